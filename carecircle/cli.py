@@ -1,0 +1,216 @@
+"""The ``carecircle`` command (SPEC §6)."""
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import click
+
+from carecircle.errors import CarecircleError
+
+__all__ = ["main"]
+
+DEFAULT_STORE = "carecircle.db"
+_ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _as_date(value) -> date | None:
+    return value.date() if value is not None else None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "nl"]),
+    default=lambda: os.environ.get("CARECIRCLE_LANG", "en"),
+    show_default="en, or $CARECIRCLE_LANG",
+    help="Language of messages / taal van meldingen.",
+)
+@click.version_option(package_name="carecircle")
+@click.pass_context
+def cli(context: click.Context, lang: str) -> None:
+    """carecircle: who supports whom around residents at home, and where coordination fails.
+
+    carecircle: wie ondersteunt wie rond thuiswonende bewoners, en waar schiet afstemming tekort.
+    """
+    context.obj = {"lang": lang}
+
+
+@cli.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--residents", default=2000, show_default=True, type=click.IntRange(min=7))
+@click.option("--seed", default=7, show_default=True, type=int)
+@click.option("--as-of", type=_ISO_DATE, help="Snapshot date (default 2024-06-01).")
+def generate(out: Path, residents: int, seed: int, as_of) -> None:
+    """Write a synthetic ALTOO-style dataset to OUT (canonical CSV; same seed, same bytes)."""
+    from carecircle.synthetic import generate_dataset
+
+    options = {"residents": residents, "seed": seed}
+    if as_of is not None:
+        options["as_of"] = _as_date(as_of)
+    with _progress(f"generating {residents:,} residents"):
+        result = generate_dataset(out, **options)
+    click.echo(f"wrote {out} ({', '.join(f'{n} {f}' for f, n in result.rows.items())})")
+
+
+@cli.command()
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option("--store", default=DEFAULT_STORE, show_default=True, help="File path or sqlite:///PATH.")
+@click.option("--strict", is_flag=True, help="Any rejected row: write nothing, exit status 2.")
+@click.option("--as-of", type=_ISO_DATE, help="Snapshot date; overrides dataset.toml.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the JSON report (default: ingest-report.json beside the store).",
+)
+@click.pass_context
+def ingest(context, dataset: Path, store: str, strict: bool, as_of, report_path: Path | None) -> None:
+    """Validate DATASET (folder or .xlsx) and load it as one snapshot into the store."""
+    from graph.stores import open_store
+    from ingest.pipeline import ingest_dataset
+
+    lang = context.obj["lang"]
+    target = open_store(store)
+    report_path = report_path or _default_report_path(target)
+    with _progress("ingest") as step:
+        result = ingest_dataset(dataset, as_of=_as_date(as_of), lang=lang, on_step=step)
+        report = result.report.as_dict()
+        refused = strict and bool(result.report.rejected)
+        report["written"] = not refused
+        if not refused:
+            step(f"storing snapshot {result.snapshot.as_of}")
+            with target:
+                target.save(result.snapshot, report)
+    _write_report(report_path, report)
+    _print_summary(report, report_path, store, lang)
+    if refused:
+        click.echo(
+            "--strict: rows were rejected, nothing was written"
+            if lang == "en"
+            else "--strict: er zijn rijen afgewezen, er is niets opgeslagen",
+            err=True,
+        )
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="[DATASET] OUT")
+@click.option("--store", help="Read the snapshot from this store instead of a dataset.")
+@click.option("--as-of", type=_ISO_DATE, help="Which snapshot of the store (default newest).")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), required=True)
+@click.pass_context
+def export(context, paths: tuple[str, ...], store: str | None, as_of, fmt: str) -> None:
+    """Write the graph of DATASET (or --store) to OUT: a GraphML/GEXF file or a CSV folder."""
+    from graph.build import build_graph
+    from graph.export import export_graph
+
+    if len(paths) > 2:
+        raise click.UsageError("expected [DATASET] OUT / verwacht [DATASET] OUT")
+    dataset = Path(paths[0]) if len(paths) == 2 else None
+    out = Path(paths[-1])
+    snapshot = _load_snapshot(dataset, store, _as_date(as_of), context.obj["lang"])
+    written = export_graph(build_graph(snapshot), out, fmt)
+    click.echo(f"wrote {', '.join(str(p) for p in written)}")
+
+
+def _load_snapshot(dataset: Path | None, store: str | None, as_of: date | None, lang: str):
+    if (dataset is None) == (store is None):
+        raise click.UsageError("give either DATASET or --store, not both / geef DATASET of --store")
+    if store is not None:
+        from graph.stores import open_store
+
+        with open_store(store) as source:
+            return source.load(as_of)
+    from ingest.pipeline import ingest_dataset
+
+    result = ingest_dataset(dataset, as_of=as_of, lang=lang)
+    if result.report.rejected:
+        click.echo(
+            f"{len(result.report.rejected)} rows rejected; run carecircle ingest for the report",
+            err=True,
+        )
+    return result.snapshot
+
+
+def _default_report_path(store) -> Path:
+    folder = store.path.parent if hasattr(store, "path") else Path.cwd()
+    return folder / "ingest-report.json"
+
+
+def _write_report(path: Path, report: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def _print_summary(report: dict, report_path: Path, store: str, lang: str) -> None:
+    nl = lang == "nl"
+    click.echo(f"{report['dataset']} — {'peildatum' if nl else 'as of'} {report['as_of']}")
+    for name, counts in report["files"].items():
+        click.echo(
+            f"  {name:<24} {counts['read']:>8,} {'gelezen' if nl else 'read'}"
+            f"  {counts['accepted']:>8,} {'opgenomen' if nl else 'accepted'}"
+            f"  {counts['rejected']:>6,} {'afgewezen' if nl else 'rejected'}"
+        )
+    for kind, label in (
+        ("rejected", "afgewezen" if nl else "rejected"),
+        ("warnings", "waarschuwingen" if nl else "warnings"),
+    ):
+        problems = report[kind]
+        if problems:
+            click.echo(f"{len(problems):,} {label}:")
+            for problem in problems[:10]:
+                where = f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
+                column = f" [{problem['column']}]" if problem["column"] else ""
+                click.echo(f"  {where}{column} {problem['code']}: {problem['message']}")
+            if len(problems) > 10:
+                click.echo(f"  … {len(problems) - 10:,} {'meer' if nl else 'more'}")
+    for name, columns in report["ignored_columns"].items():
+        click.echo(f"{'genegeerde kolommen' if nl else 'ignored columns'} {name}: {', '.join(columns)}")
+    if report.get("written"):
+        click.echo(f"{'opgeslagen in' if nl else 'stored in'} {store}")
+    click.echo(f"{'rapport' if nl else 'report'}: {report_path}")
+
+
+@contextmanager
+def _progress(title: str) -> Iterator[Callable[[str], None]]:
+    """Show the current step on a terminal; stay quiet when stderr is not one."""
+    if not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    with console.status(title) as status:
+        yield lambda step: status.update(f"{title}: {step}")
+
+
+def main() -> None:
+    """Run the command; user errors get a message and exit status 2, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except CarecircleError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("interrupted; nothing was written", err=True)
+        sys.exit(130)
+    except Exception as error:  # never a traceback, never data from the message
+        if os.environ.get("CARECIRCLE_DEBUG"):
+            raise
+        click.echo(
+            f"internal error ({type(error).__name__}); please report it. "
+            "Set CARECIRCLE_DEBUG=1 to see details.",
+            err=True,
+        )
+        sys.exit(3)

@@ -1,0 +1,110 @@
+"""Export the graph for Gephi and Cytoscape (GraphML, GEXF) and for spreadsheets (CSV)."""
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+
+__all__ = ["EXPORT_FORMATS", "export_graph"]
+
+EXPORT_FORMATS = ("graphml", "gexf", "csv")
+# Never exported: the pseudonym links people across datasets and has no use in a picture.
+_WITHHELD = {"bsn_pseudonym"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_graph(graph: nx.MultiDiGraph, out: Path, fmt: str) -> list[Path]:
+    """Write ``graph`` to ``out`` in format ``fmt`` and return the files written.
+
+    GraphML and GEXF go to the file ``out``; CSV goes to the folder ``out`` as
+    ``nodes.csv`` and ``edges.csv``. Lists become ``|``-separated text, dates ISO text,
+    and missing values are left out, so that Gephi and Cytoscape can read every attribute.
+    CSV cells that a spreadsheet would run as a formula are prefixed with ``'``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> graph = nx.MultiDiGraph()
+    >>> graph.add_node("helper:H1", node_type="helper", id="H1", name="=cmd()")
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> [p.name for p in export_graph(graph, folder / "csv", "csv")]
+    ['nodes.csv', 'edges.csv']
+    >>> (folder / "csv" / "nodes.csv").read_text().splitlines()[1]
+    "helper:H1,helper,H1,'=cmd()"
+    """
+    flat = _flatten(graph)
+    out = Path(out)
+    if fmt == "graphml":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        nx.write_graphml(flat, out, named_key_ids=True)
+        return [out]
+    if fmt == "gexf":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        nx.write_gexf(flat, out)
+        return [out]
+    if fmt == "csv":
+        return _write_csv(flat, out)
+    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+
+
+def _flatten(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    flat = nx.MultiDiGraph()
+    flat.graph.update({k: _flat_value(v) for k, v in graph.graph.items() if v is not None})
+    for node, data in graph.nodes(data=True):
+        flat.add_node(node, **_flat_attributes(data))
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        flat.add_edge(source, target, key=key, **_flat_attributes(data))
+    return flat
+
+
+def _flat_attributes(data: dict) -> dict:
+    return {
+        key: _flat_value(value) for key, value in data.items() if value is not None and key not in _WITHHELD
+    }
+
+
+def _flat_value(value: object) -> object:
+    if isinstance(value, tuple | list):
+        return "|".join(str(item) for item in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    node_columns = _columns(data for _, data in graph.nodes(data=True))
+    edge_columns = _columns(data for *_, data in graph.edges(data=True))
+    nodes, edges = folder / "nodes.csv", folder / "edges.csv"
+    with nodes.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["node", *node_columns])
+        for node, data in graph.nodes(data=True):
+            writer.writerow(_safe_cells([node, *(data.get(c) for c in node_columns)]))
+    with edges.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["source", "target", *edge_columns])
+        for source, target, data in graph.edges(data=True):
+            writer.writerow(_safe_cells([source, target, *(data.get(c) for c in edge_columns)]))
+    return [nodes, edges]
+
+
+def _columns(rows) -> list[str]:
+    columns: dict[str, None] = {}
+    for data in rows:
+        columns.update(dict.fromkeys(data))
+    return list(columns)
+
+
+def _safe_cells(cells: list) -> list[str]:
+    """Neutralise formula injection: a text cell starting with = + - @ gets a leading '."""
+    safe = []
+    for cell in cells:
+        if cell is None:
+            safe.append("")
+        elif isinstance(cell, str) and cell.startswith(_FORMULA_START):
+            safe.append("'" + cell)
+        else:
+            safe.append(cell)
+    return safe

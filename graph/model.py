@@ -1,0 +1,130 @@
+"""The snapshot model: the tables one ingest produces, and the node and edge kinds of the graph."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+__all__ = [
+    "COLUMN_TYPES",
+    "EDGE_TYPES",
+    "NODE_TYPES",
+    "TABLES",
+    "Snapshot",
+    "empty_table",
+    "node_key",
+]
+
+#: Columns of each snapshot table, in order. Missing values are ``None``; dates are
+#: :class:`datetime.date`; lists (``needs``, ``domains``) are sorted tuples of codes.
+TABLES: dict[str, tuple[str, ...]] = {
+    "residents": (
+        "resident_id",
+        "neighbourhood",
+        "name",
+        "bsn_pseudonym",
+        "birth_year",
+        "lives_alone",
+        "needs",
+    ),
+    "helpers": ("helper_id", "role", "kind", "name", "organisation_id", "relation"),
+    "organisations": ("organisation_id", "name", "type"),
+    "support": (
+        "helper_id",
+        "resident_id",
+        "domains",
+        "hours_per_week",
+        "start_date",
+        "end_date",
+        "funding",
+        "delegated_by",
+    ),
+    "awareness": (
+        "helper_id",
+        "about_helper_id",
+        "resident_id",
+        "level",
+        "last_contact",
+        "contact_every_days",
+        "observed_on",
+    ),
+}
+
+NODE_TYPES = ("resident", "helper", "organisation", "neighbourhood")
+EDGE_TYPES = ("supports", "knows_about", "works_for", "lives_in")
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """Return an empty frame with the columns of ``table``.
+
+    Examples
+    --------
+    >>> list(empty_table("organisations").columns)
+    ['organisation_id', 'name', 'type']
+    """
+    return pd.DataFrame({column: pd.Series([], dtype=object) for column in TABLES[table]})
+
+
+def node_key(node_type: str, identifier: str) -> str:
+    """Return the graph node key of an entity: its type and id, so ids of types never clash.
+
+    Examples
+    --------
+    >>> node_key("helper", "H1")
+    'helper:H1'
+    """
+    return f"{node_type}:{identifier}"
+
+
+@dataclass
+class Snapshot:
+    """One validated, pseudonymised dataset at one date: what a store saves and loads.
+
+    Every table holds exactly the columns of :data:`TABLES` (object dtype).
+    """
+
+    name: str
+    as_of: date
+    residents: pd.DataFrame = field(default_factory=lambda: empty_table("residents"))
+    helpers: pd.DataFrame = field(default_factory=lambda: empty_table("helpers"))
+    organisations: pd.DataFrame = field(default_factory=lambda: empty_table("organisations"))
+    support: pd.DataFrame = field(default_factory=lambda: empty_table("support"))
+    awareness: pd.DataFrame = field(default_factory=lambda: empty_table("awareness"))
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return the table called ``name`` (a key of :data:`TABLES`)."""
+        if name not in TABLES:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def records(self, name: str) -> list[dict]:
+        """Return the rows of table ``name`` as plain dicts with ``None`` for missing values."""
+        frame = self.table(name)
+        return [
+            {column: _plain(value) for column, value in zip(frame.columns, row, strict=True)}
+            for row in frame.itertuples(index=False, name=None)
+        ]
+
+
+def _plain(value: object) -> object:
+    """Turn pandas' missing markers into None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+#: Columns whose values are not plain text, by how they are typed (for stores and exports).
+COLUMN_TYPES: dict[str, str] = {
+    "birth_year": "integer",
+    "contact_every_days": "integer",
+    "hours_per_week": "decimal",
+    "lives_alone": "boolean",
+    "needs": "list",
+    "domains": "list",
+    "start_date": "date",
+    "end_date": "date",
+    "last_contact": "date",
+    "observed_on": "date",
+}

@@ -1,0 +1,42 @@
+"""The store interface: what every store (embedded SQLite, Neo4j) offers."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol, Self
+
+from graph.model import Snapshot
+
+__all__ = ["SnapshotInfo", "Store"]
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """One stored snapshot: its date, dataset name and table sizes."""
+
+    as_of: date
+    name: str
+    ingested_at: str
+    counts: dict[str, int]
+
+
+class Store(Protocol):
+    """A place where snapshots live. Saving a snapshot is all-or-nothing."""
+
+    def save(self, snapshot: Snapshot, report: dict) -> None:
+        """Store ``snapshot`` and its ingest report, replacing one with the same ``as_of``."""
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        """Return the stored snapshots, oldest first."""
+
+    def load(self, as_of: date | None = None) -> Snapshot:
+        """Return the snapshot of ``as_of``, or the newest one."""
+
+    def report(self, as_of: date | None = None) -> dict:
+        """Return the ingest report of the snapshot of ``as_of``, or of the newest one."""
+
+    def close(self) -> None:
+        """Release the connection."""
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...

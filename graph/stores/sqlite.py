@@ -1,0 +1,235 @@
+"""The embedded store: one SQLite file holding any number of snapshots (SPEC §7)."""
+
+import json
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Self
+
+import pandas as pd
+
+from carecircle.errors import StoreError
+from graph.model import COLUMN_TYPES, TABLES, Snapshot
+from graph.stores.base import SnapshotInfo
+
+__all__ = ["SqliteStore"]
+
+_SCHEMA_VERSION = 1
+_KEYS = {
+    "residents": ("resident_id",),
+    "helpers": ("helper_id",),
+    "organisations": ("organisation_id",),
+}
+_SQL_TYPES = {"integer": "INTEGER", "decimal": "REAL", "boolean": "INTEGER"}
+
+
+class SqliteStore:
+    """Snapshots in one SQLite file; each save is one transaction.
+
+    Parameters
+    ----------
+    path : Path
+        The store file; created (with its folder) on the first save.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graph.model import Snapshot
+    >>> folder = tempfile.mkdtemp()
+    >>> with SqliteStore(Path(folder) / "store.db") as store:
+    ...     store.save(Snapshot("demo", date(2017, 6, 1)), {"files": {}})
+    ...     [info.as_of for info in store.snapshots()]
+    [datetime.date(2017, 6, 1)]
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._connection: sqlite3.Connection | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection, if one was opened."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def save(self, snapshot: Snapshot, report: dict) -> None:
+        """Write ``snapshot`` in one transaction, replacing a snapshot with the same ``as_of``."""
+        connection = self._connect(create=True)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("DELETE FROM snapshots WHERE as_of = ?", (snapshot.as_of.isoformat(),))
+            cursor = connection.execute(
+                "INSERT INTO snapshots (as_of, name, ingested_at, report) VALUES (?, ?, ?, ?)",
+                (
+                    snapshot.as_of.isoformat(),
+                    snapshot.name,
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                    json.dumps(report, ensure_ascii=False, default=str),
+                ),
+            )
+            snapshot_id = cursor.lastrowid
+            for table, columns in TABLES.items():
+                frame = snapshot.table(table)
+                placeholders = ", ".join("?" * (len(columns) + 1))
+                connection.executemany(
+                    f"INSERT INTO {table} (snapshot_id, {', '.join(columns)}) VALUES ({placeholders})",
+                    _rows(snapshot_id, frame, columns),
+                )
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        """Return every stored snapshot, oldest first."""
+        connection = self._connect(create=False)
+        infos = []
+        for snapshot_id, as_of, name, ingested_at in connection.execute(
+            "SELECT id, as_of, name, ingested_at FROM snapshots ORDER BY as_of"
+        ):
+            counts = {
+                table: connection.execute(
+                    f"SELECT COUNT(*) FROM {table} WHERE snapshot_id = ?", (snapshot_id,)
+                ).fetchone()[0]
+                for table in TABLES
+            }
+            infos.append(SnapshotInfo(date.fromisoformat(as_of), name, ingested_at, counts))
+        return infos
+
+    def load(self, as_of: date | None = None) -> Snapshot:
+        """Return the snapshot of ``as_of`` (the newest when None)."""
+        connection = self._connect(create=False)
+        snapshot_id, found_as_of, name = self._find(as_of)[:3]
+        snapshot = Snapshot(name, date.fromisoformat(found_as_of))
+        for table, columns in TABLES.items():
+            cursor = connection.execute(
+                f"SELECT {', '.join(columns)} FROM {table} WHERE snapshot_id = ? ORDER BY rowid",
+                (snapshot_id,),
+            )
+            rows = cursor.fetchall()
+            frame = pd.DataFrame.from_records(rows, columns=list(columns)).astype(object)
+            for column in columns:
+                if column in COLUMN_TYPES:
+                    frame[column] = _from_sql(frame[column], COLUMN_TYPES[column])
+            setattr(snapshot, table, frame.astype(object).where(frame.notna(), None))
+        return snapshot
+
+    def report(self, as_of: date | None = None) -> dict:
+        """Return the ingest report stored with the snapshot of ``as_of`` (the newest when None)."""
+        return json.loads(self._find(as_of)[3])
+
+    def _find(self, as_of: date | None) -> tuple:
+        connection = self._connect(create=False)
+        if as_of is None:
+            row = connection.execute(
+                "SELECT id, as_of, name, report FROM snapshots ORDER BY as_of DESC LIMIT 1"
+            ).fetchone()
+        else:
+            row = connection.execute(
+                "SELECT id, as_of, name, report FROM snapshots WHERE as_of = ?",
+                (as_of.isoformat(),),
+            ).fetchone()
+        if row is None:
+            available = [r[0] for r in connection.execute("SELECT as_of FROM snapshots ORDER BY as_of")]
+            if not available:
+                raise StoreError(f"{self.path}: the store holds no snapshot; run carecircle ingest first")
+            raise StoreError(
+                f"{self.path}: no snapshot of {as_of.isoformat()}; stored: {', '.join(available)}"
+            )
+        return row
+
+    def _connect(self, *, create: bool) -> sqlite3.Connection:
+        if self._connection is not None:
+            return self._connection
+        if not create and not self.path.exists():
+            raise StoreError(f"{self.path}: no store here; run carecircle ingest first")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, isolation_level=None)
+            connection.execute("PRAGMA foreign_keys = ON")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                _create_schema(connection)
+            elif version != _SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: store format {version}, this carecircle reads {_SCHEMA_VERSION}"
+                )
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a carecircle store ({error})") from error
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot open the store ({error.strerror})") from error
+        self._connection = connection
+        return connection
+
+
+def _create_schema(connection: sqlite3.Connection) -> None:
+    statements = [
+        "CREATE TABLE IF NOT EXISTS snapshots (id INTEGER PRIMARY KEY, as_of TEXT NOT NULL UNIQUE,"
+        " name TEXT NOT NULL, ingested_at TEXT NOT NULL, report TEXT NOT NULL)"
+    ]
+    for table, columns in TABLES.items():
+        definitions = ", ".join(
+            f"{column} {_SQL_TYPES.get(COLUMN_TYPES.get(column, ''), 'TEXT')}" for column in columns
+        )
+        key = _KEYS.get(table)
+        primary = f", PRIMARY KEY (snapshot_id, {', '.join(key)})" if key else ""
+        statements.append(
+            f"CREATE TABLE IF NOT EXISTS {table} (snapshot_id INTEGER NOT NULL"
+            f" REFERENCES snapshots(id) ON DELETE CASCADE, {definitions}{primary})"
+        )
+        if not key:
+            statements.append(f"CREATE INDEX IF NOT EXISTS {table}_by_snapshot ON {table} (snapshot_id)")
+    connection.execute("BEGIN IMMEDIATE")
+    for statement in statements:
+        connection.execute(statement)
+    connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+    connection.execute("COMMIT")
+
+
+def _rows(snapshot_id: int, frame: pd.DataFrame, columns: tuple[str, ...]):
+    converters = [_TO_SQL.get(COLUMN_TYPES.get(column, ""), _same) for column in columns]
+    for row in frame[list(columns)].itertuples(index=False, name=None):
+        yield (
+            snapshot_id,
+            *(
+                None if value is None else convert(value)
+                for convert, value in zip(converters, row, strict=True)
+            ),
+        )
+
+
+def _same(value: object) -> object:
+    return value
+
+
+_TO_SQL = {
+    "list": lambda items: "|".join(items),
+    "date": lambda day: day.isoformat(),
+    "boolean": int,
+    "integer": int,
+    "decimal": float,
+}
+
+
+def _from_sql(values: pd.Series, kind: str) -> pd.Series:
+    def convert(value: object) -> object:
+        if value is None or (isinstance(value, float) and value != value):
+            return None
+        if kind == "list":
+            return tuple(value.split("|")) if value else ()
+        if kind == "date":
+            return date.fromisoformat(value)
+        if kind == "boolean":
+            return bool(value)
+        if kind == "integer":
+            return int(value)
+        return float(value)
+
+    return values.map(convert).astype(object)

@@ -1,0 +1,1 @@
+"""Reading, validating and pseudonymising carecircle datasets (SPEC §2-4)."""

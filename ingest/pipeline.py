@@ -1,0 +1,316 @@
+"""The ingest pipeline: read, validate, cascade references, pseudonymise, and report (SPEC §3-4)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from graph.model import TABLES, Snapshot
+from ingest.catalogue import FileLevelError, Problem, render
+from ingest.pseudonym import Pseudonymiser
+from ingest.readers import DatasetSource, open_dataset
+from ingest.schemas import FILES
+from ingest.validate import ValidatedTable, validate_table
+from ingest.vocabulary import role_kind
+
+__all__ = ["IngestReport", "IngestResult", "ingest_dataset"]
+
+REPORT_SCHEMA = "carecircle.ingest/1"
+# Files in the order references need them: an id must be known before a row can point at it.
+_ORDER = ("organisations", "helpers", "residents", "support", "awareness")
+# file stem -> [(column, referenced file stem)]
+_REFERENCES = {
+    "helpers": [("organisation_id", "organisations")],
+    "support": [
+        ("helper_id", "helpers"),
+        ("resident_id", "residents"),
+        ("delegated_by", "helpers"),
+    ],
+    "awareness": [
+        ("helper_id", "helpers"),
+        ("about_helper_id", "helpers"),
+        ("resident_id", "residents"),
+    ],
+}
+_ID_COLUMN = {
+    "organisations": "organisation_id",
+    "helpers": "helper_id",
+    "residents": "resident_id",
+}
+
+
+@dataclass
+class IngestReport:
+    """What an ingest found: per-file counts, rejected rows, warnings, ignored columns."""
+
+    dataset: str
+    as_of: date
+    files: dict[str, dict[str, int]] = field(default_factory=dict)
+    rejected: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """Return the JSON form of SPEC §4."""
+        return {
+            "schema": REPORT_SCHEMA,
+            "dataset": self.dataset,
+            "as_of": self.as_of.isoformat(),
+            "files": self.files,
+            "rejected": [p.as_dict() for p in self.rejected],
+            "warnings": [p.as_dict() for p in self.warnings],
+            "ignored_columns": self.ignored_columns,
+        }
+
+
+@dataclass
+class IngestResult:
+    """A validated, pseudonymised snapshot and the report of how it was made."""
+
+    snapshot: Snapshot
+    report: IngestReport
+
+
+def ingest_dataset(
+    path: Path,
+    *,
+    as_of: date | None = None,
+    pseudonymiser: Pseudonymiser | None = None,
+    lang: str = "en",
+    on_step: Callable[[str], None] | None = None,
+    today: Callable[[], date] = date.today,
+) -> IngestResult:
+    """Read and validate the dataset at ``path`` (a folder or an .xlsx workbook).
+
+    Row-level problems reject rows (and what refers to them) and are reported; only a
+    file-level problem stops the ingest.
+
+    Parameters
+    ----------
+    path : Path
+        Dataset folder or workbook.
+    as_of : date, optional
+        Snapshot date; overrides dataset.toml. Without either, today's date with a warning.
+    pseudonymiser : Pseudonymiser, optional
+        Turns BSNs into pseudonyms; by default from the environment or the key file.
+    lang : {"en", "nl"}
+        Language of the messages.
+    on_step : callable, optional
+        Called with a short description before each step, for progress display.
+
+    Raises
+    ------
+    FileLevelError
+        On a file-level problem (SPEC §4); nothing has been written.
+    """
+    step = on_step or (lambda _: None)
+    source = open_dataset(path)
+    warnings: list[Problem] = []
+    snapshot_date = as_of or source.as_of
+    if snapshot_date is None:
+        snapshot_date = today()
+        warnings.append(
+            render("as_of_defaulted", file=source.path.name, value=snapshot_date.isoformat(), lang=lang)
+        )
+    tables = {}
+    for stem in _ORDER:
+        tables[stem] = _read_validated(source, stem, step, lang)
+    step("checking references")
+    _cascade(tables, lang)
+    report = IngestReport(source.name, snapshot_date, warnings=warnings)
+    snapshot = Snapshot(source.name, snapshot_date)
+    step("pseudonymising")
+    pseudonymise = pseudonymiser or Pseudonymiser.from_environment()
+    for stem, table in tables.items():
+        if table is None:
+            continue
+        accepted = table.accepted()
+        if stem == "support":
+            accepted = _drop_repeated_rows(accepted, table, lang)
+        elif stem == "awareness":
+            accepted = _keep_latest_awareness(accepted, table, lang)
+        elif stem == "residents":
+            accepted = _pseudonymise(accepted, pseudonymise, table, lang)
+        report.files[table.name] = {
+            "read": table.read,
+            "accepted": len(accepted),
+            "rejected": len(table.rejected_lines),
+        }
+        report.rejected.extend(sorted(table.problems, key=lambda p: (p.line or 0, p.column or "")))
+        report.warnings.extend(table.warnings)
+        if table.ignored_columns:
+            report.ignored_columns[table.name] = table.ignored_columns
+        setattr(snapshot, stem, _snapshot_table(stem, accepted, tables))
+    if tables["organisations"] is None:
+        snapshot.organisations = _implied_organisations(snapshot.helpers)
+    return IngestResult(snapshot, report)
+
+
+def _read_validated(
+    source: DatasetSource, stem: str, step: Callable[[str], None], lang: str
+) -> ValidatedTable | None:
+    spec = FILES[stem]
+    step(f"reading {spec.file_name}")
+    raw = source.read(stem)
+    if raw is None:
+        if spec.required:
+            raise FileLevelError(source.missing_problem(stem))
+        return None
+    step(f"validating {raw.name} ({len(raw.cells):,} rows)")
+    return validate_table(raw, spec, lang=lang)
+
+
+def _cascade(tables: dict[str, ValidatedTable | None], lang: str) -> None:
+    """Reject rows that point at unknown or rejected rows, in file order."""
+    for stem in _ORDER:
+        table = tables[stem]
+        if table is None:
+            continue
+        for column, target_stem in _REFERENCES.get(stem, []):
+            target = tables[target_stem]
+            if target is None:  # organisations.csv is optional: its ids are then taken as given
+                continue
+            _check_reference(table, column, target, _ID_COLUMN[target_stem], lang)
+        if stem == "support":
+            _check_delegators(table, tables["helpers"], lang)
+
+
+def _check_reference(
+    table: ValidatedTable, column: str, target: ValidatedTable, id_column: str, lang: str
+) -> None:
+    accepted_ids = set(target.accepted()[id_column].dropna())
+    rejected_at = {}
+    for line, identifier in target.frame[id_column].items():
+        if line in target.rejected_lines and identifier is not None:
+            rejected_at.setdefault(identifier, f"{target.name}:{line}")
+    values = table.frame[column]
+    for line in values.index[values.notna() & ~values.isin(accepted_ids)]:
+        identifier = values[line]
+        if identifier in rejected_at:
+            problem = render(
+                "rejected_reference",
+                file=table.name,
+                line=line,
+                column=column,
+                value=identifier,
+                expected=rejected_at[identifier],
+                lang=lang,
+            )
+        else:
+            problem = render(
+                "unknown_reference",
+                file=table.name,
+                line=line,
+                column=column,
+                value=identifier,
+                lang=lang,
+            )
+        table.reject(problem)
+
+
+def _check_delegators(table: ValidatedTable, helpers: ValidatedTable, lang: str) -> None:
+    roles = helpers.accepted().set_index("helper_id")["role"].to_dict()
+    delegators = table.frame["delegated_by"]
+    for line, helper in delegators[delegators.isin(roles)].items():
+        kind = role_kind(roles[helper])
+        if kind != "formal":
+            table.reject(
+                render(
+                    "delegator_not_formal",
+                    file=table.name,
+                    line=line,
+                    column="delegated_by",
+                    value=helper,
+                    expected=kind,
+                    lang=lang,
+                )
+            )
+
+
+def _drop_repeated_rows(frame: pd.DataFrame, table: ValidatedTable, lang: str) -> pd.DataFrame:
+    text = frame.astype(str)
+    repeated = text.duplicated(keep="first")
+    first_line: dict[tuple, int] = {}
+    for line, *key in text[text.duplicated(keep=False)].itertuples(name=None):
+        first = first_line.setdefault(tuple(key), line)
+        if first != line:
+            table.warnings.append(
+                render("duplicate_row", file=table.name, line=line, expected=first, lang=lang)
+            )
+    return frame[~repeated]
+
+
+def _keep_latest_awareness(frame: pd.DataFrame, table: ValidatedTable, lang: str) -> pd.DataFrame:
+    """Per (helper, about, resident): latest observed_on wins (none is oldest), then the later line."""
+    order = frame.assign(
+        _observed=[d.toordinal() if d is not None else -1 for d in frame["observed_on"]],
+        _line=frame.index,
+    ).sort_values(["_observed", "_line"])
+    key = ["helper_id", "about_helper_id", "resident_id"]
+    winners = order.drop_duplicates(key, keep="last")
+    winner_line = {tuple(row): line for line, *row in winners[key].itertuples(name=None)}
+    contested = order[order.duplicated(key, keep=False)]
+    for line, *row in contested[key].itertuples(name=None):
+        won = winner_line[tuple(row)]
+        if won != line:
+            table.warnings.append(
+                render(
+                    "superseded_awareness",
+                    file=table.name,
+                    line=line,
+                    column="observed_on",
+                    value=row[1],
+                    expected=won,
+                    lang=lang,
+                )
+            )
+    return frame.loc[sorted(winners.index)]
+
+
+def _pseudonymise(
+    frame: pd.DataFrame, pseudonymise: Pseudonymiser, table: ValidatedTable, lang: str
+) -> pd.DataFrame:
+    """Replace ``bsn`` by ``bsn_pseudonym`` and warn when two residents share one."""
+    pseudonyms = frame["bsn"].map(lambda bsn: pseudonymise(bsn) if bsn is not None else None)
+    frame = frame.drop(columns=["bsn"]).assign(bsn_pseudonym=pseudonyms.astype(object))
+    first: dict[str, tuple[int, str]] = {}
+    for line, pseudonym, resident in zip(frame.index, pseudonyms, frame["resident_id"], strict=True):
+        if pseudonym is None:
+            continue
+        if pseudonym in first:
+            first_line, first_resident = first[pseudonym]
+            table.warnings.append(
+                render(
+                    "same_person",
+                    file=table.name,
+                    line=line,
+                    column="bsn",
+                    value=resident,
+                    expected=first_resident,
+                    found=first_line,
+                    lang=lang,
+                )
+            )
+        else:
+            first[pseudonym] = (line, resident)
+    return frame
+
+
+def _snapshot_table(stem: str, frame: pd.DataFrame, tables: dict) -> pd.DataFrame:
+    frame = frame.reset_index(drop=True)
+    if stem == "helpers":
+        frame = frame.assign(kind=frame["role"].map(role_kind).astype(object))
+        # a relation only describes informal caregivers
+        frame["relation"] = frame["relation"].where(frame["kind"].eq("caregiver"), None)
+    if stem == "awareness":
+        frame["level"] = frame["level"].where(frame["level"].notna(), "aware")
+    frame = frame[list(TABLES[stem])].astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def _implied_organisations(helpers: pd.DataFrame) -> pd.DataFrame:
+    """Without organisations.csv, every organisation_id a helper names is an organisation."""
+    ids = sorted(helpers["organisation_id"].dropna().unique())
+    return pd.DataFrame({"organisation_id": ids, "name": ids, "type": [None] * len(ids)}, dtype=object)

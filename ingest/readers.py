@@ -1,0 +1,242 @@
+"""Readers: CSV files and .xlsx sheets in, tables of stripped text cells with their source lines out."""
+
+import csv
+import io
+import tomllib
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+
+from ingest.catalogue import FileLevelError, Problem, render
+
+__all__ = ["DatasetSource", "RawTable", "open_dataset", "read_csv_table"]
+
+_SEPARATORS = (",", ";", "\t")
+_MAX_CELL = 16 * 1024 * 1024
+csv.field_size_limit(_MAX_CELL)
+
+
+@dataclass
+class RawTable:
+    """One file or sheet as text.
+
+    ``cells`` has one column per header position (0, 1, ...) and is indexed by the 1-based
+    source line (the header is line 1; for a workbook, the sheet row).
+    """
+
+    name: str
+    header: list[str]
+    cells: pd.DataFrame
+    decimal_comma: bool
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class DatasetSource:
+    """Where a dataset comes from and how to get each of its tables."""
+
+    path: Path
+    name: str
+    as_of: date | None
+    tables: dict[str, "_TableRef"]
+    available: list[str]
+    is_workbook: bool
+
+    def read(self, stem: str) -> RawTable | None:
+        """Return the table ``stem`` (e.g. ``"support"``), or None when the source lacks it."""
+        ref = self.tables.get(stem)
+        return ref.read() if ref is not None else None
+
+    def missing_problem(self, stem: str) -> Problem:
+        """Return the file-level problem for a required table that is not there."""
+        code = "missing_sheet" if self.is_workbook else "missing_file"
+        wanted = stem if self.is_workbook else f"{stem}.csv"
+        return render(code, file=wanted, found=", ".join(self.available) or "nothing")
+
+
+@dataclass
+class _TableRef:
+    read_table: Callable[[], RawTable]
+    label: str
+
+    def read(self) -> RawTable:
+        return self.read_table()
+
+
+def open_dataset(path: Path) -> DatasetSource:
+    """Open a dataset folder or ``.xlsx`` workbook without reading its tables yet.
+
+    Raises
+    ------
+    FileLevelError
+        When ``path`` is neither, the workbook cannot be opened, or dataset.toml is bad.
+    """
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file())
+        tables = {
+            p.stem.lower(): _TableRef(lambda p=p: read_csv_table(p), p.name)
+            for p in files
+            if p.suffix.lower() in (".csv", ".txt", ".tsv")
+        }
+        name, as_of = _read_dataset_toml(path / "dataset.toml", default_name=path.name)
+        return DatasetSource(path, name, as_of, tables, [p.name for p in files], False)
+    if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
+        sheets = _workbook_sheets(path)
+        tables = {
+            sheet.strip().lower(): _TableRef(lambda s=sheet: _read_sheet(path, s), sheet) for sheet in sheets
+        }
+        name, as_of = _read_dataset_toml(path.with_suffix(".toml"), default_name=path.stem)
+        return DatasetSource(path, name, as_of, tables, sheets, True)
+    found = "a file of another kind" if path.exists() else "nothing at that path"
+    raise FileLevelError(render("not_a_dataset", file=str(path), found=found))
+
+
+def read_csv_table(path: Path) -> RawTable:
+    """Read one CSV file: detect encoding and separator, keep source line numbers.
+
+    Raises
+    ------
+    FileLevelError
+        When the file cannot be decoded or is not a table.
+    """
+    data = path.read_bytes()
+    name = path.name
+    text = _decode(data, name)
+    if "\x00" in text:
+        raise FileLevelError(render("not_a_table", file=name, found="binary content (NUL bytes)"))
+    if not text.strip():
+        raise FileLevelError(render("not_a_table", file=name, found="the file is empty"))
+    header_line = text.lstrip("\r\n").split("\n", 1)[0]
+    separator = max(_SEPARATORS, key=header_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    try:
+        records = list(_numbered(reader))
+    except csv.Error as error:
+        found = f"broken CSV near line {reader.line_num} ({error})"
+        raise FileLevelError(render("not_a_table", file=name, found=found)) from None
+    return _table(name, records, decimal_comma=separator == ";")
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        found = f"0x{data[error.start]:02x} at offset {error.start}"
+        raise FileLevelError(render("undecodable", file=name, found=found)) from None
+
+
+def _numbered(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Yield (first line of the record, cells), skipping blank lines."""
+    previous = 0
+    for record in reader:
+        line = previous + 1
+        previous = reader.line_num
+        if any(cell.strip() for cell in record):
+            yield line, record
+
+
+def _table(name: str, records: list[tuple[int, list]], *, decimal_comma: bool) -> RawTable:
+    if not records:
+        raise FileLevelError(render("not_a_table", file=name, found="no header row"))
+    (_, header), body = records[0], records[1:]
+    header = [str(cell).strip() for cell in header]
+    width = len(header)
+    problems, lines, rows = [], [], []
+    for line, record in body:
+        cells = [str(cell).strip() for cell in record]
+        if len(cells) > width and any(cells[width:]):
+            problems.append(
+                render(
+                    "wrong_cell_count",
+                    file=name,
+                    line=line,
+                    found=len(cells),
+                    expected=width,
+                )
+            )
+            continue
+        cells = (cells + [""] * width)[:width]
+        lines.append(line)
+        rows.append(cells)
+    frame = pd.DataFrame(rows, columns=range(width), index=pd.Index(lines, name="line"), dtype=object)
+    if not rows:
+        frame = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+        frame.index.name = "line"
+    return RawTable(name, header, frame, decimal_comma, problems)
+
+
+def _workbook_sheets(path: Path) -> list[str]:
+    workbook = _open_workbook(path)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def _open_workbook(path: Path):
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        found = f"{type(error).__name__}: not a readable .xlsx file"
+        raise FileLevelError(render("unreadable_workbook", file=path.name, found=found)) from None
+
+
+def _read_sheet(path: Path, sheet: str) -> RawTable:
+    workbook = _open_workbook(path)
+    try:
+        rows = workbook[sheet].iter_rows(values_only=True)
+        records = [
+            (number, [_cell_text(value) for value in row])
+            for number, row in enumerate(rows, start=1)
+            if any(value is not None and str(value).strip() for value in row)
+        ]
+    finally:
+        workbook.close()
+    return _table(sheet, records, decimal_comma=True)
+
+
+def _cell_text(value: object) -> str:
+    """Turn a native Excel value into the text a CSV of it would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_dataset_toml(path: Path, *, default_name: str) -> tuple[str, date | None]:
+    if not path.is_file():
+        return default_name, None
+    try:
+        settings = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise FileLevelError(render("bad_dataset_toml", file=path.name, found=str(error))) from None
+    as_of = settings.get("as_of")
+    if isinstance(as_of, str):
+        try:
+            as_of = date.fromisoformat(as_of)
+        except ValueError:
+            as_of = False
+    if as_of is not None and (not isinstance(as_of, date) or isinstance(as_of, datetime)):
+        found = "as_of must be a date like 2017-06-01"
+        raise FileLevelError(render("bad_dataset_toml", file=path.name, found=found))
+    return str(settings.get("name", default_name)), as_of

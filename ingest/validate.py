@@ -1,0 +1,213 @@
+"""Validate one table: map headers, parse every cell, apply the row rules, collect every problem."""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ingest import cells as parse
+from ingest.catalogue import FileLevelError, Problem, render
+from ingest.readers import RawTable
+from ingest.schemas import ROW_RULES, FileSpec
+from ingest.vocabulary import DOMAINS, FUNDING, LEVELS, ORGANISATION_TYPES, RELATIONS, ROLES
+
+__all__ = ["ValidatedTable", "validate_table"]
+
+_ROLE_LIST = ", ".join(ROLES.codes)
+
+
+@dataclass
+class ValidatedTable:
+    """A table after cell and row checks.
+
+    ``frame`` holds every row that could be read (index = source line) with typed canonical
+    columns; ``rejected`` maps a line to its first problem; ``problems`` and ``warnings``
+    hold every problem found.
+    """
+
+    name: str
+    frame: pd.DataFrame
+    read: int
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def rejected_lines(self) -> set[int]:
+        """Lines rejected so far."""
+        return {p.line for p in self.problems if p.line is not None}
+
+    def reject(self, problem: Problem) -> None:
+        """Reject a row for ``problem``."""
+        self.problems.append(problem)
+
+    def accepted(self) -> pd.DataFrame:
+        """Rows without a problem."""
+        return self.frame[~self.frame.index.isin(self.rejected_lines)]
+
+
+def validate_table(raw: RawTable, spec: FileSpec, *, lang: str = "en") -> ValidatedTable:
+    """Check one raw table against its :class:`FileSpec`.
+
+    Raises
+    ------
+    FileLevelError
+        When a required column is missing or a column appears twice.
+    """
+    positions, ignored = _map_header(raw, spec)
+    table = ValidatedTable(
+        raw.name,
+        pd.DataFrame(index=raw.cells.index),
+        read=len(raw.cells) + len(raw.problems),
+        problems=list(raw.problems),
+        ignored_columns=ignored,
+    )
+    for column in spec.columns:
+        if column.name not in positions:
+            table.frame[column.name] = pd.Series(None, index=raw.cells.index, dtype=object)
+            continue
+        cells = raw.cells[positions[column.name]].astype(str)
+        table.frame[column.name] = _parse_column(table, column.name, column.cell, cells, raw, lang)
+        if column.required:
+            for line in cells.index[cells.eq("")]:
+                table.reject(render("missing_value", file=raw.name, line=line, column=column.name, lang=lang))
+    _apply_row_rules(table, spec.stem, lang)
+    return table
+
+
+def _map_header(raw: RawTable, spec: FileSpec) -> tuple[dict[str, int], list[str]]:
+    positions: dict[str, int] = {}
+    seen: dict[str, list[str]] = {}
+    ignored = []
+    for position, header in enumerate(raw.header):
+        column = next((c for c in spec.columns if c.matches(header)), None)
+        if column is None:
+            if header:
+                ignored.append(header)
+            continue
+        seen.setdefault(column.name, []).append(header)
+        positions.setdefault(column.name, position)
+    for name, headers in seen.items():
+        if len(headers) > 1:
+            problem = render("duplicate_column", file=raw.name, line=1, column=name, found=", ".join(headers))
+            raise FileLevelError(problem)
+    for column in spec.columns:
+        if column.required and column.name not in positions:
+            found = ", ".join(h for h in raw.header if h) or "no columns"
+            problem = render("missing_column", file=raw.name, line=1, column=column.name, found=found)
+            raise FileLevelError(problem)
+    return positions, ignored
+
+
+def _parse_column(
+    table: ValidatedTable, name: str, cell: str, cells: pd.Series, raw: RawTable, lang: str
+) -> pd.Series:
+    if cell == "bsn":
+        valid = cells.map(parse.elfproef)
+        for line in cells.index[cells.ne("") & ~valid]:
+            table.reject(render("invalid_bsn", file=raw.name, line=line, column=name, lang=lang))
+        return cells.astype(object).where(cells.ne("") & valid, None)
+    if cell == "domains":
+        parsed = parse.parse_code_list(cells, DOMAINS)
+        for line, unknown in parsed.unknown[parsed.unknown.map(bool)].items():
+            for value in unknown:
+                table.warnings.append(
+                    render(
+                        "unknown_code",
+                        file=raw.name,
+                        line=line,
+                        column=name,
+                        value=value,
+                        lang=lang,
+                    )
+                )
+        return parsed.values
+    parsed, code, expected = _typed(cell, cells, raw.decimal_comma)
+    for line in cells.index[parsed.failed]:
+        table.reject(
+            render(
+                code,
+                file=raw.name,
+                line=line,
+                column=name,
+                value=cells[line],
+                expected=expected,
+                lang=lang,
+            )
+        )
+    if parsed.unknown is not None:
+        for line in cells.index[parsed.unknown]:
+            table.warnings.append(
+                render(
+                    "unknown_code",
+                    file=raw.name,
+                    line=line,
+                    column=name,
+                    value=parsed.values[line],
+                    lang=lang,
+                )
+            )
+    return parsed.values
+
+
+def _typed(cell: str, cells: pd.Series, decimal_comma: bool) -> tuple[parse.Parsed, str, str]:
+    if cell in ("id", "text"):
+        return parse.parse_text(cells), "missing_value", ""
+    if cell == "integer":
+        return parse.parse_integer(cells), "invalid_integer", ""
+    if cell == "decimal":
+        hint = " (decimal mark ',' or '.')" if decimal_comma else " (decimal mark '.')"
+        return parse.parse_decimal(cells, decimal_comma=decimal_comma), "invalid_decimal", hint
+    if cell == "date":
+        return parse.parse_date(cells), "invalid_date", ""
+    if cell == "boolean":
+        return parse.parse_bool(cells), "invalid_boolean", ""
+    if cell == "role":
+        return parse.parse_code(cells, ROLES, closed=True), "unknown_role", _ROLE_LIST
+    if cell == "level":
+        return parse.parse_code(cells, LEVELS, closed=True), "unknown_level", ""
+    open_vocabularies = {
+        "funding": FUNDING,
+        "relation": RELATIONS,
+        "organisation_type": ORGANISATION_TYPES,
+    }
+    return parse.parse_code(cells, open_vocabularies[cell], closed=False), "", ""
+
+
+def _apply_row_rules(table: ValidatedTable, stem: str, lang: str) -> None:
+    model, columns = ROW_RULES[stem]
+    already = {(p.line, p.column) for p in table.problems}
+    checked = table.frame[~table.frame.index.isin(table.rejected_lines)]
+    try:
+        model.validate(checked, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        cases = cases[cases["check"].isin(columns)].drop_duplicates(["check", "index"])
+        for code, line in zip(cases["check"], cases["index"], strict=True):
+            column, expected = columns[code]
+            if (line, column) in already:
+                continue
+            value, expected = _rule_details(table.frame, code, column, int(line), expected)
+            table.reject(
+                render(
+                    code,
+                    file=table.name,
+                    line=int(line),
+                    column=column,
+                    value=value,
+                    expected=expected,
+                    lang=lang,
+                )
+            )
+
+
+def _rule_details(frame: pd.DataFrame, code: str, column: str, line: int, expected: str) -> tuple:
+    value = frame.at[line, column]
+    if code == "duplicate_id":
+        first = frame.index[frame[column].eq(value)][0]
+        return value, first
+    if code == "end_before_start":
+        return value, frame.at[line, "start_date"]
+    if code == "self_awareness":
+        return value, expected
+    return value, expected

@@ -1,0 +1,175 @@
+"""Canonical codes of SPEC §2 and the Dutch names accepted for them."""
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "DOMAINS",
+    "FUNDING",
+    "KINDS",
+    "LEVELS",
+    "ORGANISATION_TYPES",
+    "RELATIONS",
+    "ROLES",
+    "Vocabulary",
+    "normalise_token",
+    "role_kind",
+]
+
+KINDS = ("formal", "informal", "caregiver")
+
+
+def normalise_token(text: str) -> str:
+    """Return the matching key of a code or header: lower case, spaces/hyphens/underscores alike.
+
+    Examples
+    --------
+    >>> normalise_token("  Huishoudelijke-Hulp ")
+    'huishoudelijke_hulp'
+    >>> normalise_token("district_nurse") == normalise_token("District Nurse")
+    True
+    """
+    return re.sub(r"[\s_\-]+", "_", text.strip().lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A closed list of canonical codes, each with the other names accepted for it.
+
+    Parameters
+    ----------
+    name : str
+        What the codes are, as used in messages ("role", "domain").
+    codes : dict
+        Canonical code -> tuple of accepted aliases (Dutch names).
+
+    Examples
+    --------
+    >>> levels = Vocabulary("level", {"aware": ("weet",), "none": ("geen",)})
+    >>> levels.lookup("Weet"), levels.lookup("stemt af")
+    ('aware', None)
+    """
+
+    name: str
+    codes: dict[str, tuple[str, ...]]
+    _index: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, str] = {}
+        for code, aliases in self.codes.items():
+            for alias in (code, *aliases):
+                index[normalise_token(alias)] = code
+        object.__setattr__(self, "_index", index)
+
+    def lookup(self, text: str) -> str | None:
+        """Return the canonical code for ``text``, or None when it is not known."""
+        return self._index.get(normalise_token(text))
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.codes
+
+
+_ROLE_KINDS = {
+    "district_nurse": "formal",
+    "household_help": "formal",
+    "practical_supporter": "formal",
+    "ambulant_supporter": "formal",
+    "social_worker": "formal",
+    "case_manager": "formal",
+    "gp": "formal",
+    "other_formal": "formal",
+    "volunteer": "informal",
+    "neighbour": "informal",
+    "other_informal": "informal",
+    "informal_caregiver": "caregiver",
+}
+
+ROLES = Vocabulary(
+    "role",
+    {
+        "district_nurse": ("wijkverpleegkundige", "wijkverpleging"),
+        "household_help": ("huishoudelijke hulp", "huishoudelijk ondersteuner"),
+        "practical_supporter": ("praktisch ondersteuner",),
+        "ambulant_supporter": ("ambulant begeleider", "begeleider"),
+        "social_worker": ("wijkteammedewerker", "maatschappelijk werker"),
+        "case_manager": ("casemanager", "regisseur"),
+        "gp": ("huisarts", "praktijkondersteuner", "poh"),
+        "other_formal": (),
+        "volunteer": ("vrijwilliger",),
+        "neighbour": ("buur", "buurvrouw", "buurman"),
+        "other_informal": (),
+        "informal_caregiver": ("mantelzorger",),
+    },
+)
+
+DOMAINS = Vocabulary(
+    "domain",
+    {
+        "household": ("huishouden",),
+        "personal_care": ("persoonlijke verzorging",),
+        "nursing": ("verpleging",),
+        "medication": ("medicatie",),
+        "administration": ("administratie", "post", "financiën", "financien"),
+        "daily_structure": ("dagstructuur", "begeleiding"),
+        "social_contact": ("sociaal contact", "eenzaamheid"),
+        "mobility": ("vervoer", "mobiliteit"),
+        "chores": ("klussen",),
+        "meals": ("maaltijden",),
+        "caregiver_support": ("mantelzorgondersteuning",),
+    },
+)
+
+LEVELS = Vocabulary(
+    "level",
+    {"none": ("geen",), "aware": ("weet",), "coordinating": ("stemt af",)},
+)
+
+FUNDING = Vocabulary(
+    "funding",
+    {
+        "wmo": (),
+        "zvw": (),
+        "wlz": (),
+        "jeugdwet": (),
+        "informal": ("informeel",),
+        "private": ("particulier",),
+        "other": ("overig", "anders"),
+    },
+)
+
+RELATIONS = Vocabulary(
+    "relation",
+    {
+        "partner": (),
+        "child": ("kind",),
+        "parent": ("ouder",),
+        "sibling": ("broer", "zus"),
+        "other_family": ("familie",),
+        "friend": ("vriend", "vriendin"),
+        "neighbour": ("buur", "buurvrouw", "buurman"),
+    },
+)
+
+ORGANISATION_TYPES = Vocabulary(
+    "organisation type",
+    {
+        "provider": ("aanbieder",),
+        "main_provider": ("hoofdaanbieder",),
+        "subcontractor": ("onderaannemer",),
+        "volunteer_org": ("vrijwilligersorganisatie",),
+        "municipality": ("gemeente",),
+        "gp_practice": ("huisartsenpraktijk",),
+        "other": ("overig", "anders"),
+    },
+)
+
+
+def role_kind(role: str) -> str:
+    """Return the helper kind (formal, informal, caregiver) a canonical role belongs to.
+
+    Examples
+    --------
+    >>> role_kind("informal_caregiver"), role_kind("gp")
+    ('caregiver', 'formal')
+    """
+    return _ROLE_KINDS[role]
