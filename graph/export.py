@@ -18,7 +18,7 @@ def export_graph(graph: nx.MultiDiGraph, out: Path, fmt: str) -> list[Path]:
     """Write ``graph`` to ``out`` in format ``fmt`` and return the files written.
 
     GraphML and GEXF go to the file ``out``; CSV goes to the folder ``out`` as
-    ``nodes.csv`` and ``edges.csv``. Lists become ``|``-separated text, dates ISO text,
+    ``nodes.csv`` and ``edges.csv``. A node's entity id is its ``label``. Lists become ``|``-separated text, dates ISO text,
     and missing values are left out, so that Gephi and Cytoscape can read every attribute.
     CSV cells that a spreadsheet would run as a formula are prefixed with ``'``.
 
@@ -31,7 +31,7 @@ def export_graph(graph: nx.MultiDiGraph, out: Path, fmt: str) -> list[Path]:
     >>> [p.name for p in export_graph(graph, folder / "csv", "csv")]
     ['nodes.csv', 'edges.csv']
     >>> (folder / "csv" / "nodes.csv").read_text().splitlines()[1]
-    "helper:H1,helper,H1,'=cmd()"
+    "helper:H1,helper,'=cmd(),H1"
     """
     flat = _flatten(graph)
     out = Path(out)
@@ -52,7 +52,10 @@ def _flatten(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     flat = nx.MultiDiGraph()
     flat.graph.update({k: _flat_value(v) for k, v in graph.graph.items() if v is not None})
     for node, data in graph.nodes(data=True):
-        flat.add_node(node, **_flat_attributes(data))
+        attributes = _flat_attributes(data)
+        # GEXF takes an "id" attribute as the node id; keep the entity id apart and as the label
+        attributes["label"] = attributes.pop("id", node)
+        flat.add_node(node, **attributes)
     for source, target, key, data in graph.edges(keys=True, data=True):
         flat.add_edge(source, target, key=key, **_flat_attributes(data))
     return flat

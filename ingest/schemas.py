@@ -158,7 +158,7 @@ class _Support(pa.DataFrameModel):
     @pa.dataframe_check(name="end_before_start")
     def _period(cls, frame: pd.DataFrame) -> pd.Series:
         ok = [
-            start is None or end is None or end >= start
+            pd.isna(start) or pd.isna(end) or end >= start
             for start, end in zip(frame["start_date"], frame["end_date"], strict=True)
         ]
         return pd.Series(ok, index=frame.index)

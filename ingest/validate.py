@@ -64,7 +64,7 @@ def validate_table(raw: RawTable, spec: FileSpec, *, lang: str = "en") -> Valida
     )
     for column in spec.columns:
         if column.name not in positions:
-            table.frame[column.name] = pd.Series(None, index=raw.cells.index, dtype=object)
+            table.frame[column.name] = pd.Series([None] * len(raw.cells), index=raw.cells.index, dtype=object)
             continue
         cells = raw.cells[positions[column.name]].astype(str)
         table.frame[column.name] = _parse_column(table, column.name, column.cell, cells, raw, lang)

@@ -1,0 +1,5 @@
+"""Allow ``python -m carecircle``."""
+
+from carecircle.cli import main
+
+main()

@@ -1,0 +1,62 @@
+"""Write a Snapshot as a canonical dataset folder (SPEC §3), for round-trip tests."""
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from graph.model import Snapshot
+
+_FILE_COLUMNS = {
+    "organisations": ("organisation_id", "name", "type"),
+    "helpers": ("helper_id", "role", "name", "organisation_id", "relation"),
+    "residents": ("resident_id", "neighbourhood", "name", "bsn", "birth_year", "lives_alone", "needs"),
+    "support": (
+        "helper_id",
+        "resident_id",
+        "domains",
+        "hours_per_week",
+        "start_date",
+        "end_date",
+        "funding",
+        "delegated_by",
+    ),
+    "awareness": (
+        "helper_id",
+        "about_helper_id",
+        "resident_id",
+        "level",
+        "last_contact",
+        "contact_every_days",
+        "observed_on",
+    ),
+}
+
+
+def cell(value: object) -> str:
+    """The canonical text of one value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return "|".join(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_canonical(snapshot: Snapshot, folder: Path, bsns: dict[str, str] | None = None) -> Path:
+    """Write ``snapshot`` to ``folder``; ``bsns`` maps resident ids to raw BSNs to include."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dataset.toml").write_text(
+        f'name = "{snapshot.name}"\nas_of = {snapshot.as_of.isoformat()}\n', encoding="utf-8"
+    )
+    for table, columns in _FILE_COLUMNS.items():
+        with (folder / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(columns)
+            for record in snapshot.records(table):
+                if table == "residents":
+                    record = {**record, "bsn": (bsns or {}).get(record["resident_id"])}
+                writer.writerow([cell(record[column]) for column in columns])
+    return folder

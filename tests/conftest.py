@@ -1,0 +1,17 @@
+"""Shared test settings: a derandomised hypothesis profile for CI, and no key file in $HOME."""
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_key_file(tmp_path_factory, monkeypatch):
+    """Never let a test create or read the user's real pseudonymisation key."""
+    monkeypatch.setenv("CARECIRCLE_KEY_FILE", str(tmp_path_factory.mktemp("key") / "secret.key"))
+    monkeypatch.delenv("CARECIRCLE_SECRET", raising=False)
