@@ -18,8 +18,9 @@ def export_graph(graph: nx.MultiDiGraph, out: Path, fmt: str) -> list[Path]:
     """Write ``graph`` to ``out`` in format ``fmt`` and return the files written.
 
     GraphML and GEXF go to the file ``out``; CSV goes to the folder ``out`` as
-    ``nodes.csv`` and ``edges.csv``. A node's entity id is its ``label``. Lists become ``|``-separated text, dates ISO text,
-    and missing values are left out, so that Gephi and Cytoscape can read every attribute.
+    ``nodes.csv`` and ``edges.csv``. A node's entity id is its ``label``. Lists become
+    ``|``-separated text, dates ISO text, and missing values are left out, so that Gephi and
+    Cytoscape can read every attribute.
     CSV cells that a spreadsheet would run as a formula are prefixed with ``'``.
 
     Examples

@@ -130,7 +130,7 @@ def test_graphml_and_gexf_read_back_with_every_node_edge_and_attribute(snapshot,
     assert resident["label"] == "R1"
     edge_types = sorted(d["edge_type"] for *_, d in back.edges(data=True))
     assert edge_types == ["knows_about", "lives_in", "supports", "supports", "supports", "works_for"]
-    knows = [d for *_, d in back.edges(data=True) if d["edge_type"] == "knows_about"][0]
+    knows = next(d for *_, d in back.edges(data=True) if d["edge_type"] == "knows_about")
     assert knows["last_contact"] == "2017-05-20"
 
 
@@ -144,7 +144,7 @@ def test_csv_export_writes_nodes_and_edges_and_neutralises_formulas(snapshot, tm
     assert node_rows["resident:R1"]["name"] == "Mevrouw Piqué"
     assert "bsn_pseudonym" not in node_rows["resident:R1"]
     assert len(edge_rows) == 6
-    nursing = [r for r in edge_rows if r["domains"] == "nursing"][0]
+    nursing = next(r for r in edge_rows if r["domains"] == "nursing")
     assert (nursing["source"], nursing["target"], nursing["start_date"]) == (
         "helper:H1",
         "resident:R1",
