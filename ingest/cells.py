@@ -152,7 +152,7 @@ def parse_code_list(cells: pd.Series, vocabulary: Vocabulary) -> Parsed:
     >>> from ingest.vocabulary import DOMAINS
     >>> result = parse_code_list(pd.Series(["Post | huishouden", "tuin"]), DOMAINS)
     >>> result.values.tolist(), result.unknown.tolist()
-    [('administration', 'household'), ('tuin',)], [(), ('tuin',)]
+    ([('administration', 'household'), ('tuin',)], [(), ('tuin',)])
     """
     values, unknown = [], []
     cache: dict[str, str | None] = {}
