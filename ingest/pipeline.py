@@ -273,8 +273,11 @@ def _pseudonymise(
     frame: pd.DataFrame, pseudonymise: Pseudonymiser, table: ValidatedTable, lang: str
 ) -> pd.DataFrame:
     """Replace ``bsn`` by ``bsn_pseudonym`` and warn when two residents share one."""
-    pseudonyms = frame["bsn"].map(lambda bsn: pseudonymise(bsn) if bsn is not None else None)
-    frame = frame.drop(columns=["bsn"]).assign(bsn_pseudonym=pseudonyms.astype(object))
+    # a list, not Series.map: map turns None into NaN
+    pseudonyms = [pseudonymise(bsn) if isinstance(bsn, str) else None for bsn in frame["bsn"]]
+    frame = frame.drop(columns=["bsn"]).assign(
+        bsn_pseudonym=pd.Series(pseudonyms, index=frame.index, dtype=object)
+    )
     first: dict[str, tuple[int, str]] = {}
     for line, pseudonym, resident in zip(frame.index, pseudonyms, frame["resident_id"], strict=True):
         if pseudonym is None:

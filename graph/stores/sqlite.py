@@ -232,4 +232,4 @@ def _from_sql(values: pd.Series, kind: str) -> pd.Series:
             return int(value)
         return float(value)
 
-    return values.map(convert).astype(object)
+    return pd.Series([convert(value) for value in values], index=values.index, dtype=object)

@@ -1,0 +1,111 @@
+"""Synthetic Dutch names (common first names and surnames; no real person is meant)."""
+
+import random
+
+__all__ = ["person"]
+
+_FIRST = [
+    "Anna",
+    "Maria",
+    "Johanna",
+    "Cornelia",
+    "Elisabeth",
+    "Wilhelmina",
+    "Hendrika",
+    "Geertruida",
+    "Grietje",
+    "Aaltje",
+    "Jan",
+    "Johannes",
+    "Hendrik",
+    "Cornelis",
+    "Willem",
+    "Pieter",
+    "Gerrit",
+    "Jacobus",
+    "Dirk",
+    "Klaas",
+    "Fatima",
+    "Mohamed",
+    "Ahmed",
+    "Nadia",
+    "Samira",
+    "Yusuf",
+    "Priya",
+    "Ravi",
+    "Sandra",
+    "Mark",
+    "Linda",
+    "Peter",
+    "Ingrid",
+    "Bas",
+    "Sanne",
+    "Lotte",
+    "Thijs",
+    "Daan",
+    "Emma",
+    "Noor",
+    "Sem",
+    "Fleur",
+    "Ruud",
+    "Marieke",
+    "Henk",
+    "Truus",
+    "Ria",
+    "Gerda",
+    "Bert",
+    "Joke",
+]
+_LAST = [
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "van Dijk",
+    "Bakker",
+    "Janssen",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "Kok",
+    "Jacobs",
+    "Vermeulen",
+    "van den Heuvel",
+    "van der Veen",
+    "El Amrani",
+    "Yilmaz",
+    "Kaya",
+    "Bouali",
+    "Ramdin",
+    "Sewdien",
+    "Tjon",
+    "Martens",
+    "Koster",
+    "Prins",
+]
+
+
+def person(rng: random.Random) -> str:
+    """A first name and a surname.
+
+    Examples
+    --------
+    >>> person(random.Random(1)) == person(random.Random(1))
+    True
+    """
+    return f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
