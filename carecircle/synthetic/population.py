@@ -208,19 +208,25 @@ def _new_helper(
 def _pool_helper(
     rng: random.Random,
     role: str,
-    pools: dict[str, list[_Helper]],
+    pools: dict[tuple, list[_Helper]],
     organisations: dict[str, list[str]],
     population: Population,
     counter: list[int],
+    colleague_of: _Helper | None = None,
 ) -> _Helper:
-    """A helper of ``role`` in this neighbourhood with room in their caseload, or a new one."""
-    pool = pools.setdefault(role, [])
+    """A helper of ``role`` in this neighbourhood with room in their caseload, or a new one.
+
+    With ``colleague_of``, the helper works for the same organisation and is not that helper.
+    """
+    pool = pools.setdefault((role, colleague_of.organisation if colleague_of else None), [])
     caseload = _FORMAL[role][1] if role in _FORMAL else 3
-    open_helpers = [h for h in pool[-4:] if h.load < caseload]
+    open_helpers = [h for h in pool[-4:] if h.load < caseload and h is not colleague_of]
     if open_helpers:
         helper = rng.choice(open_helpers)
     else:
-        if role == "neighbour":
+        if colleague_of is not None:
+            organisation = colleague_of.organisation
+        elif role == "neighbour":
             organisation = ""
         elif role == "volunteer":
             organisation = rng.choice(organisations["volunteer"]) if rng.random() < 0.4 else ""
@@ -240,10 +246,18 @@ def _cover_needs(rng, needs, pools, organisations, population, counter) -> list[
     for need in sorted(needs):
         for role, probability in _COVERAGE.get(need, []):
             if rng.random() < probability:
-                if role not in circle:
+                slot = role
+                if need == "personal_care" and role in circle and rng.random() < 0.5:
+                    # a colleague of the same home-care team does the personal care
+                    slot = "personal_care"
+                    colleague = _pool_helper(
+                        rng, role, pools, organisations, population, counter, colleague_of=circle[role].helper
+                    )
+                    circle[slot] = _Member(colleague, set())
+                elif role not in circle:
                     helper = _pool_helper(rng, role, pools, organisations, population, counter)
                     circle[role] = _Member(helper, set())
-                circle[role].domains.add(need)
+                circle[slot].domains.add(need)
                 break
     if rng.random() < 0.05 and "case_manager" not in circle:
         helper = _pool_helper(rng, "case_manager", pools, organisations, population, counter)
