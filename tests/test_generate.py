@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from carecircle.synthetic import COLUMNS, generate_dataset
+from carecircle.synthetic import generate_dataset
 from ingest.cells import elfproef
 from ingest.vocabulary import DOMAINS, FUNDING, LEVELS, ORGANISATION_TYPES, RELATIONS, ROLES, role_kind
 
