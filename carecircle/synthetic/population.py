@@ -166,10 +166,10 @@ def _area_sizes(count: int) -> dict[str, int]:
 
 
 def _age(rng: random.Random) -> int:
-    """About 80% 65+ (most Wmo home support goes to older residents), long tail to 100."""
+    """About 80% 65+ and about half 75+ (most home support goes to the oldest), tail to 103."""
     if rng.random() < 0.2:
         return rng.randint(25, 64)
-    return min(65 + int(rng.expovariate(1 / 13)), 103)
+    return min(65 + int(rng.expovariate(1 / 17)), 103)
 
 
 def _needs(rng: random.Random, age: int) -> set[str]:
