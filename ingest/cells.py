@@ -186,7 +186,7 @@ def elfproef(number: str) -> bool:
     >>> elfproef("111222333"), elfproef("123456789"), elfproef("12345678")
     (True, False, False)
     """
-    if len(number) != 9 or not number.isdigit():
+    if len(number) != 9 or not (number.isascii() and number.isdigit()):
         return False
     total = sum(int(digit) * weight for digit, weight in zip(number[:8], range(9, 1, -1), strict=True))
     total -= int(number[8])
