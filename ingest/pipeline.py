@@ -138,14 +138,18 @@ def ingest_dataset(
             "accepted": len(accepted),
             "rejected": len(table.rejected_lines),
         }
-        report.rejected.extend(sorted(table.problems, key=lambda p: (p.line or 0, p.column or "")))
-        report.warnings.extend(table.warnings)
+        report.rejected.extend(sorted(table.problems, key=_by_place))
+        report.warnings.extend(sorted(table.warnings, key=_by_place))
         if table.ignored_columns:
             report.ignored_columns[table.name] = table.ignored_columns
         setattr(snapshot, stem, _snapshot_table(stem, accepted, tables))
     if tables["organisations"] is None:
         snapshot.organisations = _implied_organisations(snapshot.helpers)
     return IngestResult(snapshot, report)
+
+
+def _by_place(problem: Problem) -> tuple:
+    return (problem.line or 0, problem.column or "")
 
 
 def _read_validated(
