@@ -5,18 +5,27 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+APP := $(VENV)/.installed-app
+TEST_TOOLS := $(VENV)/.installed-test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := demo-data
 
 .PHONY: setup system-deps test lint demo clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
-	touch $(STAMP)
 
-setup: $(STAMP)
+# the application alone, for the demo
+$(APP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $(APP)
+
+# the application with the test tools (pytest, hypothesis, ruff, nbclient, the Bolt test server)
+$(TEST_TOOLS): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(APP) $(TEST_TOOLS)
+
+setup: $(TEST_TOOLS)
 
 # Debian's Chromium and its driver, for the browser tests of the dashboard.
 system-deps:
@@ -34,7 +43,7 @@ lint: setup
 test: setup system-deps lint
 	$(BIN)/python -m pytest
 
-demo: setup
+demo: $(APP)
 	$(BIN)/carecircle generate $(DEMO) --residents 2000 --seed 7
 	$(BIN)/carecircle ingest $(DEMO) --store $(DEMO)/carecircle.db
 
