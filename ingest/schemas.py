@@ -39,6 +39,11 @@ class FileSpec:
         """The canonical CSV name, e.g. ``support.csv``."""
         return f"{self.stem}.csv"
 
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """The canonical column names, in the order a canonical file has them."""
+        return tuple(column.name for column in self.columns)
+
 
 _NAME = ColumnSpec("name", "text", aliases=("naam",))
 _RESIDENT_ID = ("client_id", "clientnummer", "bewoner_id")

@@ -5,31 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from graph.model import Snapshot
-
-_FILE_COLUMNS = {
-    "organisations": ("organisation_id", "name", "type"),
-    "helpers": ("helper_id", "role", "name", "organisation_id", "relation"),
-    "residents": ("resident_id", "neighbourhood", "name", "bsn", "birth_year", "lives_alone", "needs"),
-    "support": (
-        "helper_id",
-        "resident_id",
-        "domains",
-        "hours_per_week",
-        "start_date",
-        "end_date",
-        "funding",
-        "delegated_by",
-    ),
-    "awareness": (
-        "helper_id",
-        "about_helper_id",
-        "resident_id",
-        "level",
-        "last_contact",
-        "contact_every_days",
-        "observed_on",
-    ),
-}
+from ingest.schemas import FILES
 
 
 def cell(value: object) -> str:
@@ -51,7 +27,8 @@ def write_canonical(snapshot: Snapshot, folder: Path, bsns: dict[str, str] | Non
     (folder / "dataset.toml").write_text(
         f'name = "{snapshot.name}"\nas_of = {snapshot.as_of.isoformat()}\n', encoding="utf-8"
     )
-    for table, columns in _FILE_COLUMNS.items():
+    for table, spec in FILES.items():
+        columns = spec.column_names
         with (folder / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(columns)

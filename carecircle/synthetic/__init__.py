@@ -8,34 +8,10 @@ from pathlib import Path
 
 from carecircle.synthetic.population import generate_population
 from carecircle.synthetic.vignettes import emmen, pique
+from ingest.schemas import FILES
 
-__all__ = ["COLUMNS", "GeneratedDataset", "generate_dataset"]
+__all__ = ["GeneratedDataset", "generate_dataset"]
 
-#: Canonical columns of each file, in the order they are written.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "residents": ("resident_id", "neighbourhood", "name", "bsn", "birth_year", "lives_alone", "needs"),
-    "helpers": ("helper_id", "role", "name", "organisation_id", "relation"),
-    "organisations": ("organisation_id", "name", "type"),
-    "support": (
-        "helper_id",
-        "resident_id",
-        "domains",
-        "hours_per_week",
-        "start_date",
-        "end_date",
-        "funding",
-        "delegated_by",
-    ),
-    "awareness": (
-        "helper_id",
-        "about_helper_id",
-        "resident_id",
-        "level",
-        "last_contact",
-        "contact_every_days",
-        "observed_on",
-    ),
-}
 _VIGNETTE_RESIDENTS = 7
 
 
@@ -93,12 +69,12 @@ def generate_dataset(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     rows = {}
-    for table, columns in COLUMNS.items():
+    for table in ("residents", "helpers", "organisations", "support", "awareness"):
         records = [row for vignette in vignettes for row in vignette[table]]
         records += getattr(population, table)
         with (out / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(columns)
+            writer.writerow(FILES[table].column_names)
             writer.writerows(records)
         rows[table] = len(records)
     (out / "dataset.toml").write_text(f'name = "{name}"\nas_of = {as_of.isoformat()}\n', encoding="utf-8")
