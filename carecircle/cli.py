@@ -99,6 +99,50 @@ def ingest(context, dataset: Path, store: str, strict: bool, as_of, report_path:
 
 
 @cli.command()
+@click.argument("dataset", required=False, type=click.Path(path_type=Path))
+@click.option("--store", help="Analyse a stored snapshot instead of a dataset.")
+@click.option("--as-of", type=_ISO_DATE, help="Snapshot date (store: which snapshot, default newest).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv", "table"]), default="json", show_default=True
+)
+@click.option("--role", type=click.Choice(["team", "policy"]), default="team", show_default=True)
+@click.option(
+    "--k", "k", type=click.IntRange(min=2), default=5, show_default=True, help="Small-cell threshold."
+)
+@click.option("--out", type=click.Path(path_type=Path), help="File (json, table) or folder (csv).")
+@click.pass_context
+def analyze(
+    context, dataset: Path | None, store: str | None, as_of, fmt: str, role: str, k: int, out
+) -> None:
+    """Find coordination gaps and compute the metrics of SPEC §5 for DATASET or --store."""
+    from graph.analysis import analyse, to_json
+    from graph.analysis.formats import write_csv, write_table
+
+    lang = context.obj["lang"]
+    snapshot = _load_snapshot(dataset, store, _as_date(as_of), lang)
+    result = to_json(analyse(snapshot), role=role, k=k, lang=lang)
+    if fmt == "csv":
+        for path in write_csv(result, out, sys.stdout):
+            click.echo(f"wrote {path}", err=True)
+        return
+    if fmt == "json":
+        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+        return
+    from rich.console import Console
+
+    if out is None:
+        write_table(result, Console(), lang)
+    else:
+        with out.open("w", encoding="utf-8") as handle:
+            write_table(result, Console(file=handle, width=120), lang)
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="[DATASET] OUT")
 @click.option("--store", help="Read the snapshot from this store instead of a dataset.")
 @click.option("--as-of", type=_ISO_DATE, help="Which snapshot of the store (default newest).")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["EXPORT_FORMATS", "export_graph"]
+__all__ = ["EXPORT_FORMATS", "export_graph", "safe_cells"]
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv")
 # Never exported: the pseudonym links people across datasets and has no use in a picture.
@@ -85,12 +85,12 @@ def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["node", *node_columns])
         for node, data in graph.nodes(data=True):
-            writer.writerow(_safe_cells([node, *(data.get(c) for c in node_columns)]))
+            writer.writerow(safe_cells([node, *(data.get(c) for c in node_columns)]))
     with edges.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["source", "target", *edge_columns])
         for source, target, data in graph.edges(data=True):
-            writer.writerow(_safe_cells([source, target, *(data.get(c) for c in edge_columns)]))
+            writer.writerow(safe_cells([source, target, *(data.get(c) for c in edge_columns)]))
     return [nodes, edges]
 
 
@@ -101,7 +101,7 @@ def _columns(rows) -> list[str]:
     return list(columns)
 
 
-def _safe_cells(cells: list) -> list[str]:
+def safe_cells(cells: list) -> list[str]:
     """Neutralise formula injection: a text cell starting with = + - @ gets a leading '."""
     safe = []
     for cell in cells:

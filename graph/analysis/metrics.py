@@ -1,0 +1,97 @@
+"""Per-resident metrics and per-neighbourhood summaries (SPEC §5)."""
+
+from collections import defaultdict
+from itertools import combinations
+
+from graph.analysis.circles import Circles
+from graph.analysis.gaps import GAP_TYPES, Gap
+
+__all__ = ["resident_metrics", "summarise"]
+
+KINDS = ("formal", "informal", "caregiver")
+
+
+def resident_metrics(circles: Circles, gaps: list[Gap]) -> list[dict]:
+    """One row per resident (every resident, also with an empty circle), sorted by resident id.
+
+    ``awareness_coverage`` is the share of ordered pairs (A, B), A ≠ B, with knows(A, B, R);
+    ``mutual_share`` the share of unordered pairs aware both ways; both None below 2 helpers.
+    """
+    gap_count = defaultdict(int)
+    for gap in gaps:
+        gap_count[gap.resident_id] += 1
+    rows = []
+    for resident, (neighbourhood, _) in circles.residents.items():
+        members = circles.members(resident)
+        kinds = [circles.helpers[h].kind for h in members]
+        organisations = {circles.helpers[h].organisation_id for h in members} - {None}
+        knows = circles.knows.get(resident, set())
+        size = len(members)
+        coverage = mutual = None
+        if size >= 2:
+            coverage = len(knows) / (size * (size - 1))
+            both = sum((a, b) in knows and (b, a) in knows for a, b in combinations(members, 2))
+            mutual = both / (size * (size - 1) / 2)
+        rows.append(
+            {
+                "resident_id": resident,
+                "neighbourhood": neighbourhood,
+                "circle_size": size,
+                "formal": kinds.count("formal"),
+                "informal": kinds.count("informal"),
+                "caregivers": kinds.count("caregiver"),
+                "organisations": len(organisations),
+                "awareness_coverage": coverage,
+                "mutual_share": mutual,
+                "gap_count": gap_count[resident],
+            }
+        )
+    return rows
+
+
+def summarise(circles: Circles, residents: list[dict], gaps: list[Gap]) -> tuple[list[dict], dict]:
+    """Return (one summary per neighbourhood sorted by name, the overall summary)."""
+    by_area: dict[str, list[dict]] = defaultdict(list)
+    for row in residents:
+        by_area[row["neighbourhood"]].append(row)
+    gaps_by_resident: dict[str, list[Gap]] = defaultdict(list)
+    for gap in gaps:
+        gaps_by_resident[gap.resident_id].append(gap)
+    areas = [
+        {"neighbourhood": area, **_summary(circles, rows, gaps_by_resident)}
+        for area, rows in sorted(by_area.items())
+    ]
+    return areas, _summary(circles, residents, gaps_by_resident)
+
+
+def _summary(circles: Circles, rows: list[dict], gaps_by_resident: dict[str, list[Gap]]) -> dict:
+    helpers_by_kind: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    coverages, gaps_by_type = [], dict.fromkeys(GAP_TYPES, 0)
+    visible = pairs = with_gaps = 0
+    for row in rows:
+        resident = row["resident_id"]
+        members = circles.members(resident)
+        for helper in members:
+            helpers_by_kind[circles.helpers[helper].kind].add(helper)
+        if row["circle_size"] >= 2:
+            coverages.append(row["awareness_coverage"])
+        resident_gaps = gaps_by_resident.get(resident, [])
+        with_gaps += bool(resident_gaps)
+        for gap in resident_gaps:
+            gaps_by_type[gap.type] += 1
+        formal = [h for h in members if circles.helpers[h].kind == "formal"]
+        if formal:
+            for caregiver in (h for h in members if circles.helpers[h].kind == "caregiver"):
+                pairs += 1
+                visible += any(circles.knows_pair(resident, f, caregiver) for f in formal)
+    return {
+        "residents": len(rows),
+        "residents_with_circle": len(coverages),
+        "helpers": {kind: len(ids) for kind, ids in helpers_by_kind.items()},
+        "mean_awareness_coverage": sum(coverages) / len(coverages) if coverages else None,
+        "residents_with_gaps": with_gaps,
+        "gaps_by_type": gaps_by_type,
+        "caregiver_visibility": visible / pairs if pairs else None,
+        # the number of items each share was computed over, for small-cell suppression
+        "_share_bases": {"mean_awareness_coverage": len(coverages), "caregiver_visibility": pairs},
+    }

@@ -1,0 +1,142 @@
+"""The whole analysis of a snapshot, and its JSON form for the team and policy roles (SPEC §5-6)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from graph.analysis.circles import Circles, build_circles
+from graph.analysis.gaps import Gap, find_gaps
+from graph.analysis.metrics import resident_metrics, summarise
+from graph.analysis.network import helper_network_summary
+from graph.analysis.organisations import finding_each_other, group_of
+from graph.model import Snapshot
+
+__all__ = ["SCHEMA", "Analysis", "analyse", "to_json"]
+
+SCHEMA = "carecircle.analysis/1"
+ROLES = ("team", "policy")
+
+
+@dataclass
+class Analysis:
+    """Everything SPEC §5 computes for one snapshot at one date."""
+
+    as_of: date
+    circles: Circles
+    residents: list[dict]
+    gaps: list[Gap]
+    neighbourhoods: list[dict]
+    overall: dict
+    organisations: list[dict]
+    helper_network: dict
+
+
+def analyse(snapshot: Snapshot, as_of: date | None = None) -> Analysis:
+    """Compute gaps, metrics, summaries, finding each other and the helper network.
+
+    Parameters
+    ----------
+    snapshot : Snapshot
+        A validated snapshot.
+    as_of : date, optional
+        The date T of SPEC §5; the snapshot's own date by default.
+    """
+    circles = build_circles(snapshot, as_of)
+    gaps = find_gaps(circles)
+    residents = resident_metrics(circles, gaps)
+    neighbourhoods, overall = summarise(circles, residents, gaps)
+    return Analysis(
+        circles.as_of,
+        circles,
+        residents,
+        gaps,
+        neighbourhoods,
+        overall,
+        finding_each_other(circles),
+        helper_network_summary(circles),
+    )
+
+
+def to_json(analysis: Analysis, *, role: str = "team", k: int = 5, lang: str = "en") -> dict:
+    """Return the ``analyze --format json`` object.
+
+    With ``role="policy"`` there are no resident or gap rows, every count from 1 to k-1
+    becomes ``"<k"``, shares over fewer than k items are null, and the helper network names
+    no helper. Floats are rounded to 3 decimals.
+    """
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; expected team or policy")
+    policy = role == "policy"
+    network = dict(analysis.helper_network)
+    helpers = analysis.circles.helpers
+    network["brokers"] = [
+        {**({} if policy else {"helper_id": b["helper_id"]}), "group": group_of(helpers[b["helper_id"]]),
+         "betweenness": b["betweenness"]}
+        for b in network["brokers"]
+    ]  # fmt: skip
+    network["isolated_count"] = len(network["isolated"])
+    result = {
+        "schema": SCHEMA,
+        "as_of": analysis.as_of.isoformat(),
+        "role": role,
+    }
+    if not policy:
+        result["residents"] = analysis.residents
+        result["gaps"] = [_gap_json(gap, lang) for gap in analysis.gaps]
+    result["neighbourhoods"] = [_summary_json(s, policy, k) for s in analysis.neighbourhoods]
+    result["overall"] = _summary_json(analysis.overall, policy, k)
+    result["organisations"] = [_organisation_json(o, policy, k) for o in analysis.organisations]
+    if policy:
+        network["isolated"] = []
+        for key in ("helpers", "links", "components", "isolated_count"):
+            network[key] = _small(network[key], k)
+    result["helper_network"] = network
+    return _rounded(result)
+
+
+def _gap_json(gap: Gap, lang: str) -> dict:
+    message, action = gap.text(lang)
+    return {
+        "type": gap.type,
+        "severity": gap.severity,
+        "resident_id": gap.resident_id,
+        "helpers": list(gap.helpers),
+        "domains": list(gap.domains),
+        "message": message,
+        "action": action,
+    }
+
+
+def _summary_json(summary: dict, policy: bool, k: int) -> dict:
+    bases = summary["_share_bases"]
+    out = {key: value for key, value in summary.items() if key != "_share_bases"}
+    if not policy:
+        return out
+    for key, value in out.items():
+        if isinstance(value, dict):
+            out[key] = {name: _small(count, k) for name, count in value.items()}
+        elif key in bases:
+            out[key] = value if bases[key] >= k else None
+        elif isinstance(value, int):
+            out[key] = _small(value, k)
+    return out
+
+
+def _organisation_json(row: dict, policy: bool, k: int) -> dict:
+    if not policy or row["cross_pairs"] >= k:
+        return dict(row)
+    return {**row, "cross_pairs": _small(row["cross_pairs"], k), "aware_share": None, "mutual_share": None}
+
+
+def _small(count: int, k: int) -> int | str:
+    """Small-cell suppression: counts from 1 to k-1 become "<k"."""
+    return f"<{k}" if 0 < count < k else count
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rounded(item) for item in value]
+    return value
