@@ -229,5 +229,5 @@ def test_policy_role_suppresses_small_cells_and_names_nobody():
 def test_gap_messages_follow_the_language():
     dutch = to_json(analyse(_neighbourhood()), lang="nl")
     unmet = next(g for g in dutch["gaps"] if g["type"] == "unmet_need")
-    assert unmet["message"] == "Niemand dekt de behoefte aan meals"
-    assert unmet["action"] == "Zoek een hulpverlener voor meals"
+    assert unmet["message"] == "Niemand dekt de behoefte aan maaltijden"
+    assert unmet["action"] == "Zoek een hulpverlener voor maaltijden"

@@ -97,6 +97,7 @@ def test_analyze_csv_table_and_policy(folder, tmp_path):
 
     table = _run("--lang", "nl", "analyze", str(folder), "--format", "table", cwd=tmp_path)
     assert table.returncode == 0 and "Knelpunten per soort" in table.stdout and "Stedenwijk" in table.stdout
+    assert "Mantelzorger niet in beeld" in table.stdout and "dichtheid" in table.stdout
 
     policy = _run("analyze", str(folder), "--role", "policy", cwd=tmp_path)
     document = json.loads(policy.stdout)

@@ -5,6 +5,8 @@ import io
 from pathlib import Path
 
 from graph.export import safe_cells
+from graph.labels import GAP_TYPES as GAP_LABELS
+from graph.labels import label
 
 __all__ = ["csv_tables", "write_csv", "write_table"]
 
@@ -84,8 +86,26 @@ def _flat_row(summary: dict, header: list[str]) -> list:
     return row
 
 
+_AREA_COLUMNS = {
+    "neighbourhood": ("neighbourhood", "wijk"),
+    "residents": ("residents", "bewoners"),
+    "residents_with_circle": ("circle ≥ 2", "kring ≥ 2"),
+    "mean_awareness_coverage": ("coverage", "bekendheid"),
+    "caregiver_visibility": ("caregivers seen", "mantelzorg in beeld"),
+    "residents_with_gaps": ("with gaps", "met knelpunt"),
+}
+_RESIDENT_TABLE = {
+    "resident_id": ("resident", "bewoner"),
+    "neighbourhood": ("neighbourhood", "wijk"),
+    "circle_size": ("helpers", "hulpverleners"),
+    "awareness_coverage": ("coverage", "bekendheid"),
+    "gap_count": ("gaps", "knelpunten"),
+}
+
+
 def write_table(result: dict, console, lang: str = "en") -> None:
-    """Print a readable summary with rich tables."""
+    """Print a readable summary with rich tables: neighbourhoods, gaps by type, the helper network,
+    and (team role) the residents with the most gaps."""
     from rich.table import Table
 
     nl = lang == "nl"
@@ -95,44 +115,40 @@ def write_table(result: dict, console, lang: str = "en") -> None:
         f"({'rol' if nl else 'role'}: {result['role']})"
     )
     areas = Table(title="Wijken" if nl else "Neighbourhoods")
-    columns = ("neighbourhood", "residents", "residents_with_circle", "mean_awareness_coverage",
-               "caregiver_visibility", "residents_with_gaps")  # fmt: skip
-    labels_nl = (
-        "wijk",
-        "bewoners",
-        "met kring ≥ 2",
-        "gem. bekendheid",
-        "zichtbaarheid mantelzorg",
-        "met knelpunt",
-    )
-    for column, label in zip(columns, labels_nl if nl else columns, strict=True):
-        areas.add_column(label.replace("_", " "), justify="left" if column == "neighbourhood" else "right")
+    for column, names in _AREA_COLUMNS.items():
+        if column == "neighbourhood":
+            areas.add_column(names[nl], no_wrap=True)
+        else:
+            areas.add_column(names[nl], justify="right")
     for summary in [
         *result["neighbourhoods"],
         {"neighbourhood": "(totaal)" if nl else "(overall)", **overall},
     ]:
-        areas.add_row(*(_cell(summary[c]) for c in columns))
+        areas.add_row(*(_cell(summary[c]) for c in _AREA_COLUMNS))
     console.print(areas)
     gap_table = Table(title="Knelpunten per soort" if nl else "Gaps by type")
-    gap_table.add_column("type")
+    gap_table.add_column("soort" if nl else "type")
     gap_table.add_column("aantal" if nl else "count", justify="right")
     for gap_type, count in overall["gaps_by_type"].items():
-        gap_table.add_row(gap_type, _cell(count))
+        gap_table.add_row(label(GAP_LABELS, gap_type, lang), _cell(count))
     console.print(gap_table)
     network = result["helper_network"]
+    words = ("hulpverleners", "dichtheid", "componenten", "geïsoleerd") if nl else (
+        "helpers", "density", "components", "isolated")  # fmt: skip
     console.print(
-        f"{'Netwerk van hulpverleners' if nl else 'Helper network'}: {_cell(network['helpers'])} helpers, "
-        f"density {_cell(network['density'])}, {_cell(network['components'])} components, "
-        f"{_cell(network['isolated_count'])} isolated"
+        f"{'Netwerk van hulpverleners' if nl else 'Helper network'}: {_cell(network['helpers'])} {words[0]}, "
+        f"{words[1]} {_cell(network['density'])}, {_cell(network['components'])} {words[2]}, "
+        f"{_cell(network['isolated_count'])} {words[3]}"
     )
     if "gaps" in result:
         worst = sorted(result["residents"], key=lambda r: (-r["gap_count"], r["resident_id"]))[:10]
         top = Table(title="Bewoners met de meeste knelpunten" if nl else "Residents with most gaps")
-        for label in ("resident_id", "neighbourhood", "circle_size", "awareness_coverage", "gap_count"):
-            top.add_column(label.replace("_", " "))
+        for column, names in _RESIDENT_TABLE.items():
+            top.add_column(
+                names[nl], justify="left" if column in ("resident_id", "neighbourhood") else "right"
+            )
         for row in worst:
-            top.add_row(row["resident_id"], row["neighbourhood"], str(row["circle_size"]),
-                        _cell(row["awareness_coverage"]), str(row["gap_count"]))  # fmt: skip
+            top.add_row(*(_cell(row[c]) for c in _RESIDENT_TABLE))
         console.print(top)
 
 

@@ -1,22 +1,22 @@
 """Plain-language gap messages and suggested actions, in English and Dutch."""
 
-__all__ = ["ROLE_NAMES", "gap_text"]
+from graph.labels import DOMAINS, ROLES, label
 
-# role -> (English, Dutch), as a district team says it
-ROLE_NAMES = {
-    "district_nurse": ("the district nurse", "de wijkverpleegkundige"),
-    "household_help": ("the household help", "de huishoudelijke hulp"),
-    "practical_supporter": ("the practical supporter", "de praktisch ondersteuner"),
-    "ambulant_supporter": ("the ambulant support worker", "de ambulant begeleider"),
-    "social_worker": ("the social-team worker", "de wijkteammedewerker"),
-    "case_manager": ("the case manager", "de casemanager"),
-    "gp": ("the GP practice", "de huisartsenpraktijk"),
-    "other_formal": ("the professional", "de professional"),
-    "volunteer": ("the volunteer", "de vrijwilliger"),
-    "neighbour": ("the neighbour", "de buur"),
-    "other_informal": ("the informal helper", "de informele helper"),
-    "informal_caregiver": ("the informal caregiver", "de mantelzorger"),
-}
+__all__ = ["gap_text", "helper_phrase"]
+
+
+def helper_phrase(role: str, helper_id: str, lang: str = "en") -> str:
+    """A helper as a district team names it in a sentence: role with article, then the id.
+
+    Examples
+    --------
+    >>> helper_phrase("district_nurse", "H1", "nl")
+    'de wijkverpleegkundige (H1)'
+    """
+    article = "de" if lang == "nl" else "the"
+    name = label(ROLES, role, lang) if role in ROLES else ("hulpverlener" if lang == "nl" else "helper")
+    return f"{article} {name} ({helper_id})"
+
 
 # gap type -> {lang: (message template, action template)}; {a}, {b} are "role (id)"
 _TEXTS = {
@@ -118,15 +118,12 @@ def gap_text(gap_type: str, lang: str, roles: list[tuple[str, str]], **details) 
     >>> gap_text("unaware_pair", "en", [("volunteer", "H3"), ("district_nurse", "H1")])[1]
     'Introduce the volunteer (H3) to the district nurse (H1)'
     >>> gap_text("unmet_need", "nl", [], domains=["administration"])[0]
-    'Niemand dekt de behoefte aan administration'
+    'Niemand dekt de behoefte aan administratie'
     """
     language = "nl" if lang == "nl" else "en"
-    names = [
-        f"{ROLE_NAMES.get(role, ('the helper', 'de hulpverlener'))[language == 'nl']} ({hid})"
-        for role, hid in roles
-    ]
+    names = [helper_phrase(role, hid, language) for role, hid in roles]
     values = dict(zip(("a", "b"), names, strict=False))
-    values["domains"] = ", ".join(details.get("domains", ()))
+    values["domains"] = ", ".join(label(DOMAINS, domain, language) for domain in details.get("domains", ()))
     if "days_since" in details:
         days = details["days_since"]
         none_text, some_text = _LAST[language]
