@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from carecircle.synthetic.population import generate_population
+from carecircle.synthetic.population import PILOT, PILOT_BOOST, generate_population
 from carecircle.synthetic.vignettes import emmen, pique
 from ingest.schemas import FILES
 
-__all__ = ["GeneratedDataset", "generate_dataset"]
+__all__ = ["PILOT", "GeneratedDataset", "generate_dataset", "generate_series", "series_dates"]
 
 _VIGNETTE_RESIDENTS = 7
 
@@ -30,6 +30,7 @@ def generate_dataset(
     seed: int = 7,
     as_of: date = date(2024, 6, 1),
     name: str = "Synthetisch ALTOO",
+    pilot_boost: float = PILOT_BOOST,
 ) -> GeneratedDataset:
     """Write a synthetic dataset of ``residents`` residents to the folder ``out``.
 
@@ -49,6 +50,8 @@ def generate_dataset(
         Snapshot date written to dataset.toml; all periods and contacts are relative to it.
     name : str
         Dataset name written to dataset.toml.
+    pilot_boost : float
+        How much likelier helpers in the pilot neighbourhood (Stedenwijk) know each other.
 
     Raises
     ------
@@ -64,7 +67,9 @@ def generate_dataset(
     """
     if residents < _VIGNETTE_RESIDENTS:
         raise ValueError(f"residents must be at least {_VIGNETTE_RESIDENTS} (the two seed vignettes)")
-    population = generate_population(residents - _VIGNETTE_RESIDENTS, random.Random(seed), as_of)
+    population = generate_population(
+        residents - _VIGNETTE_RESIDENTS, random.Random(seed), as_of, pilot_boost=pilot_boost
+    )
     vignettes = [pique(as_of), emmen(as_of)]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -79,3 +84,54 @@ def generate_dataset(
         rows[table] = len(records)
     (out / "dataset.toml").write_text(f'name = "{name}"\nas_of = {as_of.isoformat()}\n', encoding="utf-8")
     return GeneratedDataset(out, rows)
+
+
+def series_dates(last: date, snapshots: int, months_apart: int) -> list[date]:
+    """Snapshot dates ``months_apart`` months apart, oldest first, ending on ``last``.
+
+    Examples
+    --------
+    >>> [d.isoformat() for d in series_dates(date(2024, 6, 1), 3, 3)]
+    ['2023-12-01', '2024-03-01', '2024-06-01']
+    """
+    dates = []
+    for step in range(snapshots - 1, -1, -1):
+        months = last.year * 12 + last.month - 1 - step * months_apart
+        dates.append(date(months // 12, months % 12 + 1, min(last.day, 28)))
+    return dates
+
+
+def generate_series(
+    out: Path,
+    *,
+    snapshots: int = 3,
+    months_apart: int = 3,
+    residents: int = 2000,
+    seed: int = 7,
+    last_as_of: date = date(2024, 6, 1),
+    pilot_gain: float = 0.12,
+) -> list[GeneratedDataset]:
+    """Write one dataset per snapshot date into ``out/<as_of>/``, for the trends view.
+
+    The same residents, helpers and support appear in every snapshot (with dates relative
+    to each snapshot date); helpers in the pilot neighbourhood (Stedenwijk) get to know each
+    other better each time (``pilot_gain`` more likely per snapshot, starting level with the
+    others), while the awareness rows of the other neighbourhoods stay as they were.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> series = generate_series(Path(tempfile.mkdtemp()), residents=40, seed=1)
+    >>> [s.path.name for s in series]
+    ['2023-12-01', '2024-03-01', '2024-06-01']
+    """
+    return [
+        generate_dataset(
+            Path(out) / as_of.isoformat(),
+            residents=residents,
+            seed=seed,
+            as_of=as_of,
+            pilot_boost=index * pilot_gain,
+        )
+        for index, as_of in enumerate(series_dates(last_as_of, snapshots, months_apart))
+    ]

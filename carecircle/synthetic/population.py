@@ -7,9 +7,11 @@ from datetime import date, timedelta
 
 from carecircle.synthetic import names
 
-__all__ = ["NEIGHBOURHOODS", "PILOT", "Population", "generate_population"]
+__all__ = ["NEIGHBOURHOODS", "PILOT", "PILOT_BOOST", "Population", "generate_population"]
 
 PILOT = "Stedenwijk"
+#: the pilot neighbourhood's helpers are this much likelier to know each other (ALTOO)
+PILOT_BOOST = 0.15
 # Almere neighbourhoods and their share of residents with support at home
 NEIGHBOURHOODS = {
     "Stedenwijk": 0.14,
@@ -102,7 +104,9 @@ class _Member:
     delegated_by: str = ""
 
 
-def generate_population(count: int, rng: random.Random, as_of: date) -> Population:
+def generate_population(
+    count: int, rng: random.Random, as_of: date, pilot_boost: float = PILOT_BOOST
+) -> Population:
     """Generate ``count`` residents with their circles of support.
 
     Parameters
@@ -113,16 +117,22 @@ def generate_population(count: int, rng: random.Random, as_of: date) -> Populati
         The only source of randomness, so one seed gives one dataset.
     as_of : date
         The snapshot date every period and contact date is relative to.
+    pilot_boost : float
+        How much likelier helpers in the pilot neighbourhood know each other.
     """
     population = Population()
     organisations = _organisations(population)
     areas = _area_sizes(count)
     helper_counter, resident_number = [0], 0
     bsns = _BsnSource(rng)
+    # awareness draws come from a stream of their own per neighbourhood, so that a different
+    # pilot_boost changes the pilot's awareness rows and nothing else
+    awareness_seed = rng.getrandbits(64)
     shared_caregivers: list[tuple[str, str]] = []  # (caregiver id, neighbourhood) caring for one more
     for area, size in areas.items():
         pools: dict[str, list[_Helper]] = {}
-        pilot = area == PILOT
+        boost = pilot_boost if area == PILOT else 0.0
+        awareness_rng = random.Random(f"{awareness_seed}:{area}")
         for _ in range(size):
             resident_number += 1
             resident_id = f"R{resident_number:06d}"
@@ -148,7 +158,7 @@ def generate_population(count: int, rng: random.Random, as_of: date) -> Populati
                 circle.append(caregiver)
             _delegate(rng, circle)
             _support_rows(rng, resident_id, circle, population, as_of)
-            _awareness_rows(rng, resident_id, circle, population, as_of, pilot)
+            _awareness_rows(awareness_rng, resident_id, circle, population, as_of, boost)
     if count >= 2:
         # one person registered twice under two resident ids (a data-quality case)
         population.residents[1][3] = population.residents[0][3] or bsns.next()
@@ -385,7 +395,7 @@ def _hours(rng: random.Random, role: str) -> str:
     return f"{rng.uniform(low, high):.1f}"
 
 
-def _knows_probability(a: _Helper, b: _Helper, pilot: bool) -> float:
+def _knows_probability(a: _Helper, b: _Helper, boost: float) -> float:
     kind_a, kind_b = _KIND.get(a.role, "formal"), _KIND.get(b.role, "formal")
     if a.organisation and a.organisation == b.organisation:
         return 0.85
@@ -397,10 +407,10 @@ def _knows_probability(a: _Helper, b: _Helper, pilot: bool) -> float:
         base = 0.45
     else:
         base = 0.35
-    return min(base + (0.15 if pilot else 0.0), 0.95)
+    return min(base + boost, 0.95)
 
 
-def _awareness_rows(rng, resident_id, circle, population, as_of, pilot) -> None:
+def _awareness_rows(rng, resident_id, circle, population, as_of, boost) -> None:
     helpers = [member.helper for member in circle]
     coach_of = {member.helper.helper_id: member.delegated_by for member in circle}
     for a in helpers:
@@ -415,7 +425,7 @@ def _awareness_rows(rng, resident_id, circle, population, as_of, pilot) -> None:
                     [a.helper_id, b.helper_id, resident_id, "coordinating", last, 14, observed]
                 )
                 continue
-            if rng.random() < _knows_probability(a, b, pilot):
+            if rng.random() < _knows_probability(a, b, boost):
                 same_org = a.organisation and a.organisation == b.organisation
                 if rng.random() < (0.55 if same_org else 0.30):
                     every = rng.choice((7, 14, 28, "")) if rng.random() < 0.5 else ""
