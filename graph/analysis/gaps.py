@@ -1,6 +1,7 @@
 """Coordination gaps, exactly as SPEC §5 defines them."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -46,9 +47,10 @@ class Gap:
         """Gaps sort by resident, type, helpers (then domains)."""
         return (self.resident_id, self.type, self.helpers, self.domains)
 
-    def text(self, lang: str = "en") -> tuple[str, str]:
-        """(message, suggested action) in ``lang``."""
-        return gap_text(self.type, lang, list(self.named), domains=self.domains, **dict(self.details))
+    def text(self, lang: str = "en", names: Mapping[str, str] | None = None) -> tuple[str, str]:
+        """(message, suggested action) in ``lang``; ``names`` shows helpers by name instead of id."""
+        named = [(role, (names or {}).get(helper) or helper) for role, helper in self.named]
+        return gap_text(self.type, lang, named, domains=self.domains, **dict(self.details))
 
 
 def find_gaps(circles: Circles) -> list[Gap]:

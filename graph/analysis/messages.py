@@ -6,7 +6,7 @@ __all__ = ["gap_text", "helper_phrase"]
 
 
 def helper_phrase(role: str, helper_id: str, lang: str = "en") -> str:
-    """A helper as a district team names it in a sentence: role with article, then the id.
+    """A helper as a district team names it in a sentence: role with article, then the id (or name).
 
     Examples
     --------
@@ -110,8 +110,8 @@ def gap_text(gap_type: str, lang: str, roles: list[tuple[str, str]], **details) 
 
     Parameters
     ----------
-    roles : list of (role, helper id)
-        The gap's helpers, in the order the message names them.
+    roles : list of (role, helper)
+        The gap's helpers (their id, or a name to show), in the order the message names them.
 
     Examples
     --------

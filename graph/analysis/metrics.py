@@ -6,7 +6,7 @@ from itertools import combinations
 from graph.analysis.circles import Circles
 from graph.analysis.gaps import GAP_TYPES, Gap
 
-__all__ = ["resident_metrics", "summarise"]
+__all__ = ["combine_summaries", "resident_metrics", "summarise", "summarise_residents"]
 
 KINDS = ("formal", "informal", "caregiver")
 
@@ -58,13 +58,18 @@ def summarise(circles: Circles, residents: list[dict], gaps: list[Gap]) -> tuple
     for gap in gaps:
         gaps_by_resident[gap.resident_id].append(gap)
     areas = [
-        {"neighbourhood": area, **_summary(circles, rows, gaps_by_resident)}
+        {"neighbourhood": area, **summarise_residents(circles, rows, gaps_by_resident)}
         for area, rows in sorted(by_area.items())
     ]
-    return areas, _summary(circles, residents, gaps_by_resident)
+    return areas, summarise_residents(circles, residents, gaps_by_resident)
 
 
-def _summary(circles: Circles, rows: list[dict], gaps_by_resident: dict[str, list[Gap]]) -> dict:
+def summarise_residents(circles: Circles, rows: list[dict], gaps_by_resident: dict[str, list[Gap]]) -> dict:
+    """The summary of SPEC §5 over any group of residents (their metric rows).
+
+    It also carries ``_share_bases``: how many items each share was computed over, for
+    small-cell suppression.
+    """
     helpers_by_kind: dict[str, set[str]] = {kind: set() for kind in KINDS}
     coverages, gaps_by_type = [], dict.fromkeys(GAP_TYPES, 0)
     visible = pairs = with_gaps = 0
@@ -95,3 +100,41 @@ def _summary(circles: Circles, rows: list[dict], gaps_by_resident: dict[str, lis
         # the number of items each share was computed over, for small-cell suppression
         "_share_bases": {"mean_awareness_coverage": len(coverages), "caregiver_visibility": pairs},
     }
+
+
+def combine_summaries(summaries: list[dict]) -> dict:
+    """The summary of several neighbourhoods together, from their summaries alone.
+
+    Counts add up; shares are weighted by the number of items each was computed over.
+    Helpers by kind are left out: a helper may work in several neighbourhoods.
+
+    Examples
+    --------
+    >>> a = {"residents": 4, "residents_with_circle": 2, "mean_awareness_coverage": 0.5,
+    ...      "residents_with_gaps": 1, "gaps_by_type": {"unmet_need": 2}, "caregiver_visibility": None,
+    ...      "_share_bases": {"mean_awareness_coverage": 2, "caregiver_visibility": 0}}
+    >>> b = {"residents": 6, "residents_with_circle": 6, "mean_awareness_coverage": 0.9,
+    ...      "residents_with_gaps": 3, "gaps_by_type": {"unmet_need": 1}, "caregiver_visibility": 1.0,
+    ...      "_share_bases": {"mean_awareness_coverage": 6, "caregiver_visibility": 2}}
+    >>> combined = combine_summaries([a, b])
+    >>> combined["residents"], combined["mean_awareness_coverage"], combined["caregiver_visibility"]
+    (10, 0.8, 1.0)
+    """
+    combined: dict = {"residents": 0, "residents_with_circle": 0, "residents_with_gaps": 0}
+    gaps_by_type = dict.fromkeys(GAP_TYPES, 0)
+    shares = {"mean_awareness_coverage": [0.0, 0], "caregiver_visibility": [0.0, 0]}
+    for summary in summaries:
+        for key in ("residents", "residents_with_circle", "residents_with_gaps"):
+            combined[key] += summary[key]
+        for gap_type, count in summary["gaps_by_type"].items():
+            gaps_by_type[gap_type] = gaps_by_type.get(gap_type, 0) + count
+        for key, tally in shares.items():
+            base = summary["_share_bases"][key]
+            if base:
+                tally[0] += summary[key] * base
+                tally[1] += base
+    combined["gaps_by_type"] = gaps_by_type
+    for key, (weighted, base) in shares.items():
+        combined[key] = weighted / base if base else None
+    combined["_share_bases"] = {key: base for key, (_, base) in shares.items()}
+    return combined

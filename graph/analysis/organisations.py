@@ -1,6 +1,7 @@
 """Finding each other: how well helpers of different organisations know each other (SPEC §5)."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from itertools import combinations
 
 from graph.analysis.circles import Circles, HelperInfo
@@ -27,15 +28,16 @@ def group_of(helper: HelperInfo) -> str:
     return {"informal": INFORMAL_GROUP, "caregiver": CAREGIVER_GROUP}.get(helper.kind, NO_ORGANISATION_GROUP)
 
 
-def finding_each_other(circles: Circles) -> list[dict]:
+def finding_each_other(circles: Circles, residents: Iterable[str] | None = None) -> list[dict]:
     """For each unordered pair of groups, the cross pairs and how often they know each other.
 
     A cross pair is two helpers of the two groups in the same circle, counted once per
     resident they share. ``aware_share``: known in at least one direction;
     ``mutual_share``: both ways. Sorted by (a, b); pairs of groups that never meet are left out.
+    ``residents`` limits the count to their circles (one neighbourhood, say); all by default.
     """
     tallies: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for resident in circles.residents:
+    for resident in circles.residents if residents is None else residents:
         knows = circles.knows.get(resident, set())
         for a, b in combinations(circles.members(resident), 2):
             group_a, group_b = group_of(circles.helpers[a]), group_of(circles.helpers[b])

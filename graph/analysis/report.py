@@ -3,14 +3,23 @@
 from dataclasses import dataclass
 from datetime import date
 
-from graph.analysis.circles import Circles, build_circles
+from graph.analysis.circles import Circles, HelperInfo, build_circles
 from graph.analysis.gaps import Gap, find_gaps
 from graph.analysis.metrics import resident_metrics, summarise
 from graph.analysis.network import helper_network_summary
 from graph.analysis.organisations import finding_each_other, group_of
 from graph.model import Snapshot
 
-__all__ = ["SCHEMA", "Analysis", "analyse", "to_json"]
+__all__ = [
+    "SCHEMA",
+    "Analysis",
+    "analyse",
+    "role_network",
+    "role_organisations",
+    "role_summary",
+    "small_count",
+    "to_json",
+]
 
 SCHEMA = "carecircle.analysis/1"
 ROLES = ("team", "policy")
@@ -66,14 +75,6 @@ def to_json(analysis: Analysis, *, role: str = "team", k: int = 5, lang: str = "
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; expected team or policy")
     policy = role == "policy"
-    network = dict(analysis.helper_network)
-    helpers = analysis.circles.helpers
-    network["brokers"] = [
-        {**({} if policy else {"helper_id": b["helper_id"]}), "group": group_of(helpers[b["helper_id"]]),
-         "betweenness": b["betweenness"]}
-        for b in network["brokers"]
-    ]  # fmt: skip
-    network["isolated_count"] = len(network["isolated"])
     result = {
         "schema": SCHEMA,
         "as_of": analysis.as_of.isoformat(),
@@ -82,15 +83,30 @@ def to_json(analysis: Analysis, *, role: str = "team", k: int = 5, lang: str = "
     if not policy:
         result["residents"] = analysis.residents
         result["gaps"] = [_gap_json(gap, lang) for gap in analysis.gaps]
-    result["neighbourhoods"] = [_summary_json(s, policy, k) for s in analysis.neighbourhoods]
-    result["overall"] = _summary_json(analysis.overall, policy, k)
-    result["organisations"] = [_organisation_json(o, policy, k) for o in analysis.organisations]
+    result["neighbourhoods"] = [role_summary(s, role, k) for s in analysis.neighbourhoods]
+    result["overall"] = role_summary(analysis.overall, role, k)
+    result["organisations"] = [role_organisations(o, role, k) for o in analysis.organisations]
+    result["helper_network"] = role_network(analysis.helper_network, analysis.circles.helpers, role, k)
+    return _rounded(result)
+
+
+def role_network(summary: dict, helpers: dict[str, HelperInfo], role: str = "team", k: int = 5) -> dict:
+    """A helper network summary (:func:`helper_network_summary`) as the role may see it:
+    brokers carry their group; for policy without helper ids, with no isolated helpers
+    listed and small counts suppressed."""
+    policy = role == "policy"
+    network = dict(summary)
+    network["brokers"] = [
+        {**({} if policy else {"helper_id": b["helper_id"]}), "group": group_of(helpers[b["helper_id"]]),
+         "betweenness": b["betweenness"]}
+        for b in network["brokers"]
+    ]  # fmt: skip
+    network["isolated_count"] = len(network["isolated"])
     if policy:
         network["isolated"] = []
         for key in ("helpers", "links", "components", "isolated_count"):
-            network[key] = _small(network[key], k)
-    result["helper_network"] = network
-    return _rounded(result)
+            network[key] = small_count(network[key], k)
+    return network
 
 
 def _gap_json(gap: Gap, lang: str) -> dict:
@@ -106,29 +122,54 @@ def _gap_json(gap: Gap, lang: str) -> dict:
     }
 
 
-def _summary_json(summary: dict, policy: bool, k: int) -> dict:
+def role_summary(summary: dict, role: str = "team", k: int = 5) -> dict:
+    """A neighbourhood (or any group's) summary as the role may see it.
+
+    For the team it is the summary as computed; for policy, every count from 1 to k-1
+    becomes ``"<k"`` and every share computed over fewer than k items is None.
+
+    Examples
+    --------
+    >>> summary = {"residents": 3, "mean_awareness_coverage": 0.5, "gaps_by_type": {"unmet_need": 7},
+    ...            "_share_bases": {"mean_awareness_coverage": 3}}
+    >>> role_summary(summary, "policy")
+    {'residents': '<5', 'mean_awareness_coverage': None, 'gaps_by_type': {'unmet_need': 7}}
+    """
     bases = summary["_share_bases"]
     out = {key: value for key, value in summary.items() if key != "_share_bases"}
-    if not policy:
+    if role != "policy":
         return out
     for key, value in out.items():
         if isinstance(value, dict):
-            out[key] = {name: _small(count, k) for name, count in value.items()}
+            out[key] = {name: small_count(count, k) for name, count in value.items()}
         elif key in bases:
             out[key] = value if bases[key] >= k else None
         elif isinstance(value, int):
-            out[key] = _small(value, k)
+            out[key] = small_count(value, k)
     return out
 
 
-def _organisation_json(row: dict, policy: bool, k: int) -> dict:
-    if not policy or row["cross_pairs"] >= k:
+def role_organisations(row: dict, role: str = "team", k: int = 5) -> dict:
+    """One "finding each other" row as the role may see it: for policy, fewer than k cross
+    pairs give ``"<k"`` and no shares."""
+    if role != "policy" or row["cross_pairs"] >= k:
         return dict(row)
-    return {**row, "cross_pairs": _small(row["cross_pairs"], k), "aware_share": None, "mutual_share": None}
+    return {
+        **row,
+        "cross_pairs": small_count(row["cross_pairs"], k),
+        "aware_share": None,
+        "mutual_share": None,
+    }
 
 
-def _small(count: int, k: int) -> int | str:
-    """Small-cell suppression: counts from 1 to k-1 become "<k"."""
+def small_count(count: int, k: int = 5) -> int | str:
+    """Small-cell suppression: counts from 1 to k-1 become ``"<k"``.
+
+    Examples
+    --------
+    >>> small_count(0), small_count(3), small_count(5)
+    (0, '<5', 5)
+    """
     return f"<{k}" if 0 < count < k else count
 
 

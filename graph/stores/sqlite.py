@@ -69,7 +69,7 @@ class SqliteStore:
                 (
                     snapshot.as_of.isoformat(),
                     snapshot.name,
-                    datetime.now(UTC).isoformat(timespec="seconds"),
+                    datetime.now(UTC).isoformat(timespec="microseconds"),
                     json.dumps(report, ensure_ascii=False, default=str),
                 ),
             )
