@@ -1,5 +1,5 @@
 # carecircle: two commands set up everything on a fresh machine.
-#   make demo   generate the sample dataset, ingest it, print the ingest summary
+#   make demo   generate sample data, ingest it, and serve the dashboard on http://127.0.0.1:8050
 #   make test   install everything the tests need (Python packages, Chromium, the Bolt
 #               test server) and run the whole test suite
 PYTHON ?= python3
@@ -43,9 +43,9 @@ lint: setup
 test: setup system-deps lint
 	$(BIN)/python -m pytest
 
+# generate three sample snapshots, ingest them, and serve the dashboard on http://127.0.0.1:8050
 demo: $(APP)
-	$(BIN)/carecircle generate $(DEMO) --residents 2000 --seed 7
-	$(BIN)/carecircle ingest $(DEMO) --store $(DEMO)/carecircle.db
+	$(BIN)/carecircle demo --data $(DEMO)
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache .hypothesis

@@ -162,6 +162,136 @@ def export(context, paths: tuple[str, ...], store: str | None, as_of, fmt: str) 
     click.echo(f"wrote {', '.join(str(p) for p in written)}")
 
 
+@cli.command()
+@click.option("--store", default=DEFAULT_STORE, show_default=True, help="File path or sqlite:///PATH.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--users",
+    "users_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=lambda: os.environ.get("CARECIRCLE_USERS_FILE") or None,
+    help="Users file (see 'carecircle users add'); default $CARECIRCLE_USERS_FILE.",
+)
+@click.option("--pilot", help="Pilot neighbourhood that the trends page compares with the rest.")
+@click.option(
+    "--k", "k", type=click.IntRange(min=2), default=5, show_default=True, help="Small-cell threshold."
+)
+@click.option("--secure-cookies", is_flag=True, help="Send the session cookie over HTTPS only (behind TLS).")
+def serve(
+    store: str, host: str, port: int, users_file: Path | None, pilot: str | None, k: int, secure_cookies
+) -> None:
+    """Serve the dashboard for the store (team and policy views, SPEC §8)."""
+    _serve(
+        store, host=host, port=port, users_file=users_file, pilot=pilot, k=k, secure_cookies=secure_cookies
+    )
+
+
+@cli.command()
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--data",
+    "folder",
+    default="carecircle-demo",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the sample datasets and the store.",
+)
+@click.option("--residents", default=2000, show_default=True, type=click.IntRange(min=7))
+@click.option("--no-serve", is_flag=True, help="Prepare the data and stop (for scripts and tests).")
+@click.pass_context
+def demo(context, port: int, folder: Path, residents: int, no_serve: bool) -> None:
+    """Generate three sample snapshots, ingest them, and serve the dashboard on 127.0.0.1.
+
+    Genereer drie voorbeeldpeildata, laad ze en open het dashboard op 127.0.0.1.
+    """
+    from carecircle.synthetic import PILOT, generate_series
+    from graph.stores import open_store
+    from ingest.pipeline import ingest_dataset
+    from ingest.pseudonym import Pseudonymiser
+
+    lang = context.obj["lang"]
+    store_path = folder / "carecircle.db"
+    # the demo's own key: its data are synthetic, and it must not create the user's key file
+    pseudonymiser = Pseudonymiser(b"carecircle demo data only")
+    with _progress("demo") as step:
+        step("generating sample data")
+        series = generate_series(folder / "datasets", residents=residents)
+        store = open_store(str(store_path))
+        with store:
+            for dataset in series:
+                step(f"ingesting {dataset.path.name}")
+                result = ingest_dataset(dataset.path, pseudonymiser=pseudonymiser, lang=lang)
+                report = {**result.report.as_dict(), "written": True}
+                store.save(result.snapshot, report)
+    dates = ", ".join(d.path.name for d in series)
+    nl = lang == "nl"
+    click.echo(
+        f"{'voorbeeldgegevens' if nl else 'sample data'}: {residents:,} {'bewoners' if nl else 'residents'}, "
+        f"{'peildata' if nl else 'snapshots'} {dates}"
+    )
+    click.echo(f"{'opslag' if lang == 'nl' else 'store'}: {store_path}")
+    if no_serve:
+        return
+    _serve(
+        str(store_path), host="127.0.0.1", port=port, users_file=None, pilot=PILOT, k=5, secure_cookies=False
+    )
+
+
+@cli.group()
+def users() -> None:
+    """Dashboard accounts with hashed passwords / accounts voor het dashboard."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["team", "policy"]), required=True)
+@click.option(
+    "--users",
+    "users_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=lambda: os.environ.get("CARECIRCLE_USERS_FILE") or "users.toml",
+    show_default="users.toml, or $CARECIRCLE_USERS_FILE",
+)
+@click.password_option(help="Asked for when not given (twice, not echoed).")
+def users_add(name: str, role: str, users_file: Path, password: str) -> None:
+    """Add or replace user NAME with ROLE in the users file (Argon2-hashed password, mode 0600)."""
+    from dashboards.access import add_account
+
+    if len(password) < 10:
+        raise click.UsageError("use a password of at least 10 characters / minstens 10 tekens")
+    add_account(Path(users_file), name, role, password)
+    click.echo(f"{name} ({role}) in {users_file}")
+
+
+def _serve(store: str, *, host, port, users_file, pilot, k, secure_cookies) -> None:
+    import logging
+
+    from dashboards.access import load_accounts
+    from dashboards.app import serve as run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("waitress").setLevel(logging.WARNING)
+    accounts = load_accounts(users_file)
+    try:
+        run(
+            store,
+            host=host,
+            port=port,
+            accounts=accounts,
+            pilot=pilot,
+            k=k,
+            session_key=os.environ.get("CARECIRCLE_SESSION_KEY"),
+            secure_cookies=secure_cookies,
+            ready=lambda url: click.echo(f"carecircle dashboard: {url}  (Ctrl+C to stop / om te stoppen)"),
+        )
+    except OSError as error:
+        raise CarecircleError(
+            f"cannot listen on {host}:{port} ({error.strerror or error}); is another server running there?"
+            " Choose another with --port"
+        ) from error
+
+
 def _load_snapshot(dataset: Path | None, store: str | None, as_of: date | None, lang: str):
     if (dataset is None) == (store is None):
         raise click.UsageError("give either DATASET or --store, not both / geef DATASET of --store")

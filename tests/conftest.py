@@ -15,3 +15,21 @@ def _isolated_key_file(tmp_path_factory, monkeypatch):
     """Never let a test create or read the user's real pseudonymisation key."""
     monkeypatch.setenv("CARECIRCLE_KEY_FILE", str(tmp_path_factory.mktemp("key") / "secret.key"))
     monkeypatch.delenv("CARECIRCLE_SECRET", raising=False)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright drives Debian's Chromium (no browser download), headless, without network chatter."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CARECIRCLE_CHROMIUM", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

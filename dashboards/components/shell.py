@@ -1,0 +1,147 @@
+"""The frame around every page: header with snapshot, neighbourhood and language, and navigation."""
+
+import dash
+import dash_mantine_components as dmc
+from dash import html
+
+from dashboards import ids
+from dashboards.i18n import t
+from graph.stores import SnapshotInfo
+
+__all__ = ["NAVIGATION", "shell", "snapshot_options"]
+
+#: (path, text key, visible to the policy role)
+NAVIGATION = (
+    ("/", "nav.overview", True),
+    ("/residents", "nav.residents", False),
+    ("/overlaps", "nav.overlaps", False),
+    ("/collaboration", "nav.collaboration", True),
+    ("/trends", "nav.trends", True),
+    ("/data-quality", "nav.quality", True),
+)
+
+THEME = {
+    "primaryColor": "indigo",
+    "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+    "defaultRadius": "md",
+}
+
+
+def snapshot_options(catalogue: list[SnapshotInfo]) -> list[dict]:
+    """The snapshot select's options, newest first.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> snapshot_options([SnapshotInfo(date(2024, 6, 1), "Almere", "2024-06-02T10:00:00", {})])
+    [{'value': '2024-06-01', 'label': '2024-06-01 · Almere'}]
+    """
+    return [
+        {"value": info.as_of.isoformat(), "label": f"{info.as_of.isoformat()} · {info.name}"}
+        for info in reversed(catalogue)
+    ]
+
+
+def shell(
+    catalogue: list[SnapshotInfo], *, lang: str, role: str, user: str | None, accounts: bool
+) -> dmc.MantineProvider:
+    """The whole page frame with ``dash.page_container`` in the middle."""
+    options = snapshot_options(catalogue)
+    header = dmc.Group(
+        [
+            dmc.Group(
+                [
+                    html.Img(src=dash.get_asset_url("logo.svg"), height=34, alt=""),
+                    dmc.Stack(
+                        [
+                            dmc.Text("carecircle", fw=700, size="lg", lh=1),
+                            dmc.Text(t("app.tagline", lang), size="xs", c="dimmed", lh=1.2),
+                        ],
+                        gap=2,
+                    ),
+                ],
+                gap="sm",
+                wrap="nowrap",
+            ),
+            dmc.Group(
+                [
+                    dmc.Select(
+                        id=ids.SNAPSHOT,
+                        label=t("shell.snapshot", lang),
+                        data=options,
+                        value=options[0]["value"] if options else None,
+                        allowDeselect=False,
+                        persistence=True,
+                        persistence_type="session",
+                        w=280,
+                        size="xs",
+                    ),
+                    dmc.Select(
+                        id=ids.AREA,
+                        label=t("shell.neighbourhood", lang),
+                        data=[],
+                        placeholder=t("shell.all_neighbourhoods", lang),
+                        clearable=True,
+                        searchable=True,
+                        persistence=True,
+                        persistence_type="session",
+                        w=210,
+                        size="xs",
+                    ),
+                    dmc.SegmentedControl(
+                        id=ids.LANGUAGE,
+                        data=[{"value": "nl", "label": "NL"}, {"value": "en", "label": "EN"}],
+                        value=lang,
+                        size="xs",
+                        mt=18,
+                        **{"aria-label": t("shell.language", lang)},
+                    ),
+                    dmc.Badge(
+                        f"{t('shell.role', lang)}: {t('role.' + role, lang)}",
+                        color="teal" if role == "team" else "grape",
+                        variant="light",
+                        mt=18,
+                        id="role-badge",
+                    ),
+                    *(
+                        [dmc.Anchor(f"{t('shell.logout', lang)} ({user})", href="/logout", size="sm", mt=18)]
+                        if accounts and user
+                        else []
+                    ),
+                ],
+                gap="sm",
+                align="flex-start",
+                className="no-print",
+            ),
+        ],
+        justify="space-between",
+        h="100%",
+        px="md",
+        wrap="nowrap",
+    )
+    navigation = [
+        dmc.NavLink(
+            label=t(key, lang),
+            href=path,
+            active="exact" if path == "/" else "partial",
+            id=f"nav-{key.split('.')[1]}",
+        )
+        for path, key, for_policy in NAVIGATION
+        if for_policy or role == "team"
+    ]
+    return dmc.MantineProvider(
+        dmc.AppShell(
+            [
+                dmc.AppShellHeader(header, className="no-print"),
+                dmc.AppShellNavbar(navigation, p="xs", className="no-print"),
+                dmc.AppShellMain(
+                    [dash.page_container, html.Div(id=ids.LANGUAGE_SINK, hidden=True)],
+                    className="main",
+                ),
+            ],
+            header={"height": 72},
+            navbar={"width": 220, "breakpoint": "sm"},
+            padding="md",
+        ),
+        theme=THEME,
+    )

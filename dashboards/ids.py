@@ -1,0 +1,55 @@
+"""Component ids, in one place, and which of them carry resident-level data."""
+
+# shell
+URL = "url"
+SNAPSHOT = "snapshot-select"
+AREA = "neighbourhood-select"
+LANGUAGE = "language-switch"
+LANGUAGE_SINK = "language-sink"
+
+# overview
+OVERVIEW_CONTENT = "overview-content"
+
+# residents
+RESIDENTS_SEARCH = "residents-search"
+RESIDENTS_GRID = "residents-grid"
+RESIDENTS_COUNT = "residents-count"
+
+# resident circle
+CIRCLE_RESIDENT = "circle-resident-id"
+CIRCLE_CONTENT = "circle-content"
+CIRCLE_PRINT = "circle-print"
+CIRCLE_PRINT_SINK = "circle-print-sink"
+
+# overlaps
+OVERLAPS_TYPE = "overlaps-type"
+OVERLAPS_DOMAIN = "overlaps-domain"
+OVERLAPS_GRID = "overlaps-grid"
+OVERLAPS_COUNT = "overlaps-count"
+OVERLAPS_EXPORT = "overlaps-export"
+OVERLAPS_DOWNLOAD = "overlaps-download"
+
+# collaboration
+COLLAB_CONTENT = "collaboration-content"
+COLLAB_NETWORK = "collaboration-network"
+
+# trends
+TRENDS_PILOT = "trends-pilot"
+TRENDS_CONTENT = "trends-content"
+
+# data quality
+QUALITY_CONTENT = "quality-content"
+
+#: Outputs that hold data about individual residents or helpers: a policy session's
+#: request for any of them is refused before the callback runs.
+RESIDENT_LEVEL = frozenset(
+    {
+        RESIDENTS_GRID,
+        RESIDENTS_COUNT,
+        CIRCLE_CONTENT,
+        OVERLAPS_GRID,
+        OVERLAPS_COUNT,
+        OVERLAPS_DOWNLOAD,
+        COLLAB_NETWORK,
+    }
+)

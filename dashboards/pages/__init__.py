@@ -1,0 +1,17 @@
+"""One module per page: ``register()`` adds it to Dash's pages, ``layout()`` draws its frame,
+``register_callbacks(app)`` wires its callbacks, and pure functions compute what it shows."""
+
+from dashboards.pages import (
+    collaboration,
+    data_quality,
+    not_found_404,
+    overlaps,
+    overview,
+    resident,
+    residents,
+    trends,
+)
+
+__all__ = ["PAGES"]
+
+PAGES = (overview, residents, resident, overlaps, collaboration, trends, data_quality, not_found_404)

@@ -1,0 +1,163 @@
+"""``/overlaps``: uncoordinated overlaps and unmet needs, filterable, exportable as safe CSV."""
+
+import csv
+import io
+
+import dash
+import dash_mantine_components as dmc
+from dash import Input, Output, State, dcc, html
+
+from dashboards import ids
+from dashboards.access import current_role
+from dashboards.components.widgets import data_grid, page_title, unavailable
+from dashboards.context import selected_view
+from dashboards.data import SnapshotView
+from dashboards.i18n import current_language, fmt_count, t
+from dashboards.pages.residents import resident_link
+from graph.export import safe_cells
+from graph.labels import DOMAINS, GAP_TYPES, SEVERITIES, label
+
+__all__ = ["EXPORT_COLUMNS", "layout", "overlap_csv", "overlap_rows", "register", "register_callbacks"]
+
+TYPES = ("uncoordinated_overlap", "unmet_need")
+EXPORT_COLUMNS = (
+    "resident_id",
+    "neighbourhood",
+    "type",
+    "severity",
+    "domains",
+    "helpers",
+    "message",
+    "action",
+)
+
+
+def register() -> None:
+    """Add the page to Dash's page registry."""
+    dash.register_page(
+        __name__, path="/overlaps", name="Overlaps", title="carecircle – overlap", layout=layout, order=3
+    )
+
+
+def layout(**_query):
+    """Filters, the table and the export button; the policy role gets a notice instead."""
+    lang = current_language()
+    if current_role() != "team":
+        return unavailable(lang)
+    wrap = {"wrapText": True, "autoHeight": True}
+    columns = [
+        {"field": "link", "headerName": t("col.resident_id", lang), "cellRenderer": "markdown", "width": 120},
+        {"field": "neighbourhood", "headerName": t("col.neighbourhood", lang), "width": 140},
+        {"field": "type_label", "headerName": t("col.type", lang), "width": 170, **wrap},
+        {"field": "severity_label", "headerName": t("col.severity", lang), "width": 100},
+        {"field": "domains_label", "headerName": t("col.domains", lang), "width": 150, **wrap},
+        {"field": "message", "headerName": t("col.message", lang), "flex": 3, "minWidth": 260, **wrap},
+        {"field": "action", "headerName": t("col.action", lang), "flex": 2, "minWidth": 200, **wrap},
+    ]
+    type_choices = [
+        {"value": "both", "label": t("overlaps.both", lang)},
+        *({"value": gap_type, "label": label(GAP_TYPES, gap_type, lang)} for gap_type in TYPES),
+    ]
+    domain_choices = [{"value": code, "label": label(DOMAINS, code, lang)} for code in DOMAINS]
+    return html.Div(
+        [
+            page_title(t("overlaps.title", lang)),
+            dmc.Group(
+                [
+                    dmc.SegmentedControl(id=ids.OVERLAPS_TYPE, data=type_choices, value="both"),
+                    dmc.Select(
+                        id=ids.OVERLAPS_DOMAIN,
+                        data=domain_choices,
+                        placeholder=t("overlaps.all_domains", lang),
+                        clearable=True,
+                        w=220,
+                        **{"aria-label": t("overlaps.domain", lang)},
+                    ),
+                    dmc.Text(id=ids.OVERLAPS_COUNT, size="sm", c="dimmed"),
+                    dmc.Button(t("export.csv", lang), id=ids.OVERLAPS_EXPORT, variant="light", n_clicks=0),
+                    dcc.Download(id=ids.OVERLAPS_DOWNLOAD),
+                ],
+                mb="sm",
+            ),
+            data_grid(ids.OVERLAPS_GRID, columns, lang, height=640, fit=False),
+        ],
+        className="page",
+    )
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Fill the table from the filters; export the same rows as CSV."""
+    filters = [
+        Input(ids.SNAPSHOT, "value"),
+        Input(ids.AREA, "value"),
+        Input(ids.OVERLAPS_TYPE, "value"),
+        Input(ids.OVERLAPS_DOMAIN, "value"),
+    ]
+
+    @app.callback(Output(ids.OVERLAPS_GRID, "rowData"), Output(ids.OVERLAPS_COUNT, "children"), *filters)
+    def fill(as_of, neighbourhood, gap_type, domain):
+        lang = current_language()
+        rows = overlap_rows(selected_view(as_of), neighbourhood, gap_type, domain, lang)
+        return rows, f"{fmt_count(len(rows), lang)} {t('axis.gaps', lang)}"
+
+    @app.callback(
+        Output(ids.OVERLAPS_DOWNLOAD, "data"),
+        Input(ids.OVERLAPS_EXPORT, "n_clicks"),
+        *(State(i.component_id, i.component_property) for i in filters),
+        prevent_initial_call=True,
+    )
+    def export(_clicks, as_of, neighbourhood, gap_type, domain):
+        view = selected_view(as_of)
+        rows = overlap_rows(view, neighbourhood, gap_type, domain, current_language())
+        day = view.as_of.isoformat() if view else "empty"
+        return dcc.send_string(overlap_csv(rows), f"carecircle-overlaps-{day}.csv", type="text/csv")
+
+
+def overlap_rows(
+    view: SnapshotView | None, neighbourhood: str | None, gap_type: str | None, domain: str | None, lang: str
+) -> list[dict]:
+    """Overlap and unmet-need gaps of a neighbourhood (or all), of one type or both, of one domain or all."""
+    if view is None:
+        return []
+    types = TYPES if gap_type not in TYPES else (gap_type,)
+    rows = []
+    for gap in view.analysis.gaps:
+        if gap.type not in types or (domain and domain not in gap.domains):
+            continue
+        area = view.residents[gap.resident_id]["neighbourhood"]
+        if neighbourhood and area != neighbourhood:
+            continue
+        message, action = gap.text(lang, view.helper_names)
+        rows.append(
+            {
+                "resident_id": gap.resident_id,
+                "link": resident_link(gap.resident_id),
+                "neighbourhood": area,
+                "type": gap.type,
+                "type_label": label(GAP_TYPES, gap.type, lang),
+                "severity": gap.severity,
+                "severity_label": label(SEVERITIES, gap.severity, lang),
+                "domains": "|".join(gap.domains),
+                "domains_label": ", ".join(label(DOMAINS, d, lang) for d in gap.domains),
+                "helpers": "|".join(gap.helpers),
+                "message": message,
+                "action": action,
+            }
+        )
+    return rows
+
+
+def overlap_csv(rows: list[dict]) -> str:
+    """The rows as CSV for a spreadsheet; a cell starting with = + - @ is neutralised with a '.
+
+    Examples
+    --------
+    >>> overlap_csv([dict.fromkeys(EXPORT_COLUMNS, "=1+1")]).splitlines()[1].split(",")[0]
+    "'=1+1"
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow(safe_cells([row[column] for column in EXPORT_COLUMNS]))
+    return buffer.getvalue()

@@ -1,0 +1,152 @@
+"""``/residents``: every resident with circle size, coverage and gaps; each row opens the circle."""
+
+from collections import Counter
+from urllib.parse import quote
+
+import dash
+import dash_mantine_components as dmc
+from dash import Input, Output, html
+
+from dashboards import ids
+from dashboards.access import current_role
+from dashboards.components.widgets import data_grid, page_title, unavailable
+from dashboards.context import selected_view
+from dashboards.data import SnapshotView
+from dashboards.i18n import current_language, fmt_count, t
+
+__all__ = ["layout", "register", "register_callbacks", "resident_link", "resident_rows", "resident_url"]
+
+
+def register() -> None:
+    """Add the page to Dash's page registry."""
+    dash.register_page(
+        __name__, path="/residents", name="Residents", title="carecircle – bewoners", layout=layout, order=1
+    )
+
+
+def layout(**_query):
+    """A search box above the table; the policy role gets a notice instead."""
+    lang = current_language()
+    if current_role() != "team":
+        return unavailable(lang)
+    columns = [
+        {
+            "field": "link",
+            "headerName": t("col.resident_id", lang),
+            "cellRenderer": "markdown",
+            "filter": "agTextColumnFilter",
+            "pinned": "left",
+            "minWidth": 130,
+        },
+        {"field": "name", "headerName": t("col.name", lang), "minWidth": 170},
+        {"field": "neighbourhood", "headerName": t("col.neighbourhood", lang), "minWidth": 150},
+        {"field": "circle_size", "headerName": t("col.circle_size", lang), "type": "numericColumn"},
+        {"field": "formal", "headerName": t("col.formal", lang), "type": "numericColumn"},
+        {"field": "informal", "headerName": t("col.informal", lang), "type": "numericColumn"},
+        {"field": "caregivers", "headerName": t("col.caregivers", lang), "type": "numericColumn"},
+        {
+            "field": "coverage",
+            "headerName": t("col.awareness_coverage", lang),
+            "type": "numericColumn",
+            "valueFormatter": {
+                "function": "params.value == null ? '–' : Math.round(params.value * 100) + '%'"
+            },
+        },
+        {
+            "field": "gap_count",
+            "headerName": t("col.gap_count", lang),
+            "type": "numericColumn",
+            "sort": "desc",
+        },
+        {"field": "high", "headerName": t("col.high", lang), "type": "numericColumn"},
+    ]
+    return html.Div(
+        [
+            page_title(t("residents.title", lang)),
+            dmc.Group(
+                [
+                    dmc.TextInput(
+                        id=ids.RESIDENTS_SEARCH,
+                        placeholder=t("residents.search", lang),
+                        w=360,
+                        debounce=250,
+                        **{"aria-label": t("residents.search", lang)},
+                    ),
+                    dmc.Text(id=ids.RESIDENTS_COUNT, size="sm", c="dimmed"),
+                ],
+                mb="sm",
+            ),
+            data_grid(ids.RESIDENTS_GRID, columns, lang, height=640),
+        ],
+        className="page",
+    )
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Fill the table for the selected snapshot and neighbourhood; the search filters it in the browser."""
+
+    @app.callback(
+        Output(ids.RESIDENTS_GRID, "rowData"),
+        Output(ids.RESIDENTS_COUNT, "children"),
+        Input(ids.SNAPSHOT, "value"),
+        Input(ids.AREA, "value"),
+    )
+    def fill(as_of: str | None, neighbourhood: str | None):
+        lang = current_language()
+        rows = resident_rows(selected_view(as_of), neighbourhood)
+        return rows, f"{fmt_count(len(rows), lang)} {t('axis.residents', lang)}"
+
+    @app.callback(Output(ids.RESIDENTS_GRID, "dashGridOptions"), Input(ids.RESIDENTS_SEARCH, "value"))
+    def search(text: str | None):
+        patch = dash.Patch()
+        patch["quickFilterText"] = text or ""
+        return patch
+
+
+def resident_url(resident_id: str) -> str:
+    """The address of a resident's circle.
+
+    Examples
+    --------
+    >>> resident_url("R 1/2")
+    '/residents/R%201%2F2'
+    """
+    return f"/residents/{quote(resident_id, safe='')}"
+
+
+def resident_link(resident_id: str) -> str:
+    """A markdown link to a resident's circle, for a table cell.
+
+    Examples
+    --------
+    >>> resident_link("R-1")
+    '[R\\-1](/residents/R-1)'
+    """
+    escaped = "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!<>|" else c for c in resident_id)
+    return f"[{escaped}]({resident_url(resident_id)})"
+
+
+def resident_rows(view: SnapshotView | None, neighbourhood: str | None) -> list[dict]:
+    """One table row per resident: the SPEC §5 metrics, the name, and the count of high gaps."""
+    if view is None:
+        return []
+    rows = []
+    for metric in view.resident_rows(neighbourhood if neighbourhood in view.neighbourhoods else None):
+        resident = metric["resident_id"]
+        severities = Counter(gap.severity for gap in view.gaps.get(resident, ()))
+        rows.append(
+            {
+                "resident_id": resident,
+                "link": resident_link(resident),
+                "name": view.residents[resident]["name"] or "",
+                "neighbourhood": metric["neighbourhood"],
+                "circle_size": metric["circle_size"],
+                "formal": metric["formal"],
+                "informal": metric["informal"],
+                "caregivers": metric["caregivers"],
+                "coverage": metric["awareness_coverage"],
+                "gap_count": metric["gap_count"],
+                "high": severities["high"],
+            }
+        )
+    return rows

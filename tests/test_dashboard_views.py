@@ -1,0 +1,268 @@
+"""The pure functions behind the dashboard's callbacks, called directly."""
+
+import json
+from datetime import date
+
+import plotly.io
+import pytest
+
+from dashboards.components.network import circle_elements
+from dashboards.data import DataSource, TrendPoint
+from dashboards.i18n import fmt_count, fmt_share, t
+from dashboards.pages.collaboration import collaboration_content, group_names, network_content
+from dashboards.pages.data_quality import problems_by_code, quality_content
+from dashboards.pages.overlaps import overlap_csv, overlap_rows
+from dashboards.pages.overview import coverage_bins, overview_content
+from dashboards.pages.resident import circle_content
+from dashboards.pages.residents import resident_link, resident_rows
+from dashboards.pages.trends import trend_series, trends_content
+from tests.dashboard_support import FORMULA_NEED, build_store
+
+NEWEST = date(2024, 6, 1)
+
+
+def as_text(component) -> str:
+    """Everything a component tree would send to the browser, as text."""
+    return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory):
+    return DataSource(str(build_store(tmp_path_factory.mktemp("views"))))
+
+
+@pytest.fixture(scope="module")
+def view(source):
+    return source.view()
+
+
+def test_the_newest_snapshot_is_analysed_once_and_cached(source, view):
+    assert view.as_of == NEWEST
+    assert source.view() is view and source.view(NEWEST) is view
+    older = source.view(date(2023, 12, 1))
+    assert older.as_of == date(2023, 12, 1) and older is not view
+    assert [p.as_of for p in source.trends()] == [date(2023, 12, 1), date(2024, 3, 1), NEWEST]
+
+
+def test_coverage_bins_by_hand():
+    values = [0.0, 0.09, 0.1, 0.55, 0.999, 1.0]
+    bins = coverage_bins(values, "team", 5)
+    assert [count for _, count in bins] == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]
+    assert bins[0][0] == "0–10%" and bins[-1][0] == "90–100%"
+    assert [count for _, count in coverage_bins(values, "policy", 5)] == [
+        "<5",
+        "<5",
+        0,
+        0,
+        0,
+        "<5",
+        0,
+        0,
+        0,
+        "<5",
+    ]
+
+
+def test_overview_shows_the_neighbourhood_summary(view):
+    summary = view.summary("Stedenwijk", "team", 5)
+    text = as_text(overview_content(view, "Stedenwijk", "team", 5, "nl"))
+    assert "Stedenwijk · 2024-06-01" in text
+    assert f'"{fmt_count(summary["residents"], "nl")}"' in text
+    assert f'"{fmt_share(summary["mean_awareness_coverage"])}"' in text
+    assert t("overview.gaps_by_type", "nl") in text
+    english = as_text(overview_content(view, None, "team", 5, "en"))
+    assert "All neighbourhoods · 2024-06-01" in english and "Gaps by type" in english
+
+
+def test_overview_for_policy_suppresses_small_cells(view):
+    text = as_text(overview_content(view, "Emmen-Centrum", "policy", 5, "en"))
+    # 6 residents, 3 of them with a gap, 5 formal helpers, no informal helpers
+    assert '"6"' in text and '"<5"' in text
+    assert "Counts from 1 to 4 are shown as <5" in text
+    relaxed = as_text(overview_content(view, "Emmen-Centrum", "policy", 2, "en"))
+    assert '"3"' in relaxed
+
+
+def test_overview_without_a_store_explains_how_to_load_data():
+    text = as_text(overview_content(None, None, "team", 5, "en", "my.db"))
+    assert "carecircle ingest DATASET --store my.db" in text
+
+
+def test_resident_rows_carry_metrics_names_and_high_gaps(view):
+    rows = {row["resident_id"]: row for row in resident_rows(view, "Stedenwijk")}
+    assert len(rows) == view.summary("Stedenwijk", "team", 5)["residents"]
+    piqué = rows["R-PIQUE"]
+    assert (piqué["name"], piqué["circle_size"], piqué["gap_count"], piqué["high"]) == (
+        "Mevrouw Piqué",
+        4,
+        4,
+        1,
+    )
+    assert piqué["link"] == "[R\\-PIQUE](/residents/R-PIQUE)"
+    assert all(row["neighbourhood"] == "Stedenwijk" for row in rows.values())
+    assert len(resident_rows(view, None)) == len(view.residents)
+
+
+def test_resident_link_escapes_markdown_and_the_path():
+    assert resident_link("a]b(c)") == "[a\\]b\\(c\\)](/residents/a%5Db%28c%29)"
+
+
+def test_mrs_piqués_circle(view):
+    text = as_text(circle_content(view, "R-PIQUE", "nl"))
+    assert "Mevrouw Piqué" in text and "geboren 1940" in text and "woont alleen" in text
+    # her four gaps, with helpers by name for the team
+    assert "Overlap zonder afstemming" in text and "Eenzijdig bekend" in text
+    assert (
+        "De mantelzorger (Marie Piqué) en de huishoudelijke hulp (Samira El Idrissi) doen allebei huishouden"
+        in text
+    )
+    assert "Breng de wijkverpleegkundige (Anouk de Wit) in contact met de vrijwilliger (Kees Bakker)" in text
+    assert "Zorggroep Almere" in text and "maaltijden" in text
+    unknown = as_text(circle_content(view, "R-NOBODY", "en"))
+    assert "No resident R-NOBODY in the snapshot of 2024-06-01" in unknown
+
+
+def test_circle_picture_elements_follow_the_awareness_rows(view):
+    members = [
+        {"helper_id": h, "role": view.helpers[h]["role"], "kind": view.helpers[h]["kind"], "display": h}
+        for h in view.analysis.circles.members("R-PIQUE")
+    ]
+    elements = circle_elements("Mevrouw Piqué", members, view.awareness["R-PIQUE"], "nl")
+    nodes = [e for e in elements if "source" not in e["data"]]
+    edges = [e for e in elements if "source" in e["data"]]
+    assert nodes[0]["data"]["id"] == "resident" and nodes[0]["position"] == {"x": 0, "y": 0}
+    assert {n["classes"] for n in nodes[1:]} == {"formal", "informal", "caregiver"}
+    classes = sorted(e["classes"] for e in edges)
+    assert classes == ["aware"] * 6 + ["coordinating"] + ["none"] * 2 + ["support"] * 4
+    coordinating = next(e for e in edges if e["classes"] == "coordinating")
+    assert (coordinating["data"]["source"], coordinating["data"]["target"]) == (
+        "helper:H-PIQUE-DAUGHTER",
+        "helper:H-PIQUE-NURSE",
+    )
+    radii = {round((n["position"]["x"] ** 2 + n["position"]["y"] ** 2) ** 0.5) for n in nodes[1:]}
+    assert radii == {170}
+
+
+def test_overlap_rows_filter_by_type_domain_and_neighbourhood(view):
+    everything = overlap_rows(view, None, "both", None, "en")
+    assert {row["type"] for row in everything} == {"uncoordinated_overlap", "unmet_need"}
+    overlaps = overlap_rows(view, "Stedenwijk", "uncoordinated_overlap", None, "en")
+    assert overlaps and all(
+        r["type"] == "uncoordinated_overlap" and r["neighbourhood"] == "Stedenwijk" for r in overlaps
+    )
+    piqué = [r for r in overlaps if r["resident_id"] == "R-PIQUE"]
+    assert [(r["domains"], r["helpers"]) for r in piqué] == [
+        ("household", "H-PIQUE-DAUGHTER|H-PIQUE-HOUSEHOLD")
+    ]
+    meals = overlap_rows(view, None, "unmet_need", "meals", "en")
+    assert meals and all(r["domains"] == "meals" for r in meals)
+    total = len(view.analysis.gaps)
+    assert len(everything) == sum(
+        1 for g in view.analysis.gaps if g.type in ("uncoordinated_overlap", "unmet_need")
+    )
+    assert len(everything) < total
+
+
+def test_overlap_csv_neutralises_formulas(view):
+    rows = overlap_rows(view, "Stedenwijk", "unmet_need", None, "en")
+    formula = [r for r in rows if r["resident_id"] == "R-FORMULA"]
+    assert [r["domains"] for r in formula] == [FORMULA_NEED]
+    lines = overlap_csv(formula).splitlines()
+    assert lines[0] == "resident_id,neighbourhood,type,severity,domains,helpers,message,action"
+    assert lines[1].startswith(f"R-FORMULA,Stedenwijk,unmet_need,high,'{FORMULA_NEED},")
+
+
+def _point(day: str, areas: dict[str, tuple]) -> TrendPoint:
+    """areas: name -> (residents, with circle, mean coverage, caregiver pairs, visibility, gaps)."""
+    summaries = {}
+    for name, (residents, circle, coverage, pairs, visibility, gaps) in areas.items():
+        summaries[name] = {
+            "residents": residents,
+            "residents_with_circle": circle,
+            "mean_awareness_coverage": coverage,
+            "residents_with_gaps": min(gaps, residents),
+            "gaps_by_type": {"unaware_pair": gaps},
+            "caregiver_visibility": visibility,
+            "_share_bases": {"mean_awareness_coverage": circle, "caregiver_visibility": pairs},
+        }
+    return TrendPoint(date.fromisoformat(day), summaries, {})
+
+
+def test_trend_series_compares_the_pilot_with_the_rest_by_hand():
+    points = [
+        _point(
+            "2024-01-01",
+            {
+                "Pilot": (10, 8, 0.5, 4, 0.25, 20),
+                "A": (10, 10, 0.4, 5, 0.2, 30),
+                "B": (30, 30, 0.8, 5, 0.6, 30),
+            },
+        ),
+        _point(
+            "2024-04-01",
+            {
+                "Pilot": (10, 8, 0.75, 4, 0.5, 10),
+                "A": (10, 10, 0.4, 5, 0.2, 30),
+                "B": (30, 30, 0.8, 5, 0.6, 30),
+            },
+        ),
+    ]
+    series = trend_series(points, "Pilot", "team", 5)
+    assert series["coverage"]["pilot"] == [("2024-01-01", 0.5), ("2024-04-01", 0.75)]
+    # rest: coverage (0.4 * 10 + 0.8 * 30) / 40 = 0.7; visibility (0.2 * 5 + 0.6 * 5) / 10 = 0.4;
+    # 60 gaps over 40 residents
+    assert series["coverage"]["rest"][0] == ("2024-01-01", pytest.approx(0.7))
+    assert series["visibility"]["rest"][0] == ("2024-01-01", pytest.approx(0.4))
+    assert series["gaps_per_resident"]["pilot"] == [("2024-01-01", 2.0), ("2024-04-01", 1.0)]
+    assert series["gaps_per_resident"]["rest"][1] == ("2024-04-01", 1.5)
+    # policy: the pilot's caregiver visibility rests on 4 pairs, fewer than k
+    policy = trend_series(points, "Pilot", "policy", 5)
+    assert policy["visibility"]["pilot"] == [("2024-01-01", None), ("2024-04-01", None)]
+    assert policy["coverage"]["pilot"] == series["coverage"]["pilot"]
+
+
+def test_trends_of_the_stored_series_show_the_pilot_improving(source):
+    series = trend_series(source.trends(), "Stedenwijk", "team", 5)
+    pilot = [value for _, value in series["coverage"]["pilot"]]
+    rest = [value for _, value in series["coverage"]["rest"]]
+    assert pilot[0] < pilot[1] < pilot[2]
+    assert max(rest) - min(rest) < 0.02
+    text = as_text(trends_content(source.trends(), "Stedenwijk", "team", 5, "nl"))
+    assert "Overige wijken" in text and "Knelpunten per bewoner" in text
+
+
+def test_collaboration_for_policy_names_no_helper(view):
+    team = as_text(collaboration_content(view, "Stedenwijk", "team", 5, "en"))
+    policy = as_text(collaboration_content(view, "Stedenwijk", "policy", 5, "en"))
+    assert "(caregivers)" in team and "(caregivers)" in policy
+    helper_ids = [h for h in view.helpers if h in team]
+    assert helper_ids, "the team sees brokers and isolated helpers by id"
+    assert not [h for h in view.helpers if f'"{h}' in policy or f"{h} ·" in policy]
+    assert "Counts from 1 to 4" in policy
+
+
+def test_group_names_put_the_informal_groups_in_words(view):
+    names = group_names(view, "nl")
+    assert names["(caregivers)"] == "(mantelzorgers)" and names["ORG-ICARE"] == "Icare Thuisbegeleiding"
+
+
+def test_network_picture_of_one_neighbourhood(view, monkeypatch):
+    text = as_text(network_content(view, "Emmen-Centrum", "en"))
+    assert "H-EMMEN-AB-1" in text and "helper-network-picture" in text
+    monkeypatch.setattr("dashboards.pages.collaboration.DRAWABLE_HELPERS", 10)
+    too_big = as_text(network_content(view, None, "en"))
+    assert "too large to draw" in too_big and "helper-network-picture" not in too_big
+
+
+def test_data_quality_rows_for_the_team_counts_for_policy(source):
+    report = source.report()
+    warnings = [w for w in report["warnings"] if w["code"] == "unknown_code"]
+    assert warnings and warnings[0]["file"] == "residents.csv"
+    team = as_text(quality_content(report, "team", 5, "en"))
+    policy = as_text(quality_content(report, "policy", 5, "en"))
+    assert warnings[0]["message"] in team
+    assert warnings[0]["message"] not in policy and "unknown_code" in policy
+    assert problems_by_code(report["warnings"], "policy", 5) == [
+        {"file": row["file"], "code": row["code"], "count": row["count"] if row["count"] >= 5 else "<5"}
+        for row in problems_by_code(report["warnings"], "team", 5)
+    ]
