@@ -119,8 +119,11 @@ def analyze(
     from graph.analysis.formats import write_csv, write_table
 
     lang = context.obj["lang"]
-    snapshot = _load_snapshot(dataset, store, _as_date(as_of), lang)
-    result = to_json(analyse(snapshot), role=role, k=k, lang=lang)
+    if store is not None and dataset is None:
+        analysis = _analyse_store(store, _as_date(as_of))
+    else:
+        analysis = analyse(_load_snapshot(dataset, store, _as_date(as_of), lang))
+    result = to_json(analysis, role=role, k=k, lang=lang)
     if fmt == "csv":
         for path in write_csv(result, out, sys.stdout):
             click.echo(f"wrote {path}", err=True)
@@ -290,6 +293,23 @@ def _serve(store: str, *, host, port, users_file, pilot, k, secure_cookies) -> N
             f"cannot listen on {host}:{port} ({error.strerror or error}); is another server running there?"
             " Choose another with --port"
         ) from error
+
+
+def _analyse_store(uri: str, as_of: date | None):
+    """Analyse a stored snapshot one neighbourhood at a time (memory follows the largest one)."""
+    from graph.analysis import analyse_parts
+    from graph.stores import open_store
+
+    with open_store(uri) as source, _progress("analysing") as step:
+        areas = source.neighbourhoods(as_of)  # also: a store error when there is no such snapshot
+        day = as_of or source.snapshots()[-1].as_of
+
+        def parts():
+            for number, area in enumerate(areas, start=1):
+                step(f"{area} ({number}/{len(areas)})")
+                yield source.load(as_of, area)
+
+        return analyse_parts(parts(), day)
 
 
 def _load_snapshot(dataset: Path | None, store: str | None, as_of: date | None, lang: str):

@@ -1,5 +1,6 @@
 """The snapshot model: the tables one ingest produces, and the node and edge kinds of the graph."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -96,6 +97,37 @@ class Snapshot:
         if name not in TABLES:
             raise KeyError(name)
         return getattr(self, name)
+
+    def part(self, residents: set[str]) -> "Snapshot":
+        """The snapshot of some residents only: their support and awareness rows, and the helpers
+        and organisations those rows name (what one neighbourhood's analysis needs)."""
+        support = self.support[self.support["resident_id"].isin(residents)]
+        awareness = self.awareness[self.awareness["resident_id"].isin(residents)]
+        named = (
+            set(support["helper_id"])
+            | set(support["delegated_by"].dropna())
+            | set(awareness["helper_id"])
+            | set(awareness["about_helper_id"])
+        )
+        helpers = self.helpers[self.helpers["helper_id"].isin(named)]
+        organisations = self.organisations[
+            self.organisations["organisation_id"].isin(set(helpers["organisation_id"].dropna()))
+        ]
+        return Snapshot(
+            self.name,
+            self.as_of,
+            self.residents[self.residents["resident_id"].isin(residents)].reset_index(drop=True),
+            helpers.reset_index(drop=True),
+            organisations.reset_index(drop=True),
+            support.reset_index(drop=True),
+            awareness.reset_index(drop=True),
+        )
+
+    def neighbourhood_parts(self) -> Iterator["Snapshot"]:
+        """One :meth:`part` per neighbourhood, in name order."""
+        areas = self.residents.groupby("neighbourhood", sort=True)["resident_id"]
+        for _, residents in areas:
+            yield self.part(set(residents))
 
     def records(self, name: str) -> list[dict]:
         """Return the rows of table ``name`` as plain dicts with ``None`` for missing values."""

@@ -174,7 +174,7 @@ def test_helper_network_density_components_brokers_and_isolated():
     assert (network["helpers"], network["links"]) == (5, 2)
     assert network["density"] == pytest.approx(2 / 10)
     assert network["components"] == 3  # {A, B, C}, {D}, {E}
-    assert network["brokers"] == [{"helper_id": "A", "betweenness": pytest.approx(1 / 6)}]
+    assert network["brokers"] == [{"helper_id": "A", "group": "ORG1", "betweenness": pytest.approx(1 / 6)}]
     assert network["isolated"] == ["D", "E"]
 
 

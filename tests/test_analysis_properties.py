@@ -4,7 +4,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.analysis import GAP_TYPES, analyse
+from graph.analysis import GAP_TYPES, analyse, analyse_parts, to_json
 from tests.strategies import snapshots
 
 
@@ -73,3 +73,15 @@ def test_a_residents_gaps_depend_only_on_its_own_circle_except_overload(snapshot
         frame = snapshot.table(table)
         setattr(snapshot, table, frame[frame["resident_id"].ne(removed)].reset_index(drop=True))
     assert gaps_of_kept(snapshot) == before
+
+
+@settings(max_examples=150)
+@given(snapshot=snapshots())
+def test_analysing_one_neighbourhood_at_a_time_gives_exactly_the_whole_analysis(snapshot):
+    whole = to_json(analyse(snapshot))
+    parts = to_json(analyse_parts(snapshot.neighbourhood_parts(), snapshot.as_of))
+    assert parts == whole
+    # in any other split too (caregiver hours add up across parts)
+    residents = sorted(snapshot.residents["resident_id"])
+    halves = [snapshot.part(set(residents[::2])), snapshot.part(set(residents[1::2]))]
+    assert to_json(analyse_parts(halves, snapshot.as_of)) == whole

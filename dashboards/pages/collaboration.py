@@ -126,7 +126,7 @@ def collaboration_content(
         rows = finding_each_other(circles, residents)
         summary = helper_network_summary(_restricted(circles, residents))
     rows = [role_organisations(row, role, k) for row in rows]
-    network = role_network(summary, circles.helpers, role, k)
+    network = role_network(summary, role, k)
     names = group_names(view, lang)
     area = neighbourhood if residents is not None else t("shell.all_neighbourhoods", lang)
     heatmap = (

@@ -1,14 +1,23 @@
 """Coordination gaps, exactly as SPEC §5 defines them."""
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from graph.analysis.circles import Circles
 from graph.analysis.messages import gap_text
 
-__all__ = ["GAP_TYPES", "SEVERITY", "Gap", "find_gaps", "gap_counts"]
+__all__ = [
+    "GAP_TYPES",
+    "SEVERITY",
+    "Gap",
+    "caregivers_in_circles",
+    "circle_gaps",
+    "find_gaps",
+    "gap_counts",
+    "overload_gaps",
+]
 
 SEVERITY = {
     "unaware_pair": "medium",
@@ -59,10 +68,42 @@ def find_gaps(circles: Circles) -> list[Gap]:
     The work is linear in the number of residents: each resident's circle is examined on
     its own (pairs within one circle only); caregiver hours are summed once beforehand.
     """
+    gaps = circle_gaps(circles) + overload_gaps(caregivers_in_circles(circles), circles.hours)
+    return sorted(gaps, key=Gap.sort_key)
+
+
+def circle_gaps(circles: Circles) -> list[Gap]:
+    """Every gap that depends only on a resident's own circle: all types but caregiver_overload."""
     gaps: list[Gap] = []
     for resident in circles.residents:
         gaps.extend(_resident_gaps(circles, resident))
-    return sorted(gaps, key=Gap.sort_key)
+    return gaps
+
+
+def caregivers_in_circles(circles: Circles) -> list[tuple[str, str, str]]:
+    """(resident, caregiver, role) for every caregiver in a circle."""
+    return [
+        (resident, helper, circles.helpers[helper].role)
+        for resident, members in circles.circle.items()
+        for helper in members
+        if circles.helpers[helper].kind == "caregiver"
+    ]
+
+
+def overload_gaps(caregivers: Iterable[tuple[str, str, str]], hours: Mapping[str, float]) -> list[Gap]:
+    """caregiver_overload for each (resident, caregiver, role) whose caregiver gives more than 8
+    active hours a week over all residents (``hours``: helper id -> active hours, summed)."""
+    return [
+        Gap(
+            "caregiver_overload",
+            resident,
+            (caregiver,),
+            named=((role, caregiver),),
+            details=(("hours", round(hours[caregiver], 1)),),
+        )
+        for resident, caregiver, role in caregivers
+        if hours.get(caregiver, 0.0) > OVERLOAD_HOURS
+    ]
 
 
 def _resident_gaps(circles: Circles, resident: str) -> list[Gap]:
@@ -102,8 +143,6 @@ def _resident_gaps(circles: Circles, resident: str) -> list[Gap]:
     for caregiver in (h for h in members if helpers[h].kind == "caregiver"):
         if formal and not any((f, caregiver) in knows for f in formal):
             gap("caregiver_unseen", (caregiver,))
-        if circles.hours.get(caregiver, 0.0) > OVERLOAD_HOURS:
-            gap("caregiver_overload", (caregiver,), hours=round(circles.hours[caregiver], 1))
     if len(members) >= 3 and not any(
         all((h, other) in knows for other in members if other != h) for h in members
     ):

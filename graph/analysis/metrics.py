@@ -1,12 +1,23 @@
 """Per-resident metrics and per-neighbourhood summaries (SPEC §5)."""
 
+import math
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from graph.analysis.circles import Circles
 from graph.analysis.gaps import GAP_TYPES, Gap
 
-__all__ = ["combine_summaries", "resident_metrics", "summarise", "summarise_residents"]
+__all__ = [
+    "GroupTally",
+    "combine_summaries",
+    "group_by_resident",
+    "resident_metrics",
+    "summarise",
+    "summary_from",
+    "tally_group",
+]
 
 KINDS = ("formal", "informal", "caregiver")
 
@@ -49,57 +60,90 @@ def resident_metrics(circles: Circles, gaps: list[Gap]) -> list[dict]:
     return rows
 
 
+@dataclass
+class GroupTally:
+    """What a summary needs from the circles of a group of residents (and can be merged across parts)."""
+
+    helpers: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
+    caregiver_pairs: int = 0
+    caregivers_seen: int = 0
+
+    def merge(self, other: "GroupTally") -> None:
+        """Add ``other`` (another group of residents) to this tally."""
+        for kind, helpers in other.helpers.items():
+            self.helpers[kind] |= helpers
+        self.caregiver_pairs += other.caregiver_pairs
+        self.caregivers_seen += other.caregivers_seen
+
+
+def tally_group(circles: Circles, residents: Iterable[str]) -> GroupTally:
+    """Helpers by kind, and (caregiver, resident) pairs where the resident has a professional
+    and how many of those caregivers a professional knows, over ``residents``."""
+    tally = GroupTally()
+    for resident in residents:
+        members = circles.members(resident)
+        for helper in members:
+            tally.helpers[circles.helpers[helper].kind].add(helper)
+        formal = [h for h in members if circles.helpers[h].kind == "formal"]
+        if formal:
+            for caregiver in (h for h in members if circles.helpers[h].kind == "caregiver"):
+                tally.caregiver_pairs += 1
+                tally.caregivers_seen += any(circles.knows_pair(resident, f, caregiver) for f in formal)
+    return tally
+
+
+def summary_from(rows: list[dict], gaps_by_resident: Mapping[str, list[Gap]], tally: GroupTally) -> dict:
+    """The summary of SPEC §5 over the residents ``rows`` (their metric rows), their gaps, and the
+    :class:`GroupTally` of their circles.
+
+    It also carries ``_share_bases``: how many items each share was computed over, for
+    small-cell suppression.
+    """
+    coverages = [row["awareness_coverage"] for row in rows if row["circle_size"] >= 2]
+    gaps_by_type = dict.fromkeys(GAP_TYPES, 0)
+    with_gaps = 0
+    for row in rows:
+        resident_gaps = gaps_by_resident.get(row["resident_id"], ())
+        with_gaps += bool(resident_gaps)
+        for gap in resident_gaps:
+            gaps_by_type[gap.type] += 1
+    pairs = tally.caregiver_pairs
+    return {
+        "residents": len(rows),
+        "residents_with_circle": len(coverages),
+        "helpers": {kind: len(ids) for kind, ids in tally.helpers.items()},
+        # fsum: the same mean whatever the order the residents come in (one snapshot or in parts)
+        "mean_awareness_coverage": math.fsum(coverages) / len(coverages) if coverages else None,
+        "residents_with_gaps": with_gaps,
+        "gaps_by_type": gaps_by_type,
+        "caregiver_visibility": tally.caregivers_seen / pairs if pairs else None,
+        "_share_bases": {"mean_awareness_coverage": len(coverages), "caregiver_visibility": pairs},
+    }
+
+
+def group_by_resident(gaps: Iterable[Gap]) -> dict[str, list[Gap]]:
+    """Gaps per resident id."""
+    grouped: dict[str, list[Gap]] = defaultdict(list)
+    for gap in gaps:
+        grouped[gap.resident_id].append(gap)
+    return grouped
+
+
 def summarise(circles: Circles, residents: list[dict], gaps: list[Gap]) -> tuple[list[dict], dict]:
     """Return (one summary per neighbourhood sorted by name, the overall summary)."""
     by_area: dict[str, list[dict]] = defaultdict(list)
     for row in residents:
         by_area[row["neighbourhood"]].append(row)
-    gaps_by_resident: dict[str, list[Gap]] = defaultdict(list)
-    for gap in gaps:
-        gaps_by_resident[gap.resident_id].append(gap)
+    gaps_by_resident = group_by_resident(gaps)
     areas = [
-        {"neighbourhood": area, **summarise_residents(circles, rows, gaps_by_resident)}
+        {"neighbourhood": area, **summary_from(rows, gaps_by_resident, tally_group(circles, _ids(rows)))}
         for area, rows in sorted(by_area.items())
     ]
-    return areas, summarise_residents(circles, residents, gaps_by_resident)
+    return areas, summary_from(residents, gaps_by_resident, tally_group(circles, _ids(residents)))
 
 
-def summarise_residents(circles: Circles, rows: list[dict], gaps_by_resident: dict[str, list[Gap]]) -> dict:
-    """The summary of SPEC §5 over any group of residents (their metric rows).
-
-    It also carries ``_share_bases``: how many items each share was computed over, for
-    small-cell suppression.
-    """
-    helpers_by_kind: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    coverages, gaps_by_type = [], dict.fromkeys(GAP_TYPES, 0)
-    visible = pairs = with_gaps = 0
-    for row in rows:
-        resident = row["resident_id"]
-        members = circles.members(resident)
-        for helper in members:
-            helpers_by_kind[circles.helpers[helper].kind].add(helper)
-        if row["circle_size"] >= 2:
-            coverages.append(row["awareness_coverage"])
-        resident_gaps = gaps_by_resident.get(resident, [])
-        with_gaps += bool(resident_gaps)
-        for gap in resident_gaps:
-            gaps_by_type[gap.type] += 1
-        formal = [h for h in members if circles.helpers[h].kind == "formal"]
-        if formal:
-            for caregiver in (h for h in members if circles.helpers[h].kind == "caregiver"):
-                pairs += 1
-                visible += any(circles.knows_pair(resident, f, caregiver) for f in formal)
-    return {
-        "residents": len(rows),
-        "residents_with_circle": len(coverages),
-        "helpers": {kind: len(ids) for kind, ids in helpers_by_kind.items()},
-        "mean_awareness_coverage": sum(coverages) / len(coverages) if coverages else None,
-        "residents_with_gaps": with_gaps,
-        "gaps_by_type": gaps_by_type,
-        "caregiver_visibility": visible / pairs if pairs else None,
-        # the number of items each share was computed over, for small-cell suppression
-        "_share_bases": {"mean_awareness_coverage": len(coverages), "caregiver_visibility": pairs},
-    }
+def _ids(rows: list[dict]) -> list[str]:
+    return [row["resident_id"] for row in rows]
 
 
 def combine_summaries(summaries: list[dict]) -> dict:

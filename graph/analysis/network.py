@@ -6,8 +6,16 @@ import igraph
 import networkx as nx
 
 from graph.analysis.circles import Circles
+from graph.analysis.organisations import group_of
 
-__all__ = ["SAMPLED_SOURCES", "betweenness", "helper_network", "helper_network_summary"]
+__all__ = [
+    "SAMPLED_SOURCES",
+    "betweenness",
+    "helper_network",
+    "helper_network_summary",
+    "network_summary",
+    "shared_circle_members",
+]
 
 #: up to this many helpers betweenness is exact; above it, estimated from this many sampled sources
 SAMPLED_SOURCES = 1000
@@ -64,17 +72,32 @@ def helper_network_summary(circles: Circles, *, brokers: int = BROKERS) -> dict:
     """Density, connected components, the top brokers by betweenness, and isolated helpers.
 
     Isolated helpers are members of a circle of at least 2 with no link at all. Brokers are
-    the helpers with the highest :func:`betweenness` above 0, ties by helper id.
+    the helpers with the highest :func:`betweenness` above 0, ties by helper id, each with
+    its group (organisation, or (informal), (caregivers), (no organisation)).
     """
-    graph = helper_network(circles)
+    groups = {h: group_of(circles.helpers[h]) for members in circles.circle.values() for h in members}
+    return network_summary(helper_network(circles), shared_circle_members(circles), groups, brokers=brokers)
+
+
+def shared_circle_members(circles: Circles) -> set[str]:
+    """Helpers in a circle of at least two."""
+    return {h for members in circles.circle.values() if len(members) >= 2 for h in members}
+
+
+def network_summary(
+    graph: nx.Graph, shared: set[str], groups: dict[str, str], *, brokers: int = BROKERS
+) -> dict:
+    """The summary of a helper network ``graph``; ``shared``: helpers in a circle of two or more;
+    ``groups``: each helper's group."""
     n = graph.number_of_nodes()
     ranked = sorted((-value, helper) for helper, value in betweenness(graph).items() if value > 0)[:brokers]
-    in_shared_circle = {h for members in circles.circle.values() if len(members) >= 2 for h in members}
     return {
         "helpers": n,
         "links": graph.number_of_edges(),
         "density": nx.density(graph) if n > 1 else 0.0,
         "components": nx.number_connected_components(graph) if n else 0,
-        "brokers": [{"helper_id": helper, "betweenness": -value} for value, helper in ranked],
-        "isolated": sorted(h for h in in_shared_circle if graph.degree(h) == 0),
+        "brokers": [
+            {"helper_id": helper, "group": groups[helper], "betweenness": -value} for value, helper in ranked
+        ],
+        "isolated": sorted(h for h in shared if graph.degree(h) == 0),
     }

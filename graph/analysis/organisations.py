@@ -6,7 +6,16 @@ from itertools import combinations
 
 from graph.analysis.circles import Circles, HelperInfo
 
-__all__ = ["CAREGIVER_GROUP", "INFORMAL_GROUP", "NO_ORGANISATION_GROUP", "finding_each_other", "group_of"]
+__all__ = [
+    "CAREGIVER_GROUP",
+    "INFORMAL_GROUP",
+    "NO_ORGANISATION_GROUP",
+    "finding_each_other",
+    "group_of",
+    "merge_tallies",
+    "organisation_rows",
+    "organisation_tallies",
+]
 
 INFORMAL_GROUP = "(informal)"
 CAREGIVER_GROUP = "(caregivers)"
@@ -36,6 +45,12 @@ def finding_each_other(circles: Circles, residents: Iterable[str] | None = None)
     ``mutual_share``: both ways. Sorted by (a, b); pairs of groups that never meet are left out.
     ``residents`` limits the count to their circles (one neighbourhood, say); all by default.
     """
+    return organisation_rows(organisation_tallies(circles, residents))
+
+
+def organisation_tallies(circles: Circles, residents: Iterable[str] | None = None) -> dict[tuple, list[int]]:
+    """(group a, group b) -> [cross pairs, known one way or both, known both ways]; tallies of
+    different residents add up (see :func:`merge_tallies`)."""
     tallies: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for resident in circles.residents if residents is None else residents:
         knows = circles.knows.get(resident, set())
@@ -48,6 +63,20 @@ def finding_each_other(circles: Circles, residents: Iterable[str] | None = None)
             tally[0] += 1
             tally[1] += ab or ba
             tally[2] += ab and ba
+    return dict(tallies)
+
+
+def merge_tallies(into: dict[tuple, list[int]], tallies: dict[tuple, list[int]]) -> None:
+    """Add ``tallies`` to ``into``."""
+    for pair, (total, aware, mutual) in tallies.items():
+        tally = into.setdefault(pair, [0, 0, 0])
+        tally[0] += total
+        tally[1] += aware
+        tally[2] += mutual
+
+
+def organisation_rows(tallies: dict[tuple, list[int]]) -> list[dict]:
+    """The "finding each other" rows of some tallies, sorted by (a, b)."""
     return [
         {"a": a, "b": b, "cross_pairs": total, "aware_share": aware / total, "mutual_share": mutual / total}
         for (a, b), (total, aware, mutual) in sorted(tallies.items())

@@ -1,19 +1,19 @@
 """The whole analysis of a snapshot, and its JSON form for the team and policy roles (SPEC §5-6)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from graph.analysis.circles import Circles, HelperInfo, build_circles
-from graph.analysis.gaps import Gap, find_gaps
-from graph.analysis.metrics import resident_metrics, summarise
-from graph.analysis.network import helper_network_summary
-from graph.analysis.organisations import finding_each_other, group_of
+from graph.analysis.circles import Circles
+from graph.analysis.gaps import Gap
+from graph.analysis.parts import PartialAnalysis, analyse_in_parts
 from graph.model import Snapshot
 
 __all__ = [
     "SCHEMA",
     "Analysis",
     "analyse",
+    "analyse_parts",
     "role_network",
     "role_organisations",
     "role_summary",
@@ -27,10 +27,14 @@ ROLES = ("team", "policy")
 
 @dataclass
 class Analysis:
-    """Everything SPEC §5 computes for one snapshot at one date."""
+    """Everything SPEC §5 computes for one snapshot at one date.
+
+    ``circles`` is the index of the whole snapshot when it was analysed at once (the
+    dashboard looks up circles in it), and None when it was analysed in parts.
+    """
 
     as_of: date
-    circles: Circles
+    circles: Circles | None
     residents: list[dict]
     gaps: list[Gap]
     neighbourhoods: list[dict]
@@ -49,20 +53,17 @@ def analyse(snapshot: Snapshot, as_of: date | None = None) -> Analysis:
     as_of : date, optional
         The date T of SPEC §5; the snapshot's own date by default.
     """
-    circles = build_circles(snapshot, as_of)
-    gaps = find_gaps(circles)
-    residents = resident_metrics(circles, gaps)
-    neighbourhoods, overall = summarise(circles, residents, gaps)
-    return Analysis(
-        circles.as_of,
-        circles,
-        residents,
-        gaps,
-        neighbourhoods,
-        overall,
-        finding_each_other(circles),
-        helper_network_summary(circles),
-    )
+    partial = PartialAnalysis(as_of or snapshot.as_of)
+    circles = partial.add(snapshot)
+    return Analysis(partial.as_of, circles, *partial.finish())
+
+
+def analyse_parts(parts: Iterable[Snapshot], as_of: date) -> Analysis:
+    """The same analysis as :func:`analyse`, reading the snapshot in ``parts`` (one neighbourhood
+    at a time, say): only one part's rows are held at once. Each part holds some residents with
+    all their support and awareness rows, and the helpers and organisations those rows name."""
+    partial = analyse_in_parts(parts, as_of)
+    return Analysis(as_of, None, *partial.finish())
 
 
 def to_json(analysis: Analysis, *, role: str = "team", k: int = 5, lang: str = "en") -> dict:
@@ -86,21 +87,19 @@ def to_json(analysis: Analysis, *, role: str = "team", k: int = 5, lang: str = "
     result["neighbourhoods"] = [role_summary(s, role, k) for s in analysis.neighbourhoods]
     result["overall"] = role_summary(analysis.overall, role, k)
     result["organisations"] = [role_organisations(o, role, k) for o in analysis.organisations]
-    result["helper_network"] = role_network(analysis.helper_network, analysis.circles.helpers, role, k)
+    result["helper_network"] = role_network(analysis.helper_network, role, k)
     return _rounded(result)
 
 
-def role_network(summary: dict, helpers: dict[str, HelperInfo], role: str = "team", k: int = 5) -> dict:
-    """A helper network summary (:func:`helper_network_summary`) as the role may see it:
-    brokers carry their group; for policy without helper ids, with no isolated helpers
-    listed and small counts suppressed."""
+def role_network(summary: dict, role: str = "team", k: int = 5) -> dict:
+    """A helper network summary (:func:`helper_network_summary`) as the role may see it: for
+    policy, brokers without helper ids, no isolated helpers listed and small counts suppressed."""
     policy = role == "policy"
     network = dict(summary)
-    network["brokers"] = [
-        {**({} if policy else {"helper_id": b["helper_id"]}), "group": group_of(helpers[b["helper_id"]]),
-         "betweenness": b["betweenness"]}
-        for b in network["brokers"]
-    ]  # fmt: skip
+    if policy:
+        network["brokers"] = [
+            {key: v for key, v in b.items() if key != "helper_id"} for b in network["brokers"]
+        ]
     network["isolated_count"] = len(network["isolated"])
     if policy:
         network["isolated"] = []

@@ -28,8 +28,12 @@ class Store(Protocol):
     def snapshots(self) -> list[SnapshotInfo]:
         """Return the stored snapshots, oldest first."""
 
-    def load(self, as_of: date | None = None) -> Snapshot:
-        """Return the snapshot of ``as_of``, or the newest one."""
+    def load(self, as_of: date | None = None, neighbourhood: str | None = None) -> Snapshot:
+        """Return the snapshot of ``as_of``, or the newest one; with ``neighbourhood``, only the
+        part of it that one neighbourhood's analysis needs (see :meth:`Snapshot.part`)."""
+
+    def neighbourhoods(self, as_of: date | None = None) -> list[str]:
+        """Return the neighbourhoods of the snapshot of ``as_of`` (or the newest one), sorted."""
 
     def report(self, as_of: date | None = None) -> dict:
         """Return the ingest report of the snapshot of ``as_of``, or of the newest one."""

@@ -103,15 +103,17 @@ class SqliteStore:
             infos.append(SnapshotInfo(date.fromisoformat(as_of), name, ingested_at, counts))
         return infos
 
-    def load(self, as_of: date | None = None) -> Snapshot:
-        """Return the snapshot of ``as_of`` (the newest when None)."""
+    def load(self, as_of: date | None = None, neighbourhood: str | None = None) -> Snapshot:
+        """Return the snapshot of ``as_of`` (the newest when None); with ``neighbourhood``, only
+        that neighbourhood's residents, their support and awareness rows, and the helpers and
+        organisations those rows name."""
         connection = self._connect(create=False)
         snapshot_id, found_as_of, name = self._find(as_of)[:3]
         snapshot = Snapshot(name, date.fromisoformat(found_as_of))
         for table, columns in TABLES.items():
+            where, parameters = _part_filter(table, snapshot_id, neighbourhood)
             cursor = connection.execute(
-                f"SELECT {', '.join(columns)} FROM {table} WHERE snapshot_id = ? ORDER BY rowid",
-                (snapshot_id,),
+                f"SELECT {', '.join(columns)} FROM {table} WHERE {where} ORDER BY rowid", parameters
             )
             rows = cursor.fetchall()
             frame = pd.DataFrame.from_records(rows, columns=list(columns)).astype(object)
@@ -120,6 +122,15 @@ class SqliteStore:
                     frame[column] = _from_sql(frame[column], COLUMN_TYPES[column])
             setattr(snapshot, table, frame.astype(object).where(frame.notna(), None))
         return snapshot
+
+    def neighbourhoods(self, as_of: date | None = None) -> list[str]:
+        """The neighbourhoods of the snapshot of ``as_of`` (the newest when None), sorted."""
+        snapshot_id = self._find(as_of)[0]
+        rows = self._connect(create=False).execute(
+            "SELECT DISTINCT neighbourhood FROM residents WHERE snapshot_id = ? ORDER BY neighbourhood",
+            (snapshot_id,),
+        )
+        return [row[0] for row in rows]
 
     def report(self, as_of: date | None = None) -> dict:
         """Return the ingest report stored with the snapshot of ``as_of`` (the newest when None)."""
@@ -169,6 +180,37 @@ class SqliteStore:
         return connection
 
 
+_RESIDENTS_OF_AREA = "SELECT resident_id FROM residents WHERE snapshot_id = ? AND neighbourhood = ?"
+_HELPERS_OF_AREA = " UNION ".join(
+    f"SELECT {column} FROM {table} WHERE snapshot_id = ? AND resident_id IN ({_RESIDENTS_OF_AREA})"
+    for table, column in (
+        ("support", "helper_id"),
+        ("support", "delegated_by"),
+        ("awareness", "helper_id"),
+        ("awareness", "about_helper_id"),
+    )
+)
+
+
+def _part_filter(table: str, snapshot_id: int, neighbourhood: str | None) -> tuple[str, tuple]:
+    """The WHERE clause (and its parameters) that selects ``table``'s rows of one neighbourhood."""
+    if neighbourhood is None:
+        return "snapshot_id = ?", (snapshot_id,)
+    area = (snapshot_id, neighbourhood)
+    if table == "residents":
+        return "snapshot_id = ? AND neighbourhood = ?", area
+    if table in ("support", "awareness"):
+        return f"snapshot_id = ? AND resident_id IN ({_RESIDENTS_OF_AREA})", (snapshot_id, *area)
+    helpers = (snapshot_id, *area) * 4  # the four parts of the union, each (snapshot, snapshot, area)
+    if table == "helpers":
+        return f"snapshot_id = ? AND helper_id IN ({_HELPERS_OF_AREA})", (snapshot_id, *helpers)
+    return (
+        "snapshot_id = ? AND organisation_id IN (SELECT organisation_id FROM helpers"
+        f" WHERE snapshot_id = ? AND helper_id IN ({_HELPERS_OF_AREA}))",
+        (snapshot_id, snapshot_id, *helpers),
+    )
+
+
 def _create_schema(connection: sqlite3.Connection) -> None:
     statements = [
         "CREATE TABLE IF NOT EXISTS snapshots (id INTEGER PRIMARY KEY, as_of TEXT NOT NULL UNIQUE,"
@@ -185,7 +227,10 @@ def _create_schema(connection: sqlite3.Connection) -> None:
             f" REFERENCES snapshots(id) ON DELETE CASCADE, {definitions}{primary})"
         )
         if not key:
-            statements.append(f"CREATE INDEX IF NOT EXISTS {table}_by_snapshot ON {table} (snapshot_id)")
+            # rows of one resident (one neighbourhood's part) without scanning the snapshot
+            statements.append(
+                f"CREATE INDEX IF NOT EXISTS {table}_by_resident ON {table} (snapshot_id, resident_id)"
+            )
     connection.execute("BEGIN IMMEDIATE")
     for statement in statements:
         connection.execute(statement)
