@@ -16,6 +16,11 @@ __all__ = ["main"]
 
 DEFAULT_STORE = "carecircle.db"
 _ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+_STORE_HELP = "File path or sqlite:///PATH; or bolt://, neo4j://, bolt+s://, neo4j+s:// for Neo4j."
+database_option = click.option(
+    "--database",
+    help="Neo4j database (default: the server's); credentials from NEO4J_USERNAME/NEO4J_PASSWORD.",
+)
 
 
 def _as_date(value) -> date | None:
@@ -59,7 +64,8 @@ def generate(out: Path, residents: int, seed: int, as_of) -> None:
 
 @cli.command()
 @click.argument("dataset", type=click.Path(path_type=Path))
-@click.option("--store", default=DEFAULT_STORE, show_default=True, help="File path or sqlite:///PATH.")
+@click.option("--store", default=DEFAULT_STORE, show_default=True, help=_STORE_HELP)
+@database_option
 @click.option("--strict", is_flag=True, help="Any rejected row: write nothing, exit status 2.")
 @click.option("--as-of", type=_ISO_DATE, help="Snapshot date; overrides dataset.toml.")
 @click.option(
@@ -69,13 +75,15 @@ def generate(out: Path, residents: int, seed: int, as_of) -> None:
     help="Where to write the JSON report (default: ingest-report.json beside the store).",
 )
 @click.pass_context
-def ingest(context, dataset: Path, store: str, strict: bool, as_of, report_path: Path | None) -> None:
+def ingest(
+    context, dataset: Path, store: str, database: str | None, strict: bool, as_of, report_path: Path | None
+) -> None:
     """Validate DATASET (folder or .xlsx) and load it as one snapshot into the store."""
     from graph.stores import open_store
     from ingest.pipeline import ingest_dataset
 
     lang = context.obj["lang"]
-    target = open_store(store)
+    target = open_store(store, database=database)
     report_path = report_path or _default_report_path(target)
     with _progress("ingest") as step:
         result = ingest_dataset(dataset, as_of=_as_date(as_of), lang=lang, on_step=step)
@@ -84,6 +92,8 @@ def ingest(context, dataset: Path, store: str, strict: bool, as_of, report_path:
         report["written"] = not refused
         if not refused:
             step(f"storing snapshot {result.snapshot.as_of}")
+            if hasattr(target, "on_batch"):
+                target.on_batch = lambda what, rows: step(f"storing {what}: {rows:,} rows")
             with target:
                 target.save(result.snapshot, report)
     _write_report(report_path, report)
@@ -100,7 +110,8 @@ def ingest(context, dataset: Path, store: str, strict: bool, as_of, report_path:
 
 @cli.command()
 @click.argument("dataset", required=False, type=click.Path(path_type=Path))
-@click.option("--store", help="Analyse a stored snapshot instead of a dataset.")
+@click.option("--store", help="Analyse a stored snapshot instead of a dataset. " + _STORE_HELP)
+@database_option
 @click.option("--as-of", type=_ISO_DATE, help="Snapshot date (store: which snapshot, default newest).")
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "csv", "table"]), default="json", show_default=True
@@ -112,7 +123,7 @@ def ingest(context, dataset: Path, store: str, strict: bool, as_of, report_path:
 @click.option("--out", type=click.Path(path_type=Path), help="File (json, table) or folder (csv).")
 @click.pass_context
 def analyze(
-    context, dataset: Path | None, store: str | None, as_of, fmt: str, role: str, k: int, out
+    context, dataset: Path | None, store: str | None, database, as_of, fmt: str, role: str, k: int, out
 ) -> None:
     """Find coordination gaps and compute the metrics of SPEC §5 for DATASET or --store."""
     from graph.analysis import analyse, to_json
@@ -120,9 +131,9 @@ def analyze(
 
     lang = context.obj["lang"]
     if store is not None and dataset is None:
-        analysis = _analyse_store(store, _as_date(as_of))
+        analysis = _analyse_store(store, database, _as_date(as_of))
     else:
-        analysis = analyse(_load_snapshot(dataset, store, _as_date(as_of), lang))
+        analysis = analyse(_load_snapshot(dataset, store, database, _as_date(as_of), lang))
     result = to_json(analysis, role=role, k=k, lang=lang)
     if fmt == "csv":
         for path in write_csv(result, out, sys.stdout):
@@ -147,11 +158,12 @@ def analyze(
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="[DATASET] OUT")
-@click.option("--store", help="Read the snapshot from this store instead of a dataset.")
+@click.option("--store", help="Read the snapshot from this store instead of a dataset. " + _STORE_HELP)
+@database_option
 @click.option("--as-of", type=_ISO_DATE, help="Which snapshot of the store (default newest).")
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), required=True)
 @click.pass_context
-def export(context, paths: tuple[str, ...], store: str | None, as_of, fmt: str) -> None:
+def export(context, paths: tuple[str, ...], store: str | None, database, as_of, fmt: str) -> None:
     """Write the graph of DATASET (or --store) to OUT: a GraphML/GEXF file or a CSV folder."""
     from graph.build import build_graph
     from graph.export import export_graph
@@ -160,13 +172,14 @@ def export(context, paths: tuple[str, ...], store: str | None, as_of, fmt: str) 
         raise click.UsageError("expected [DATASET] OUT / verwacht [DATASET] OUT")
     dataset = Path(paths[0]) if len(paths) == 2 else None
     out = Path(paths[-1])
-    snapshot = _load_snapshot(dataset, store, _as_date(as_of), context.obj["lang"])
+    snapshot = _load_snapshot(dataset, store, database, _as_date(as_of), context.obj["lang"])
     written = export_graph(build_graph(snapshot), out, fmt)
     click.echo(f"wrote {', '.join(str(p) for p in written)}")
 
 
 @cli.command()
-@click.option("--store", default=DEFAULT_STORE, show_default=True, help="File path or sqlite:///PATH.")
+@click.option("--store", default=DEFAULT_STORE, show_default=True, help=_STORE_HELP)
+@database_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
@@ -182,11 +195,18 @@ def export(context, paths: tuple[str, ...], store: str | None, as_of, fmt: str) 
 )
 @click.option("--secure-cookies", is_flag=True, help="Send the session cookie over HTTPS only (behind TLS).")
 def serve(
-    store: str, host: str, port: int, users_file: Path | None, pilot: str | None, k: int, secure_cookies
+    store: str, database: str | None, host: str, port: int, users_file, pilot, k: int, secure_cookies
 ) -> None:
     """Serve the dashboard for the store (team and policy views, SPEC §8)."""
     _serve(
-        store, host=host, port=port, users_file=users_file, pilot=pilot, k=k, secure_cookies=secure_cookies
+        store,
+        database=database,
+        host=host,
+        port=port,
+        users_file=users_file,
+        pilot=pilot,
+        k=k,
+        secure_cookies=secure_cookies,
     )
 
 
@@ -267,7 +287,7 @@ def users_add(name: str, role: str, users_file: Path, password: str) -> None:
     click.echo(f"{name} ({role}) in {users_file}")
 
 
-def _serve(store: str, *, host, port, users_file, pilot, k, secure_cookies) -> None:
+def _serve(store: str, *, host, port, users_file, pilot, k, secure_cookies, database=None) -> None:
     import logging
 
     from dashboards.access import load_accounts
@@ -279,6 +299,7 @@ def _serve(store: str, *, host, port, users_file, pilot, k, secure_cookies) -> N
     try:
         run(
             store,
+            database=database,
             host=host,
             port=port,
             accounts=accounts,
@@ -295,12 +316,12 @@ def _serve(store: str, *, host, port, users_file, pilot, k, secure_cookies) -> N
         ) from error
 
 
-def _analyse_store(uri: str, as_of: date | None):
+def _analyse_store(uri: str, database: str | None, as_of: date | None):
     """Analyse a stored snapshot one neighbourhood at a time (memory follows the largest one)."""
     from graph.analysis import analyse_parts
     from graph.stores import open_store
 
-    with open_store(uri) as source, _progress("analysing") as step:
+    with open_store(uri, database=database) as source, _progress("analysing") as step:
         areas = source.neighbourhoods(as_of)  # also: a store error when there is no such snapshot
         day = as_of or source.snapshots()[-1].as_of
 
@@ -312,13 +333,15 @@ def _analyse_store(uri: str, as_of: date | None):
         return analyse_parts(parts(), day)
 
 
-def _load_snapshot(dataset: Path | None, store: str | None, as_of: date | None, lang: str):
+def _load_snapshot(
+    dataset: Path | None, store: str | None, database: str | None, as_of: date | None, lang: str
+):
     if (dataset is None) == (store is None):
         raise click.UsageError("give either DATASET or --store, not both / geef DATASET of --store")
     if store is not None:
         from graph.stores import open_store
 
-        with open_store(store) as source:
+        with open_store(store, database=database) as source:
             return source.load(as_of)
     from ingest.pipeline import ingest_dataset
 

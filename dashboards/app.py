@@ -28,6 +28,7 @@ log = logging.getLogger("carecircle.dashboard")
 def create_app(
     store: str = "carecircle.db",
     *,
+    database: str | None = None,
     accounts: dict[str, Account] | None = None,
     pilot: str | None = None,
     k: int = 5,
@@ -42,7 +43,9 @@ def create_app(
     Parameters
     ----------
     store : str
-        Store URI (a file path or ``sqlite:///PATH``).
+        Store URI (a file path, ``sqlite:///PATH``, or a Neo4j server's ``bolt://`` address).
+    database : str, optional
+        The Neo4j database, for a server store.
     accounts : dict, optional
         Accounts by name; with accounts every request needs a login, without them the
         local user has the team role.
@@ -65,7 +68,7 @@ def create_app(
         SESSION_COOKIE_NAME="carecircle_session",
         CARECIRCLE_ACCOUNTS=dict(accounts or {}),
     )
-    data = DataSource(store)
+    data = DataSource(store, database=database)
     server.config[SETTINGS_KEY] = Settings(data=data, store=store, pilot=pilot, k=k)
     app = dash.Dash(
         "carecircle",
@@ -259,6 +262,7 @@ def _login_page(lang: str, target: str, error: str | None, status: int = 200):
 def serve(
     store: str,
     *,
+    database: str | None = None,
     host: str = "127.0.0.1",
     port: int = 8050,
     accounts: dict[str, Account] | None = None,
@@ -286,7 +290,13 @@ def serve(
     from waitress import create_server
 
     app = create_app(
-        store, accounts=accounts, pilot=pilot, k=k, session_key=session_key, secure_cookies=secure_cookies
+        store,
+        database=database,
+        accounts=accounts,
+        pilot=pilot,
+        k=k,
+        session_key=session_key,
+        secure_cookies=secure_cookies,
     )
     server = create_server(app.server, host=host, port=port, threads=threads, ident="carecircle")
     if ready is not None:

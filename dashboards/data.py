@@ -110,12 +110,15 @@ class DataSource:
     ----------
     store : str
         A store URI as ``carecircle serve --store`` takes it.
+    database : str, optional
+        The Neo4j database, for a server store.
     cache_size : int
         How many analysed snapshots to keep in memory.
     """
 
-    def __init__(self, store: str, *, cache_size: int = 2) -> None:
+    def __init__(self, store: str, *, database: str | None = None, cache_size: int = 2) -> None:
         self.store = store
+        self.database = database
         self._cache_size = cache_size
         self._views: OrderedDict[tuple, SnapshotView] = OrderedDict()
         self._trends: dict[tuple, TrendPoint] = {}
@@ -126,7 +129,7 @@ class DataSource:
         from carecircle.errors import StoreError
 
         try:
-            with open_store(self.store) as source:
+            with open_store(self.store, database=self.database) as source:
                 return source.snapshots()
         except StoreError:
             return []
@@ -142,7 +145,7 @@ class DataSource:
             if key in self._views:
                 self._views.move_to_end(key)
                 return self._views[key]
-            with open_store(self.store) as source:
+            with open_store(self.store, database=self.database) as source:
                 view = build_view(info, source.load(info.as_of))
             self._views[key] = view
             while len(self._views) > self._cache_size:
@@ -156,7 +159,7 @@ class DataSource:
         if not catalogue:
             return None
         info = next((i for i in catalogue if i.as_of == as_of), catalogue[-1])
-        with open_store(self.store) as source:
+        with open_store(self.store, database=self.database) as source:
             return source.report(info.as_of)
 
     def trends(self) -> list[TrendPoint]:

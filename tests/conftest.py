@@ -33,3 +33,21 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def bolt_server(tmp_path_factory):
+    """A real Bolt server (ArcadeDB) on 127.0.0.1 for the whole run, with a fresh root and password."""
+    from tests.bolt_server import BoltServer
+
+    server = BoltServer(tmp_path_factory.mktemp("bolt") / "root").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bolt_database(bolt_server, request):
+    """A fresh, empty database on the Bolt test server; its name."""
+    import re
+
+    return bolt_server.create_database("t_" + re.sub(r"\W", "_", request.node.name)[:40] + f"_{id(request)}")

@@ -103,12 +103,20 @@ def test_a_failed_save_leaves_the_previous_snapshot_as_it_was(tmp_path, monkeypa
 @pytest.mark.parametrize(
     ("uri", "message"),
     [
-        ("bolt://localhost:7687", "Neo4j stores are not supported by this version"),
-        ("neo4j+s://example.org", "Neo4j stores are not supported by this version"),
         ("postgres://db/x", "unknown store URI"),
         ("sqlite://relative.db", "three slashes"),
+        ("bolt://localhost:7687", "set NEO4J_PASSWORD"),
     ],
 )
 def test_store_uris_this_version_cannot_use_are_refused_clearly(uri, message):
     with pytest.raises(StoreError, match=message):
-        open_store(uri)
+        open_store(uri, environ={})
+
+
+@pytest.mark.parametrize("scheme", ["bolt", "neo4j", "bolt+s", "neo4j+s"])
+def test_neo4j_uris_open_a_neo4j_store_without_connecting(scheme):
+    from graph.stores.neo4j import Neo4jStore
+
+    store = open_store(f"{scheme}://db.example.org:7687", database="wijk", environ={"NEO4J_PASSWORD": "x"})
+    assert isinstance(store, Neo4jStore)
+    assert (store.user, store.database, store._connection) == ("neo4j", "wijk", None)

@@ -63,6 +63,8 @@ class SqliteStore:
         connection = self._connect(create=True)
         try:
             connection.execute("BEGIN IMMEDIATE")
+            for statement in _PART_INDEXES:  # also for stores made before these indexes existed
+                connection.execute(statement)
             connection.execute("DELETE FROM snapshots WHERE as_of = ?", (snapshot.as_of.isoformat(),))
             cursor = connection.execute(
                 "INSERT INTO snapshots (as_of, name, ingested_at, report) VALUES (?, ?, ?, ?)",
@@ -211,6 +213,13 @@ def _part_filter(table: str, snapshot_id: int, neighbourhood: str | None) -> tup
     )
 
 
+#: rows of one resident (one neighbourhood's part) without scanning the whole snapshot
+_PART_INDEXES = tuple(
+    f"CREATE INDEX IF NOT EXISTS {table}_by_resident ON {table} (snapshot_id, resident_id)"
+    for table in ("support", "awareness")
+)
+
+
 def _create_schema(connection: sqlite3.Connection) -> None:
     statements = [
         "CREATE TABLE IF NOT EXISTS snapshots (id INTEGER PRIMARY KEY, as_of TEXT NOT NULL UNIQUE,"
@@ -227,10 +236,7 @@ def _create_schema(connection: sqlite3.Connection) -> None:
             f" REFERENCES snapshots(id) ON DELETE CASCADE, {definitions}{primary})"
         )
         if not key:
-            # rows of one resident (one neighbourhood's part) without scanning the snapshot
-            statements.append(
-                f"CREATE INDEX IF NOT EXISTS {table}_by_resident ON {table} (snapshot_id, resident_id)"
-            )
+            statements.append(f"CREATE INDEX IF NOT EXISTS {table}_by_snapshot ON {table} (snapshot_id)")
     connection.execute("BEGIN IMMEDIATE")
     for statement in statements:
         connection.execute(statement)
