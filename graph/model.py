@@ -103,12 +103,7 @@ class Snapshot:
         and organisations those rows name (what one neighbourhood's analysis needs)."""
         support = self.support[self.support["resident_id"].isin(residents)]
         awareness = self.awareness[self.awareness["resident_id"].isin(residents)]
-        named = (
-            set(support["helper_id"])
-            | set(support["delegated_by"].dropna())
-            | set(awareness["helper_id"])
-            | set(awareness["about_helper_id"])
-        )
+        named = Snapshot(self.name, self.as_of, support=support, awareness=awareness).named_helpers()
         helpers = self.helpers[self.helpers["helper_id"].isin(named)]
         organisations = self.organisations[
             self.organisations["organisation_id"].isin(set(helpers["organisation_id"].dropna()))
@@ -121,6 +116,15 @@ class Snapshot:
             organisations.reset_index(drop=True),
             support.reset_index(drop=True),
             awareness.reset_index(drop=True),
+        )
+
+    def named_helpers(self) -> set[str]:
+        """The helpers the support and awareness rows name (performers, delegators, both ends)."""
+        return (
+            set(self.support["helper_id"])
+            | set(self.support["delegated_by"].dropna())
+            | set(self.awareness["helper_id"])
+            | set(self.awareness["about_helper_id"])
         )
 
     def neighbourhood_parts(self) -> Iterator["Snapshot"]:

@@ -278,7 +278,7 @@ class Neo4jStore:
             helpers = self._run(_READ["helpers"], version=version)
             organisations = self._run(_READ["organisations"], version=version)
         else:
-            named = _named_helpers(snapshot)
+            named = snapshot.named_helpers()
             helpers = self._run(_READ["helpers_by_uid"], uids=[f"{version}|{h}" for h in sorted(named)])
             wanted = {h["organisation_id"] for h in helpers if h["organisation_id"] is not None}
             organisations = self._run(
@@ -376,43 +376,40 @@ def _load_plan(snapshot: Snapshot, version: str) -> Iterable[tuple[str, list[dic
         "works_for",
     )
     yield (
-        "UNWIND $rows AS row MATCH (h:Helper {uid: row.helper}) MATCH (r:Resident {uid: row.resident})"
+        "UNWIND $rows AS row MATCH (h:Helper {uid: row.source}) MATCH (r:Resident {uid: row.target})"
         " MERGE (h)-[s:SUPPORTS {uid: row.uid}]->(r) SET s += row.props",
-        [
-            {
-                "helper": key + row["helper_id"],
-                "resident": key + row["resident_id"],
-                "uid": f"{key}support:{i}",
-                "props": {
-                    **_properties(row, ("helper_id", "resident_id")),
-                    "row": i,
-                    "version": version,
-                    "area": key + area_of[row["resident_id"]],
-                },
-            }
-            for i, row in enumerate(snapshot.records("support"))
-        ],
+        _row_relationships(snapshot, "support", ("helper_id", "resident_id"), version, area_of),
         "support",
     )
     yield (
-        "UNWIND $rows AS row MATCH (a:Helper {uid: row.helper}) MATCH (b:Helper {uid: row.about})"
+        "UNWIND $rows AS row MATCH (a:Helper {uid: row.source}) MATCH (b:Helper {uid: row.target})"
         " MERGE (a)-[k:KNOWS_ABOUT {uid: row.uid}]->(b) SET k += row.props",
-        [
-            {
-                "helper": key + row["helper_id"],
-                "about": key + row["about_helper_id"],
-                "uid": f"{key}awareness:{i}",
-                "props": {
-                    **_properties(row, ("helper_id", "about_helper_id")),
-                    "row": i,
-                    "version": version,
-                    "area": key + area_of[row["resident_id"]],
-                },
-            }
-            for i, row in enumerate(snapshot.records("awareness"))
-        ],
+        _row_relationships(snapshot, "awareness", ("helper_id", "about_helper_id"), version, area_of),
         "awareness",
     )
+
+
+def _row_relationships(
+    snapshot: Snapshot, table: str, ends: tuple[str, str], version: str, area_of: dict[str, str]
+) -> list[dict]:
+    """One relationship per row of ``table`` (support, awareness) between the nodes of ``ends``,
+    carrying the row's other values, its position, and its resident's neighbourhood."""
+    source, target = ends
+    key = f"{version}|"
+    return [
+        {
+            "source": key + row[source],
+            "target": key + row[target],
+            "uid": f"{key}{table}:{i}",
+            "props": {
+                **_properties(row, ends),
+                "row": i,
+                "version": version,
+                "area": key + area_of[row["resident_id"]],
+            },
+        }
+        for i, row in enumerate(snapshot.records(table))
+    ]
 
 
 def _node(key: str, index: int, row: dict, id_column: str, version: str, **extra) -> dict:
@@ -475,16 +472,6 @@ _READ = {
     "organisations_by_uid": "UNWIND $uids AS uid MATCH (o:Organisation {uid: uid})"
     " RETURN o.id AS organisation_id, o.name AS name, o.type AS type ORDER BY o.row",
 }
-
-
-def _named_helpers(snapshot: Snapshot) -> set[str]:
-    support, awareness = snapshot.support, snapshot.awareness
-    return (
-        set(support["helper_id"])
-        | set(support["delegated_by"].dropna())
-        | set(awareness["helper_id"])
-        | set(awareness["about_helper_id"])
-    )
 
 
 def _frame(table: str, records: list[dict]) -> pd.DataFrame:
