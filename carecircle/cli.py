@@ -114,20 +114,25 @@ def ingest(
 @database_option
 @click.option("--as-of", type=_ISO_DATE, help="Snapshot date (store: which snapshot, default newest).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "csv", "table"]), default="json", show_default=True
+    "--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "table"]), default="json", show_default=True
 )
 @click.option("--role", type=click.Choice(["team", "policy"]), default="team", show_default=True)
 @click.option(
     "--k", "k", type=click.IntRange(min=2), default=5, show_default=True, help="Small-cell threshold."
 )
-@click.option("--out", type=click.Path(path_type=Path), help="File (json, table) or folder (csv).")
+@click.option("--out", type=click.Path(path_type=Path), help="File (json, xlsx, table) or folder (csv).")
 @click.pass_context
 def analyze(
     context, dataset: Path | None, store: str | None, database, as_of, fmt: str, role: str, k: int, out
 ) -> None:
     """Find coordination gaps and compute the metrics of SPEC §5 for DATASET or --store."""
     from graph.analysis import analyse, to_json
-    from graph.analysis.formats import write_csv, write_table
+    from graph.analysis.formats import write_csv, write_table, write_xlsx
+
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError(
+            "--format xlsx needs --out FILE.xlsx / --format xlsx heeft --out FILE.xlsx nodig"
+        )
 
     lang = context.obj["lang"]
     if store is not None and dataset is None:
@@ -138,6 +143,9 @@ def analyze(
     if fmt == "csv":
         for path in write_csv(result, out, sys.stdout):
             click.echo(f"wrote {path}", err=True)
+        return
+    if fmt == "xlsx":
+        click.echo(f"wrote {write_xlsx(result, out)}", err=True)
         return
     if fmt == "json":
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
@@ -162,18 +170,26 @@ def analyze(
 @database_option
 @click.option("--as-of", type=_ISO_DATE, help="Which snapshot of the store (default newest).")
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), required=True)
+@click.option(
+    "--role",
+    type=click.Choice(["team", "policy"]),
+    default="team",
+    show_default=True,
+    help="policy: residents and helpers under random keys, without names.",
+)
 @click.pass_context
-def export(context, paths: tuple[str, ...], store: str | None, database, as_of, fmt: str) -> None:
+def export(context, paths: tuple[str, ...], store: str | None, database, as_of, fmt: str, role: str) -> None:
     """Write the graph of DATASET (or --store) to OUT: a GraphML/GEXF file or a CSV folder."""
     from graph.build import build_graph
-    from graph.export import export_graph
+    from graph.export import export_graph, policy_graph
 
     if len(paths) > 2:
         raise click.UsageError("expected [DATASET] OUT / verwacht [DATASET] OUT")
     dataset = Path(paths[0]) if len(paths) == 2 else None
     out = Path(paths[-1])
     snapshot = _load_snapshot(dataset, store, database, _as_date(as_of), context.obj["lang"])
-    written = export_graph(build_graph(snapshot), out, fmt)
+    graph = build_graph(snapshot)
+    written = export_graph(policy_graph(graph) if role == "policy" else graph, out, fmt)
     click.echo(f"wrote {', '.join(str(p) for p in written)}")
 
 
@@ -194,12 +210,27 @@ def export(context, paths: tuple[str, ...], store: str | None, database, as_of, 
     "--k", "k", type=click.IntRange(min=2), default=5, show_default=True, help="Small-cell threshold."
 )
 @click.option("--secure-cookies", is_flag=True, help="Send the session cookie over HTTPS only (behind TLS).")
+@click.option(
+    "--audit-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=lambda: os.environ.get("CARECIRCLE_AUDIT_LOG") or None,
+    help="Where to append the audit log (default: carecircle-audit.log beside the store file, or here).",
+)
 def serve(
-    store: str, database: str | None, host: str, port: int, users_file, pilot, k: int, secure_cookies
+    store: str,
+    database: str | None,
+    host: str,
+    port: int,
+    users_file,
+    pilot,
+    k: int,
+    secure_cookies,
+    audit_log,
 ) -> None:
     """Serve the dashboard for the store (team and policy views, SPEC §8)."""
     _serve(
         store,
+        audit_log=audit_log,
         database=database,
         host=host,
         port=port,
@@ -287,14 +318,22 @@ def users_add(name: str, role: str, users_file: Path, password: str) -> None:
     click.echo(f"{name} ({role}) in {users_file}")
 
 
-def _serve(store: str, *, host, port, users_file, pilot, k, secure_cookies, database=None) -> None:
+def _serve(
+    store: str, *, host, port, users_file, pilot, k, secure_cookies, database=None, audit_log=None
+) -> None:
     import logging
 
-    from dashboards.access import load_accounts
+    from dashboards.access import audit_to_file, load_accounts
     from dashboards.app import serve as run
+    from graph.stores import open_store
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("waitress").setLevel(logging.WARNING)
+    if audit_log is None:
+        target = open_store(store, database=database)
+        audit_log = (target.path.parent if hasattr(target, "path") else Path.cwd()) / "carecircle-audit.log"
+    audit_to_file(audit_log)
+    click.echo(f"audit log: {audit_log}")
     accounts = load_accounts(users_file)
     try:
         run(

@@ -8,6 +8,7 @@ gets a resident-level page or callback: the server refuses it before any callbac
 
 import contextlib
 import hmac
+import json
 import logging
 import os
 import re
@@ -29,6 +30,8 @@ __all__ = [
     "Account",
     "LoginThrottle",
     "add_account",
+    "audit",
+    "audit_to_file",
     "current_role",
     "current_user",
     "hash_password",
@@ -41,7 +44,35 @@ ROLES = ("team", "policy")
 USER_ENV_PREFIX = "CARECIRCLE_USER_"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _HASHER = PasswordHasher()
-audit = logging.getLogger("carecircle.audit")
+AUDIT_LOGGER = "carecircle.audit"
+_audit = logging.getLogger(AUDIT_LOGGER)
+
+
+def audit(event: str, **fields: object) -> None:
+    """Record who did what (logins, opened circles, exports) as one JSON line on the audit logger.
+
+    Residents appear by their resident id only, never by name; the user is the account name
+    (``(local)`` without accounts).
+    """
+    from flask import has_request_context, request
+
+    record = {"event": event, "user": current_user() or "(local)", "role": current_role(), **fields}
+    if has_request_context():
+        record["address"] = request.remote_addr
+    _audit.info(json.dumps(record, ensure_ascii=False, default=str))
+
+
+def audit_to_file(path: Path) -> logging.Handler:
+    """Append the audit log to ``path`` (created with mode 0600), one JSON line per event with its time."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter('{"time": "%(asctime)s", "entry": %(message)s}'))
+    _audit.addHandler(handler)
+    _audit.setLevel(logging.INFO)
+    return handler
 
 
 class AccessError(CarecircleError):

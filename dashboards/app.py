@@ -68,7 +68,7 @@ def create_app(
         SESSION_COOKIE_NAME="carecircle_session",
         CARECIRCLE_ACCOUNTS=dict(accounts or {}),
     )
-    data = DataSource(store, database=database)
+    data = DataSource(store, database=database, k=k)
     server.config[SETTINGS_KEY] = Settings(data=data, store=store, pilot=pilot, k=k)
     app = dash.Dash(
         "carecircle",
@@ -82,6 +82,8 @@ def create_app(
         # not every callback's components are in every layout
         suppress_callback_exceptions=True,
         serve_locally=True,
+        # no social-media meta tags: they echo the address (a resident id) into every page
+        include_pages_meta=False,
     )
     for page in PAGES:
         page.register()
@@ -146,7 +148,7 @@ def _register_access(server: Flask) -> None:
         if request.path == "/_dash-update-component" and access.current_role() != "team":
             outputs = _callback_outputs(request.get_data(cache=True))
             if outputs & ids.RESIDENT_LEVEL:
-                log.info("refused a resident-level callback to role %s", access.current_role())
+                access.audit("refused", outputs=sorted(outputs & ids.RESIDENT_LEVEL))
                 abort(403)
         return None
 
@@ -177,13 +179,14 @@ def _register_access(server: Flask) -> None:
         account = accounts.get(name)
         if not access.verify_password(account, request.form.get("password") or ""):
             throttle.failed(*keys)
-            access.audit.info("failed login user=%s address=%s", name[:64], request.remote_addr)
+            # a name that is no account may be a password typed in the wrong field: never log it
+            access.audit("login failed", attempted=name if name in accounts else "(unknown)")
             # 200, not 401: the form is shown again with the message (a browser logs 4xx as errors)
             return _login_page(lang, target, t("login.failed", lang))
         throttle.succeeded(*keys)
         session.clear()
         session["user"], session["role"] = account.name, account.role
-        access.audit.info("login user=%s role=%s", account.name, account.role)
+        access.audit("login")
         return redirect(target)
 
     @server.route("/language/<lang>")
@@ -195,10 +198,9 @@ def _register_access(server: Flask) -> None:
 
     @server.route("/logout")
     def logout():
-        user = session.get("user")
+        if session.get("user"):
+            access.audit("logout")
         session.clear()
-        if user:
-            access.audit.info("logout user=%s", user)
         return redirect("/login" if server.config["CARECIRCLE_ACCOUNTS"] else "/")
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from graph.analysis import Analysis, Gap, analyse
-from graph.analysis.report import role_summary
+from graph.analysis.disclosure import Publication, publish
+from graph.analysis.report import team_summary
 from graph.model import Snapshot
 from graph.stores import SnapshotInfo, open_store
 
@@ -34,6 +35,7 @@ class SnapshotView:
     gaps: dict[str, list[Gap]] = field(default_factory=dict)
     #: helper id -> name, for the team's gap messages
     helper_names: dict[str, str] = field(default_factory=dict)
+    _publications: dict[int, Publication] = field(default_factory=dict, repr=False)
 
     @property
     def as_of(self) -> date:
@@ -45,14 +47,23 @@ class SnapshotView:
         """Neighbourhood names, sorted."""
         return [area["neighbourhood"] for area in self.analysis.neighbourhoods]
 
+    def publication(self, k: int) -> Publication:
+        """Every policy figure of the snapshot, protected together (computed once per k)."""
+        if k not in self._publications:
+            self._publications[k] = publish(self.analysis, k)
+        return self._publications[k]
+
     def summary(self, neighbourhood: str | None, role: str, k: int) -> dict:
         """The SPEC §5 summary of one neighbourhood (or overall for None) as ``role`` may see it."""
+        if neighbourhood is not None and neighbourhood not in self.neighbourhoods:
+            raise KeyError(neighbourhood)
+        if role == "policy":
+            return self.publication(k).summaries[neighbourhood]
         if neighbourhood is None:
-            return role_summary(self.analysis.overall, role, k)
-        for area in self.analysis.neighbourhoods:
-            if area["neighbourhood"] == neighbourhood:
-                return role_summary(area, role, k)
-        raise KeyError(neighbourhood)
+            return team_summary(self.analysis.overall)
+        return team_summary(
+            next(a for a in self.analysis.neighbourhoods if a["neighbourhood"] == neighbourhood)
+        )
 
     def resident_rows(self, neighbourhood: str | None = None) -> list[dict]:
         """The per-resident metric rows, of one neighbourhood or all."""
@@ -71,11 +82,13 @@ class SnapshotView:
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """The summaries of one snapshot that the trends page draws: per neighbourhood and overall."""
+    """The summaries of one snapshot that the trends page draws: per neighbourhood and overall,
+    and what of them the policy role may see."""
 
     as_of: date
     neighbourhoods: dict[str, dict]
     overall: dict
+    publication: Publication | None = None
 
 
 def build_view(info: SnapshotInfo, snapshot: Snapshot) -> SnapshotView:
@@ -112,13 +125,16 @@ class DataSource:
         A store URI as ``carecircle serve --store`` takes it.
     database : str, optional
         The Neo4j database, for a server store.
+    k : int
+        The small-cell threshold of the policy role.
     cache_size : int
         How many analysed snapshots to keep in memory.
     """
 
-    def __init__(self, store: str, *, database: str | None = None, cache_size: int = 2) -> None:
+    def __init__(self, store: str, *, database: str | None = None, k: int = 5, cache_size: int = 2) -> None:
         self.store = store
         self.database = database
+        self.k = k
         self._cache_size = cache_size
         self._views: OrderedDict[tuple, SnapshotView] = OrderedDict()
         self._trends: dict[tuple, TrendPoint] = {}
@@ -150,7 +166,7 @@ class DataSource:
             self._views[key] = view
             while len(self._views) > self._cache_size:
                 self._views.popitem(last=False)
-            self._trends[key] = _trend_point(view)
+            self._trends[key] = _trend_point(view, self.k)
             return view
 
     def report(self, as_of: date | None = None) -> dict | None:
@@ -169,15 +185,16 @@ class DataSource:
             key = (info.as_of, info.ingested_at)
             point = self._trends.get(key)
             if point is None:
-                point = _trend_point(self.view(info.as_of))
+                point = _trend_point(self.view(info.as_of), self.k)
             points.append(point)
         return points
 
 
-def _trend_point(view: SnapshotView) -> TrendPoint:
+def _trend_point(view: SnapshotView, k: int) -> TrendPoint:
     analysis = view.analysis
     return TrendPoint(
         view.as_of,
         {area["neighbourhood"]: area for area in analysis.neighbourhoods},
         analysis.overall,
+        view.publication(k),
     )

@@ -6,12 +6,54 @@ from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["EXPORT_FORMATS", "export_graph", "safe_cells"]
+__all__ = ["EXPORT_FORMATS", "FORMULA_START", "POLICY_WITHHELD", "export_graph", "policy_graph", "safe_cells"]
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv")
 # Never exported: the pseudonym links people across datasets and has no use in a picture.
 _WITHHELD = {"bsn_pseudonym"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: what a policy export leaves out of resident and helper nodes: names and what singles people out
+POLICY_WITHHELD = {"name", "bsn_pseudonym", "birth_year", "relation"}
+
+
+def policy_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph for the policy role: residents and helpers under random keys (new for every
+    export, so two exports cannot be linked), without names or other details that single a
+    person out; organisations and neighbourhoods as they are.
+
+    Examples
+    --------
+    >>> graph = nx.MultiDiGraph()
+    >>> graph.add_node("resident:R1", node_type="resident", id="R1", name="Mevrouw Piqué", needs=("meals",))
+    >>> graph.add_node("helper:H1", node_type="helper", id="H1", name="Anna", role="gp")
+    >>> _ = graph.add_edge("helper:H1", "resident:R1", key="s", edge_type="supports", domains=("meals",))
+    >>> policy = policy_graph(graph)
+    >>> sorted(d["node_type"] for _, d in policy.nodes(data=True)), "Anna" in str(policy.nodes(data=True))
+    (['helper', 'resident'], False)
+    """
+    import secrets
+
+    keys: dict[str, str] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("node_type") in ("resident", "helper"):
+            keys[node] = f"{data['node_type']}:{secrets.token_hex(5)}"
+    ids = {graph.nodes[node]["id"]: key.partition(":")[2] for node, key in keys.items()}
+    anonymous = nx.MultiDiGraph(**graph.graph)
+    for node, data in graph.nodes(data=True):
+        if node in keys:
+            kept = {k: v for k, v in data.items() if k not in POLICY_WITHHELD}
+            anonymous.add_node(keys[node], **{**kept, "id": keys[node].partition(":")[2]})
+        else:
+            anonymous.add_node(node, **data)
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        data = dict(data)
+        for reference in ("resident_id", "delegated_by"):
+            if data.get(reference) is not None:
+                data[reference] = ids.get(data[reference], "")
+        if isinstance(key, str) and key.startswith("knows_about:"):
+            key = "knows_about:" + ids.get(key.partition(":")[2], "")
+        anonymous.add_edge(keys.get(source, source), keys.get(target, target), key=key, **data)
+    return anonymous
 
 
 def export_graph(graph: nx.MultiDiGraph, out: Path, fmt: str) -> list[Path]:
@@ -107,7 +149,7 @@ def safe_cells(cells: list) -> list[str]:
     for cell in cells:
         if cell is None:
             safe.append("")
-        elif isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        elif isinstance(cell, str) and cell.startswith(FORMULA_START):
             safe.append("'" + cell)
         else:
             safe.append(cell)

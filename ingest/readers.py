@@ -3,8 +3,8 @@
 import csv
 import io
 import tomllib
-import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -176,35 +176,47 @@ def _table(name: str, records: list[tuple[int, list]], *, decimal_comma: bool) -
 
 
 def _workbook_sheets(path: Path) -> list[str]:
-    workbook = _open_workbook(path)
-    try:
+    with _workbook(path) as workbook:
         return list(workbook.sheetnames)
-    finally:
-        workbook.close()
 
 
-def _open_workbook(path: Path):
+@contextmanager
+def _workbook(path: Path):
+    """The workbook at ``path``, read-only; the file is closed afterwards whatever happens."""
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        found = f"{type(error).__name__}: not a readable .xlsx file"
-        raise FileLevelError(render("unreadable_workbook", file=path.name, found=found)) from None
+        handle = path.open("rb")
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    try:
+        try:
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception as error:  # a damaged file makes openpyxl's zip and XML parsers raise anything
+            raise _unreadable(path, error) from None
+        try:
+            yield workbook
+        finally:
+            workbook.close()
+    finally:
+        handle.close()
+
+
+def _unreadable(path: Path, error: Exception) -> FileLevelError:
+    found = f"{type(error).__name__}: not a readable .xlsx file"
+    return FileLevelError(render("unreadable_workbook", file=path.name, found=found))
 
 
 def _read_sheet(path: Path, sheet: str) -> RawTable:
-    workbook = _open_workbook(path)
-    try:
-        rows = workbook[sheet].iter_rows(values_only=True)
-        records = [
-            (number, [_cell_text(value) for value in row])
-            for number, row in enumerate(rows, start=1)
-            if any(value is not None and str(value).strip() for value in row)
-        ]
-    finally:
-        workbook.close()
+    with _workbook(path) as workbook:
+        try:
+            records = [
+                (number, [_cell_text(value) for value in row])
+                for number, row in enumerate(workbook[sheet].iter_rows(values_only=True), start=1)
+                if any(value is not None and str(value).strip() for value in row)
+            ]
+        except Exception as error:  # the sheet's XML is parsed only now, row by row
+            raise _unreadable(path, error) from None
     return _table(sheet, records, decimal_comma=True)
 
 

@@ -103,7 +103,8 @@ def _parse_column(
     table: ValidatedTable, name: str, cell: str, cells: pd.Series, raw: RawTable, lang: str
 ) -> pd.Series:
     if cell == "bsn":
-        valid = cells.map(parse.elfproef)
+        # bool dtype also for an empty column (a file with a header only)
+        valid = cells.map(parse.elfproef).astype(bool)
         for line in cells.index[cells.ne("") & ~valid]:
             table.reject(render("invalid_bsn", file=raw.name, line=line, column=name, lang=lang))
         return cells.astype(object).where(cells.ne("") & valid, None)

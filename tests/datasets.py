@@ -1,5 +1,8 @@
 """Write small datasets for tests: CSV folders in any encoding or separator, and xlsx workbooks."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from ingest.pipeline import IngestResult, ingest_dataset
@@ -77,3 +80,16 @@ def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
             sheet.append(row)
     workbook.save(path)
     return path
+
+
+def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``carecircle ARGS`` as a user would, in ``cwd``, with a test pseudonymisation key."""
+    environment = {**os.environ, "CARECIRCLE_SECRET": "cli-test-secret", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "carecircle", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )

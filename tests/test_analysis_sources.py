@@ -2,10 +2,7 @@
 
 import csv
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -13,7 +10,7 @@ import pytest
 from carecircle.synthetic import generate_dataset
 from graph.analysis import analyse, to_json
 from graph.stores import SqliteStore
-from tests.datasets import ingest, write_workbook
+from tests.datasets import ingest, run_cli, write_workbook
 
 AS_OF = date(2024, 6, 1)
 
@@ -55,15 +52,7 @@ def test_folder_workbook_and_store_give_the_same_json(folder, tmp_path):
     assert len(from_folder["residents"]) == 400 and from_folder["gaps"]
 
 
-def _run(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "carecircle", *args],
-        cwd=cwd,
-        env={**os.environ, "CARECIRCLE_SECRET": "analyze"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+_run = run_cli
 
 
 def test_analyze_from_dataset_and_from_store_and_snapshot_choice(folder, tmp_path):

@@ -10,19 +10,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from tests.datasets import run_cli
+
 RAW_BSNS = ("111222333", "123456782", "123456789")  # two valid, one failing the elfproef
 
 
-def run(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "CARECIRCLE_SECRET": "cli-test-secret", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "carecircle", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+run = run_cli
 
 
 def write(folder: Path, files: dict[str, str]) -> Path:

@@ -157,7 +157,18 @@ def test_policy_login_cannot_reach_a_resident(browser_page: Page, secured_url: s
     browser_page.goto(secured_url + "/")
     choose(browser_page, "Wijk", "Emmen-Centrum")
     expect(browser_page.locator("#key-figures")).to_contain_text("<5")
+    expect(browser_page.locator(".policy-note")).to_be_visible()
     shoot(browser_page, "policy-overview")
+    for path, ready in (("/collaboration", "#organisation-heatmap"), ("/trends", "#trend-coverage")):
+        browser_page.goto(secured_url + path)
+        expect(browser_page.locator(ready)).to_be_visible()
+        expect(browser_page.locator(".policy-note")).to_be_visible()
+        shoot(browser_page, "policy-" + path.strip("/"))
+    browser_page.goto(secured_url + "/data-quality")
+    expect(browser_page.locator("#quality-files")).to_be_visible()
+    expect(browser_page.get_by_text("unknown_code")).to_be_visible()
+    expect(browser_page.get_by_text("Formula Test")).to_have_count(0)
+    shoot(browser_page, "policy-data-quality")
 
 
 def test_wrong_password_shows_a_message(browser_page: Page, secured_url: str):

@@ -10,12 +10,13 @@ from dashboards.components.network import circle_elements
 from dashboards.data import DataSource, TrendPoint
 from dashboards.i18n import fmt_count, fmt_share, t
 from dashboards.pages.collaboration import collaboration_content, group_names, network_content
-from dashboards.pages.data_quality import problems_by_code, quality_content
+from dashboards.pages.data_quality import quality_content
 from dashboards.pages.overlaps import overlap_csv, overlap_rows
 from dashboards.pages.overview import coverage_bins, overview_content
 from dashboards.pages.resident import circle_content
 from dashboards.pages.residents import resident_link, resident_rows
 from dashboards.pages.trends import trend_series, trends_content
+from graph.analysis.disclosure import Publication, coverage_bands, protect_report
 from tests.dashboard_support import FORMULA_NEED, build_store
 
 NEWEST = date(2024, 6, 1)
@@ -44,23 +45,18 @@ def test_the_newest_snapshot_is_analysed_once_and_cached(source, view):
     assert [p.as_of for p in source.trends()] == [date(2023, 12, 1), date(2024, 3, 1), NEWEST]
 
 
-def test_coverage_bins_by_hand():
-    values = [0.0, 0.09, 0.1, 0.55, 0.999, 1.0]
-    bins = coverage_bins(values, "team", 5)
-    assert [count for _, count in bins] == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]
-    assert bins[0][0] == "0–10%" and bins[-1][0] == "90–100%"
-    assert [count for _, count in coverage_bins(values, "policy", 5)] == [
-        "<5",
-        "<5",
-        0,
-        0,
-        0,
-        "<5",
-        0,
-        0,
-        0,
-        "<5",
-    ]
+def test_coverage_bands_by_hand():
+    assert coverage_bands([0.0, 0.09, 0.1, 0.55, 0.999, 1.0]) == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]
+
+
+def test_coverage_bins_exact_for_the_team_protected_for_policy(view):
+    team = coverage_bins(view, "Stedenwijk", "team", 5)
+    assert team[0][0] == "0–10%" and team[-1][0] == "90–100%"
+    assert sum(count for _, count in team) == view.summary("Stedenwijk", "team", 5)["residents_with_circle"]
+    policy = coverage_bins(view, "Stedenwijk", "policy", 5)
+    assert [count for _, count in policy] == view.publication(5).coverage["Stedenwijk"]
+    for (_, exact), (_, shown) in zip(team, policy, strict=True):
+        assert shown == exact or (shown == "<5" and 0 < exact < 5) or (shown is None and exact >= 5)
 
 
 def test_overview_shows_the_neighbourhood_summary(view):
@@ -185,7 +181,10 @@ def _point(day: str, areas: dict[str, tuple]) -> TrendPoint:
             "caregiver_visibility": visibility,
             "_share_bases": {"mean_awareness_coverage": circle, "caregiver_visibility": pairs},
         }
-    return TrendPoint(date.fromisoformat(day), summaries, {})
+    # what the policy role may see of the pilot: its caregiver visibility rests on 4 pairs
+    pilot = summaries.get("Pilot")
+    shown = {"Pilot": {**pilot, "caregiver_visibility": None}} if pilot else {}
+    return TrendPoint(date.fromisoformat(day), summaries, {}, Publication(5, shown, {}, {}, {}))
 
 
 def test_trend_series_compares_the_pilot_with_the_rest_by_hand():
@@ -215,10 +214,11 @@ def test_trend_series_compares_the_pilot_with_the_rest_by_hand():
     assert series["visibility"]["rest"][0] == ("2024-01-01", pytest.approx(0.4))
     assert series["gaps_per_resident"]["pilot"] == [("2024-01-01", 2.0), ("2024-04-01", 1.0)]
     assert series["gaps_per_resident"]["rest"][1] == ("2024-04-01", 1.5)
-    # policy: the pilot's caregiver visibility rests on 4 pairs, fewer than k
+    # policy: the pilot's caregiver visibility is not shown, so neither is the rest's
     policy = trend_series(points, "Pilot", "policy", 5)
     assert policy["visibility"]["pilot"] == [("2024-01-01", None), ("2024-04-01", None)]
-    assert policy["coverage"]["pilot"] == series["coverage"]["pilot"]
+    assert policy["visibility"]["rest"] == [("2024-01-01", None), ("2024-04-01", None)]
+    assert policy["coverage"] == series["coverage"]
 
 
 def test_trends_of_the_stored_series_show_the_pilot_improving(source):
@@ -262,7 +262,11 @@ def test_data_quality_rows_for_the_team_counts_for_policy(source):
     policy = as_text(quality_content(report, "policy", 5, "en"))
     assert warnings[0]["message"] in team
     assert warnings[0]["message"] not in policy and "unknown_code" in policy
-    assert problems_by_code(report["warnings"], "policy", 5) == [
-        {"file": row["file"], "code": row["code"], "count": row["count"] if row["count"] >= 5 else "<5"}
-        for row in problems_by_code(report["warnings"], "team", 5)
-    ]
+    protected = protect_report(report, 5)
+    assert protected["files"]["residents.csv"]["read"] == report["files"]["residents.csv"]["read"]
+    assert {row["code"]: row["count"] for row in protected["warnings"]["by_code"]}["unknown_code"] == "<5"
+    # one small count among the warnings: another is hidden too, so the total cannot give it away
+    assert (
+        protected["warnings"]["total"] is None
+        or sum(1 for row in protected["warnings"]["by_code"] if not isinstance(row["count"], int)) >= 2
+    )

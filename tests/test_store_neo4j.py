@@ -3,9 +3,6 @@
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 
 import pandas as pd
@@ -18,7 +15,7 @@ from graph.model import TABLES
 from graph.stores import open_store
 from graph.stores.neo4j import Neo4jStore
 from tests.bolt_server import BoltServer
-from tests.datasets import BASE, ingest, write_dataset
+from tests.datasets import BASE, ingest, run_cli, write_dataset
 
 pytestmark = pytest.mark.bolt
 
@@ -39,19 +36,8 @@ def same_tables(a, b) -> bool:
 
 
 def cli(*args, server, cwd, password=None):
-    env = {
-        **os.environ,
-        "NEO4J_USERNAME": "root",
-        "NEO4J_PASSWORD": password or server.password,
-        "CARECIRCLE_SECRET": "bolt-tests",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "carecircle", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    return run_cli(
+        *args, cwd=cwd, env={"NEO4J_USERNAME": "root", "NEO4J_PASSWORD": password or server.password}
     )
 
 
@@ -272,9 +258,11 @@ def test_server_not_running_wrong_password_unknown_database_are_one_line_errors(
 
 
 @pytest.mark.slow
-def test_a_load_interrupted_by_the_server_stopping_completes_when_run_again(tmp_path, generated):
-    snapshot = ingest(generated / "municipality").snapshot
-    earlier = ingest(generated / "vignettes", as_of=date(2024, 3, 1)).snapshot
+def test_a_load_interrupted_by_the_server_stopping_completes_when_run_again(tmp_path):
+    generate_dataset(tmp_path / "data", residents=500, seed=9, as_of=date(2024, 6, 1))
+    generate_dataset(tmp_path / "vignettes", residents=7, seed=1, as_of=date(2024, 6, 1))
+    snapshot = ingest(tmp_path / "data").snapshot
+    earlier = ingest(tmp_path / "vignettes", as_of=date(2024, 3, 1)).snapshot
     server = BoltServer(tmp_path / "root").start()
     try:
         database = server.create_database("crash")
@@ -288,7 +276,7 @@ def test_a_load_interrupted_by_the_server_stopping_completes_when_run_again(tmp_
             if len(batches) == 6:
                 server.kill()
 
-        interrupted = store_of(server, database, batch_size=500, on_batch=stop_the_server)
+        interrupted = store_of(server, database, batch_size=200, on_batch=stop_the_server, retry_seconds=1)
         with interrupted, pytest.raises(StoreError, match="cannot reach the Neo4j server"):
             interrupted.save(snapshot, {})
         assert len(batches) == 6

@@ -16,14 +16,7 @@ from dashboards.data import SnapshotView
 from dashboards.i18n import current_language, fmt_count, t
 from graph.analysis.circles import Circles
 from graph.analysis.network import betweenness, helper_network, helper_network_summary
-from graph.analysis.organisations import (
-    CAREGIVER_GROUP,
-    INFORMAL_GROUP,
-    NO_ORGANISATION_GROUP,
-    finding_each_other,
-    group_of,
-)
-from graph.analysis.report import role_network, role_organisations
+from graph.analysis.organisations import CAREGIVER_GROUP, INFORMAL_GROUP, NO_ORGANISATION_GROUP, group_of
 from graph.labels import ROLES, label
 
 __all__ = [
@@ -119,14 +112,27 @@ def collaboration_content(
     if view is None:
         return [empty_state(t("empty.no_rows", lang))]
     residents = _area_residents(view, neighbourhood)
+    scope = None if residents is None else neighbourhood
     circles = view.analysis.circles
-    if residents is None:
-        rows, summary = view.analysis.organisations, view.analysis.helper_network
+    summary = (
+        view.analysis.helper_network
+        if residents is None
+        else helper_network_summary(_restricted(circles, residents))
+    )
+    if role == "policy":
+        publication = view.publication(k)
+        rows = publication.organisations[scope]
+        network = {
+            **summary,
+            **publication.networks[scope],
+            "brokers": [{key: v for key, v in b.items() if key != "helper_id"} for b in summary["brokers"]],
+            "isolated": [],
+        }
+        if not isinstance(network["helpers"], int):
+            network["density"] = None
     else:
-        rows = finding_each_other(circles, residents)
-        summary = helper_network_summary(_restricted(circles, residents))
-    rows = [role_organisations(row, role, k) for row in rows]
-    network = role_network(summary, role, k)
+        rows = view.analysis.organisations if scope is None else view.analysis.area_organisations[scope]
+        network = {**summary, "isolated_count": len(summary["isolated"])}
     names = group_names(view, lang)
     area = neighbourhood if residents is not None else t("shell.all_neighbourhoods", lang)
     heatmap = (
@@ -144,7 +150,7 @@ def collaboration_content(
         lang,
         helpers=fmt_count(network["helpers"], lang),
         links=fmt_count(network["links"], lang),
-        density=f"{density:.3f}".replace(".", ",") if lang == "nl" else f"{density:.3f}",
+        density="–" if density is None else f"{density:.3f}".replace(".", "," if lang == "nl" else "."),
         components=fmt_count(network["components"], lang),
     )
     broker_head = [

@@ -8,7 +8,7 @@ import dash_mantine_components as dmc
 from dash import Input, Output, State, dcc, html
 
 from dashboards import ids
-from dashboards.access import current_role
+from dashboards.access import audit, current_role
 from dashboards.components.widgets import data_grid, page_title, unavailable
 from dashboards.context import selected_view
 from dashboards.data import SnapshotView
@@ -109,6 +109,12 @@ def register_callbacks(app: dash.Dash) -> None:
     def export(_clicks, as_of, neighbourhood, gap_type, domain):
         view = selected_view(as_of)
         rows = overlap_rows(view, neighbourhood, gap_type, domain, current_language())
+        audit(
+            "exported overlaps",
+            rows=len(rows),
+            neighbourhood=neighbourhood,
+            as_of=view.as_of if view else None,
+        )
         day = view.as_of.isoformat() if view else "empty"
         return dcc.send_string(overlap_csv(rows), f"carecircle-overlaps-{day}.csv", type="text/csv")
 

@@ -11,11 +11,9 @@ from dashboards.components.widgets import empty_state, key_figure, loading, page
 from dashboards.context import current, selected_view
 from dashboards.data import SnapshotView
 from dashboards.i18n import current_language, fmt_count, fmt_share, t
-from graph.analysis.report import small_count
+from graph.analysis.disclosure import COVERAGE_BANDS, coverage_bands
 
 __all__ = ["coverage_bins", "layout", "overview_content", "register", "register_callbacks"]
-
-BANDS = 10
 
 
 def register() -> None:
@@ -48,24 +46,21 @@ def register_callbacks(app: dash.Dash) -> None:
         )
 
 
-def coverage_bins(coverages: list[float], role: str, k: int, lang: str = "nl") -> list[tuple[str, int | str]]:
-    """Residents per tenth of awareness coverage (0–10%, …, 90–100%), suppressed for policy.
-
-    Examples
-    --------
-    >>> coverage_bins([0.0, 0.05, 0.5, 1.0], "team", 5)[:2]
-    [('0–10%', 2), ('10–20%', 0)]
-    >>> coverage_bins([0.0, 0.05, 0.5, 1.0], "policy", 5)[0]
-    ('0–10%', '<5')
-    """
-    counts = [0] * BANDS
-    for value in coverages:
-        counts[min(int(value * BANDS), BANDS - 1)] += 1
-    return [
-        (
-            f"{100 * band // BANDS}–{100 * (band + 1) // BANDS}%",
-            small_count(count, k) if role == "policy" else count,
+def coverage_bins(
+    view: SnapshotView, neighbourhood: str | None, role: str, k: int
+) -> list[tuple[str, object]]:
+    """Residents per tenth of awareness coverage (0–10%, …, 90–100%) as the role may see them:
+    exact for the team; for policy, protected together with every other policy figure."""
+    if role == "policy":
+        counts = view.publication(k).coverage[neighbourhood]
+    else:
+        counts = coverage_bands(
+            row["awareness_coverage"]
+            for row in view.resident_rows(neighbourhood)
+            if row["awareness_coverage"] is not None
         )
+    return [
+        (f"{100 * band // COVERAGE_BANDS}–{100 * (band + 1) // COVERAGE_BANDS}%", count)
         for band, count in enumerate(counts)
     ]
 
@@ -125,11 +120,7 @@ def overview_content(
         spacing="md",
         id="key-figures",
     )
-    coverages = [
-        row["awareness_coverage"]
-        for row in view.resident_rows(neighbourhood)
-        if row["awareness_coverage"] is not None
-    ]
+    bins = coverage_bins(view, neighbourhood, role, k)
     charts = dmc.SimpleGrid(
         [
             section(
@@ -143,11 +134,11 @@ def overview_content(
             section(
                 t("overview.coverage_distribution", lang),
                 dcc.Graph(
-                    figure=coverage_histogram(coverage_bins(coverages, role, k, lang), lang),
+                    figure=coverage_histogram(bins, lang),
                     config={"displayModeBar": False},
                     id="coverage-distribution",
                 )
-                if coverages
+                if summary["residents_with_circle"] != 0
                 else empty_state(t("empty.no_rows", lang)),
                 help_text=t("kpi.coverage.help", lang),
             ),

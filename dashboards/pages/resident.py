@@ -7,7 +7,7 @@ import dash_mantine_components as dmc
 from dash import Input, Output, dcc, html
 
 from dashboards import ids
-from dashboards.access import audit, current_role, current_user
+from dashboards.access import audit, current_role
 from dashboards.components.network import circle_elements, circle_legend, circle_picture
 from dashboards.components.widgets import SEVERITY_COLOURS, empty_state, loading, section, unavailable
 from dashboards.context import selected_view
@@ -69,12 +69,7 @@ def register_callbacks(app: dash.Dash) -> None:
             raise dash.exceptions.PreventUpdate
         view = selected_view(as_of)
         if view is not None and resident_id in view.residents:
-            audit.info(
-                "opened circle resident=%s as_of=%s user=%s",
-                resident_id,
-                view.as_of,
-                current_user() or "(local)",
-            )
+            audit("opened circle", resident_id=resident_id, as_of=view.as_of)
         return circle_content(view, resident_id, current_language())
 
     app.clientside_callback(

@@ -12,7 +12,7 @@ from dashboards.context import current
 from dashboards.data import TrendPoint
 from dashboards.i18n import current_language, t
 from graph.analysis.metrics import combine_summaries
-from graph.analysis.report import role_summary
+from graph.analysis.report import team_summary
 
 __all__ = ["default_pilot", "layout", "register", "register_callbacks", "trend_series", "trends_content"]
 
@@ -75,29 +75,46 @@ def trend_series(points: list[TrendPoint], pilot: str, role: str, k: int) -> dic
     """Per measure and group (pilot, rest): (snapshot date, value) per snapshot, as the role may see them.
 
     Measures: ``coverage`` (mean awareness coverage), ``visibility`` (caregivers seen by a
-    professional) and ``gaps_per_resident``.
+    professional) and ``gaps_per_resident``. The rest is the other neighbourhoods together.
+    For policy the pilot's values come from the snapshot's protected publication, and the
+    rest's value is left out wherever the pilot's is (the municipality's figure minus the rest
+    would give the pilot's back).
     """
     series: dict[str, dict[str, list[tuple]]] = {
-        "coverage": {"pilot": [], "rest": []},
-        "visibility": {"pilot": [], "rest": []},
-        "gaps_per_resident": {"pilot": [], "rest": []},
+        measure: {"pilot": [], "rest": []} for measure in ("coverage", "visibility", "gaps_per_resident")
     }
     for point in points:
         day = point.as_of.isoformat()
-        groups = {
-            "pilot": [s for area, s in point.neighbourhoods.items() if area == pilot],
-            "rest": [s for area, s in point.neighbourhoods.items() if area != pilot],
-        }
-        for group, summaries in groups.items():
-            summary = role_summary(combine_summaries(summaries), role, k) if summaries else None
-            residents = summary["residents"] if summary else None
-            gaps = sum(v for v in summary["gaps_by_type"].values() if isinstance(v, int)) if summary else None
-            exact = summary is not None and all(isinstance(v, int) for v in summary["gaps_by_type"].values())
-            per_resident = gaps / residents if exact and isinstance(residents, int) and residents else None
-            series["coverage"][group].append((day, summary["mean_awareness_coverage"] if summary else None))
-            series["visibility"][group].append((day, summary["caregiver_visibility"] if summary else None))
-            series["gaps_per_resident"][group].append((day, per_resident))
+        if pilot not in point.neighbourhoods:
+            pilot_values = dict.fromkeys(series)
+        elif role == "policy":
+            pilot_values = _measures(point.publication.summaries[pilot])
+        else:
+            pilot_values = _measures(team_summary(point.neighbourhoods[pilot]))
+        others = [s for area, s in point.neighbourhoods.items() if area != pilot]
+        rest = combine_summaries(others) if others else None
+        small = rest is None or (role == "policy" and rest["residents"] < k)
+        rest_values = dict.fromkeys(series) if small else _measures(rest, k if role == "policy" else 0)
+        for measure in series:
+            hidden = role == "policy" and pilot_values[measure] is None
+            series[measure]["pilot"].append((day, pilot_values[measure]))
+            series[measure]["rest"].append((day, None if hidden else rest_values[measure]))
     return series
+
+
+def _measures(summary: dict, k: int = 0) -> dict[str, float | None]:
+    """The three measures of a summary; None where a figure they need is not shown, or (with
+    ``k``) where a share rests on fewer than k items."""
+    counts = [summary["residents"], *summary["gaps_by_type"].values()]
+    exact = all(isinstance(count, int) for count in counts) and summary["residents"]
+    bases = summary.get("_share_bases", {})
+    return {
+        "coverage": None
+        if bases.get("mean_awareness_coverage", k) < k
+        else summary["mean_awareness_coverage"],
+        "visibility": None if bases.get("caregiver_visibility", k) < k else summary["caregiver_visibility"],
+        "gaps_per_resident": sum(counts[1:]) / counts[0] if exact else None,
+    }
 
 
 def trends_content(points: list[TrendPoint], pilot: str | None, role: str, k: int, lang: str) -> list:

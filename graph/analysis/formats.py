@@ -4,11 +4,11 @@ import csv
 import io
 from pathlib import Path
 
-from graph.export import safe_cells
+from graph.export import FORMULA_START, safe_cells
 from graph.labels import GAP_TYPES as GAP_LABELS
 from graph.labels import label
 
-__all__ = ["csv_tables", "write_csv", "write_table"]
+__all__ = ["csv_tables", "write_csv", "write_table", "write_xlsx"]
 
 _RESIDENT_COLUMNS = (
     "resident_id", "neighbourhood", "circle_size", "formal", "informal", "caregivers", "organisations",
@@ -59,6 +59,33 @@ def write_csv(result: dict, out: Path | None, stdout: io.TextIOBase) -> list[Pat
             _write(handle, header, rows)
         written.append(out / name)
     return written
+
+
+def write_xlsx(result: dict, out: Path) -> Path:
+    """Write every table as a sheet of one workbook. A text cell that a spreadsheet would run as
+    a formula (starting with = + - @) is stored as text with Excel's quote prefix, so it stays text
+    even when someone edits the cell."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, (header, rows) in csv_tables(result).items():
+        sheet = workbook.create_sheet(name.removesuffix(".csv"))
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for values in rows:
+            sheet.append(["" if value is None else value for value in values])
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+        sheet.freeze_panes = "A2"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(out)
+    return out
 
 
 def _write(handle, header: list[str], rows: list[list]) -> None:

@@ -16,11 +16,46 @@ import networkx as nx
 from graph.analysis.circles import Circles, build_circles
 from graph.analysis.gaps import Gap, caregivers_in_circles, circle_gaps, overload_gaps
 from graph.analysis.metrics import GroupTally, group_by_resident, resident_metrics, summary_from, tally_group
-from graph.analysis.network import network_summary, shared_circle_members
+from graph.analysis.network import network_summary
 from graph.analysis.organisations import group_of, merge_tallies, organisation_rows, organisation_tallies
 from graph.model import Snapshot
 
-__all__ = ["PartialAnalysis", "analyse_in_parts"]
+__all__ = ["NetworkPieces", "PartialAnalysis", "analyse_in_parts"]
+
+
+@dataclass
+class NetworkPieces:
+    """The helpers, links and helpers in a shared circle seen in some circles; they add up."""
+
+    helpers: set[str] = field(default_factory=set)
+    links: set[tuple[str, str]] = field(default_factory=set)
+    shared: set[str] = field(default_factory=set)
+
+    def add(self, circles: Circles, residents: Iterable[str]) -> None:
+        """Add the circles of ``residents``."""
+        for resident in residents:
+            members = circles.members(resident)
+            self.helpers.update(members)
+            if len(members) >= 2:
+                self.shared.update(members)
+            self.links.update((min(a, b), max(a, b)) for a, b in circles.knows.get(resident, ()))
+
+    def graph(self) -> nx.Graph:
+        """The helper network: helpers (sorted) linked when one knows the other."""
+        graph = nx.Graph()
+        graph.add_nodes_from(sorted(self.helpers))
+        graph.add_edges_from(sorted(self.links))
+        return graph
+
+    def counts(self) -> dict[str, int]:
+        """helpers, links, components and isolated_count, without the costly betweenness."""
+        graph = self.graph()
+        return {
+            "helpers": graph.number_of_nodes(),
+            "links": graph.number_of_edges(),
+            "components": nx.number_connected_components(graph),
+            "isolated_count": sum(1 for h in self.shared if graph.degree(h) == 0),
+        }
 
 
 @dataclass
@@ -35,9 +70,9 @@ class PartialAnalysis:
     hours: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     caregivers: list[tuple[str, str, str]] = field(default_factory=list)
     organisations: dict[tuple, list[int]] = field(default_factory=dict)
-    links: set[tuple[str, str]] = field(default_factory=set)
-    helpers: set[str] = field(default_factory=set)
-    shared: set[str] = field(default_factory=set)
+    area_organisations: dict[str, dict[tuple, list[int]]] = field(default_factory=dict)
+    network: NetworkPieces = field(default_factory=NetworkPieces)
+    area_networks: dict[str, NetworkPieces] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
 
     def add(self, part: Snapshot) -> Circles:
@@ -54,19 +89,21 @@ class PartialAnalysis:
             tally = tally_group(circles, residents)
             self.areas.setdefault(area, GroupTally()).merge(tally)
             self.overall.merge(tally)
+            merge_tallies(
+                self.area_organisations.setdefault(area, {}), organisation_tallies(circles, residents)
+            )
+            self.area_networks.setdefault(area, NetworkPieces()).add(circles, residents)
         for helper, hours in circles.hours.items():
             self.hours[helper] += hours
         self.caregivers += caregivers_in_circles(circles)
         merge_tallies(self.organisations, organisation_tallies(circles))
+        self.network.add(circles, circles.circle)
         for members in circles.circle.values():
-            self.helpers.update(members)
             self.groups.update((h, group_of(circles.helpers[h])) for h in members)
-        self.shared |= shared_circle_members(circles)
-        self.links.update((min(a, b), max(a, b)) for pairs in circles.knows.values() for a, b in pairs)
         return circles
 
-    def finish(self) -> tuple[list[dict], list[Gap], list[dict], dict, list[dict], dict]:
-        """(resident rows, gaps, neighbourhood summaries, overall summary, organisations, helper network)."""
+    def finish(self) -> dict:
+        """The fields of :class:`~graph.analysis.report.Analysis` but its date and circles."""
         gaps = sorted(self.gaps + overload_gaps(self.caregivers, self.hours), key=Gap.sort_key)
         by_resident = group_by_resident(gaps)
         rows = sorted(self.rows, key=lambda row: row["resident_id"])
@@ -75,21 +112,21 @@ class PartialAnalysis:
         rows_by_area: dict[str, list[dict]] = defaultdict(list)
         for row in rows:
             rows_by_area[row["neighbourhood"]].append(row)
-        areas = [
-            {"neighbourhood": area, **summary_from(rows_by_area[area], by_resident, self.areas[area])}
-            for area in sorted(rows_by_area)
-        ]
-        graph = nx.Graph()
-        graph.add_nodes_from(sorted(self.helpers))
-        graph.add_edges_from(sorted(self.links))
-        return (
-            rows,
-            gaps,
-            areas,
-            summary_from(rows, by_resident, self.overall),
-            organisation_rows(self.organisations),
-            network_summary(graph, self.shared, self.groups),
-        )
+        return {
+            "residents": rows,
+            "gaps": gaps,
+            "neighbourhoods": [
+                {"neighbourhood": area, **summary_from(rows_by_area[area], by_resident, self.areas[area])}
+                for area in sorted(rows_by_area)
+            ],
+            "overall": summary_from(rows, by_resident, self.overall),
+            "organisations": organisation_rows(self.organisations),
+            "helper_network": network_summary(self.network.graph(), self.network.shared, self.groups),
+            "area_organisations": {
+                area: organisation_rows(tallies) for area, tallies in sorted(self.area_organisations.items())
+            },
+            "area_networks": {area: pieces.counts() for area, pieces in sorted(self.area_networks.items())},
+        }
 
 
 def analyse_in_parts(parts: Iterable[Snapshot], as_of: date) -> PartialAnalysis:

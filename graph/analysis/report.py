@@ -14,10 +14,8 @@ __all__ = [
     "Analysis",
     "analyse",
     "analyse_parts",
-    "role_network",
-    "role_organisations",
-    "role_summary",
     "small_count",
+    "team_summary",
     "to_json",
 ]
 
@@ -41,6 +39,9 @@ class Analysis:
     overall: dict
     organisations: list[dict]
     helper_network: dict
+    #: neighbourhood -> its "finding each other" rows, and its helper network's counts
+    area_organisations: dict[str, list[dict]]
+    area_networks: dict[str, dict]
 
 
 def analyse(snapshot: Snapshot, as_of: date | None = None) -> Analysis:
@@ -55,7 +56,7 @@ def analyse(snapshot: Snapshot, as_of: date | None = None) -> Analysis:
     """
     partial = PartialAnalysis(as_of or snapshot.as_of)
     circles = partial.add(snapshot)
-    return Analysis(partial.as_of, circles, *partial.finish())
+    return Analysis(partial.as_of, circles, **partial.finish())
 
 
 def analyse_parts(parts: Iterable[Snapshot], as_of: date) -> Analysis:
@@ -63,49 +64,42 @@ def analyse_parts(parts: Iterable[Snapshot], as_of: date) -> Analysis:
     at a time, say): only one part's rows are held at once. Each part holds some residents with
     all their support and awareness rows, and the helpers and organisations those rows name."""
     partial = analyse_in_parts(parts, as_of)
-    return Analysis(as_of, None, *partial.finish())
+    return Analysis(as_of, None, **partial.finish())
 
 
 def to_json(analysis: Analysis, *, role: str = "team", k: int = 5, lang: str = "en") -> dict:
     """Return the ``analyze --format json`` object.
 
-    With ``role="policy"`` there are no resident or gap rows, every count from 1 to k-1
-    becomes ``"<k"``, shares over fewer than k items are null, and the helper network names
-    no helper. Floats are rounded to 3 decimals.
+    With ``role="policy"`` there are no resident or gap rows and no helper ids, and every
+    figure is protected against small cells together with every other policy figure of the
+    snapshot (:func:`graph.analysis.disclosure.publish`): counts from 1 to k-1 become ``"<k"``,
+    figures hidden so that additions cannot reveal them become null, and shares over fewer
+    than k items are null. Floats are rounded to 3 decimals.
     """
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; expected team or policy")
-    policy = role == "policy"
-    result = {
-        "schema": SCHEMA,
-        "as_of": analysis.as_of.isoformat(),
-        "role": role,
-    }
-    if not policy:
-        result["residents"] = analysis.residents
-        result["gaps"] = [_gap_json(gap, lang) for gap in analysis.gaps]
-    result["neighbourhoods"] = [role_summary(s, role, k) for s in analysis.neighbourhoods]
-    result["overall"] = role_summary(analysis.overall, role, k)
-    result["organisations"] = [role_organisations(o, role, k) for o in analysis.organisations]
-    result["helper_network"] = role_network(analysis.helper_network, role, k)
-    return _rounded(result)
+    result = {"schema": SCHEMA, "as_of": analysis.as_of.isoformat(), "role": role}
+    if role == "policy":
+        from graph.analysis.disclosure import publish
 
-
-def role_network(summary: dict, role: str = "team", k: int = 5) -> dict:
-    """A helper network summary (:func:`helper_network_summary`) as the role may see it: for
-    policy, brokers without helper ids, no isolated helpers listed and small counts suppressed."""
-    policy = role == "policy"
-    network = dict(summary)
-    if policy:
-        network["brokers"] = [
-            {key: v for key, v in b.items() if key != "helper_id"} for b in network["brokers"]
+        publication = publish(analysis, k)
+        result["neighbourhoods"] = [
+            publication.summaries[a["neighbourhood"]] for a in analysis.neighbourhoods
         ]
-    network["isolated_count"] = len(network["isolated"])
-    if policy:
-        network["isolated"] = []
-        for key in ("helpers", "links", "components", "isolated_count"):
-            network[key] = small_count(network[key], k)
-    return network
+        result["overall"] = publication.summaries[None]
+        result["organisations"] = publication.organisations[None]
+        result["helper_network"] = publication.networks[None]
+        return _rounded(result)
+    result["residents"] = analysis.residents
+    result["gaps"] = [_gap_json(gap, lang) for gap in analysis.gaps]
+    result["neighbourhoods"] = [team_summary(s) for s in analysis.neighbourhoods]
+    result["overall"] = team_summary(analysis.overall)
+    result["organisations"] = [dict(o) for o in analysis.organisations]
+    result["helper_network"] = {
+        **analysis.helper_network,
+        "isolated_count": len(analysis.helper_network["isolated"]),
+    }
+    return _rounded(result)
 
 
 def _gap_json(gap: Gap, lang: str) -> dict:
@@ -121,44 +115,15 @@ def _gap_json(gap: Gap, lang: str) -> dict:
     }
 
 
-def role_summary(summary: dict, role: str = "team", k: int = 5) -> dict:
-    """A neighbourhood (or any group's) summary as the role may see it.
-
-    For the team it is the summary as computed; for policy, every count from 1 to k-1
-    becomes ``"<k"`` and every share computed over fewer than k items is None.
+def team_summary(summary: dict) -> dict:
+    """A summary as the team sees it: everything but the private share bases.
 
     Examples
     --------
-    >>> summary = {"residents": 3, "mean_awareness_coverage": 0.5, "gaps_by_type": {"unmet_need": 7},
-    ...            "_share_bases": {"mean_awareness_coverage": 3}}
-    >>> role_summary(summary, "policy")
-    {'residents': '<5', 'mean_awareness_coverage': None, 'gaps_by_type': {'unmet_need': 7}}
+    >>> team_summary({"residents": 3, "_share_bases": {"mean_awareness_coverage": 3}})
+    {'residents': 3}
     """
-    bases = summary["_share_bases"]
-    out = {key: value for key, value in summary.items() if key != "_share_bases"}
-    if role != "policy":
-        return out
-    for key, value in out.items():
-        if isinstance(value, dict):
-            out[key] = {name: small_count(count, k) for name, count in value.items()}
-        elif key in bases:
-            out[key] = value if bases[key] >= k else None
-        elif isinstance(value, int):
-            out[key] = small_count(value, k)
-    return out
-
-
-def role_organisations(row: dict, role: str = "team", k: int = 5) -> dict:
-    """One "finding each other" row as the role may see it: for policy, fewer than k cross
-    pairs give ``"<k"`` and no shares."""
-    if role != "policy" or row["cross_pairs"] >= k:
-        return dict(row)
-    return {
-        **row,
-        "cross_pairs": small_count(row["cross_pairs"], k),
-        "aware_share": None,
-        "mutual_share": None,
-    }
+    return {key: value for key, value in summary.items() if key != "_share_bases"}
 
 
 def small_count(count: int, k: int = 5) -> int | str:

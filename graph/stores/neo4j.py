@@ -91,6 +91,8 @@ class Neo4jStore:
         Rows per ``UNWIND`` transaction.
     on_batch : callable, optional
         Called after each committed batch with (what, rows so far); for progress display.
+    retry_seconds : float
+        How long a write is retried while the server is briefly unavailable.
     """
 
     def __init__(
@@ -102,11 +104,13 @@ class Neo4jStore:
         database: str | None = None,
         batch_size: int = BATCH_SIZE,
         on_batch: Callable[[str, int], None] | None = None,
+        retry_seconds: float = 30.0,
     ) -> None:
         self.uri, self.user, self.database = uri, user, database
         self._password = password
         self.batch_size = batch_size
         self.on_batch = on_batch
+        self.retry_seconds = retry_seconds
         self._connection = None
 
     # --- connection ------------------------------------------------------------------------
@@ -128,7 +132,9 @@ class Neo4jStore:
             import neo4j
 
             try:
-                driver = neo4j.GraphDatabase.driver(self.uri, auth=(self.user, self._password))
+                driver = neo4j.GraphDatabase.driver(
+                    self.uri, auth=(self.user, self._password), max_transaction_retry_time=self.retry_seconds
+                )
             except (ValueError, neo4j.exceptions.ConfigurationError) as error:
                 raise StoreError(f"{self.uri}: not a usable Neo4j address ({error})") from error
             with self._translated_errors():

@@ -1,0 +1,208 @@
+"""Policy figures against small cells: checked as an attacker who subtracts views would check them."""
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+
+from carecircle.synthetic import generate_dataset
+from graph.analysis import analyse, to_json
+from graph.analysis.disclosure import COVERAGE_BANDS, protect, protect_report, publish
+from tests.datasets import ingest
+from tests.strategies import snapshots
+
+K = 5
+
+
+# --- the protection itself, by hand ----------------------------------------------------------------
+
+
+def test_a_small_cell_and_its_partner_are_hidden_and_nothing_else():
+    cells = {"all": 40, "a": 3, "b": 20, "c": 17, "d": 0}
+    assert protect(cells, [("all", ["a", "b", "c", "d"])]) == {
+        "all": 40,
+        "a": "<5",
+        "b": 20,
+        "c": None,
+        "d": 0,
+    }
+
+
+def test_two_small_cells_protect_each_other():
+    cells = {"all": 27, "a": 3, "b": 4, "c": 20}
+    assert protect(cells, [("all", ["a", "b", "c"])]) == {"all": 27, "a": "<5", "b": "<5", "c": 20}
+
+
+def test_a_small_total_hides_a_part_too():
+    # the total is small: its parts add up to it, so one more part is hidden besides the small ones
+    cells = {"all": 4, "a": 4, "b": 0}
+    assert protect(cells, [("all", ["a", "b"])]) == {"all": "<5", "a": "<5", "b": 0}
+    cells = {"all": 3, "a": 0, "b": 0, "c": 3}
+    assert protect(cells, [("all", ["a", "b", "c"])]) == {"all": "<5", "a": 0, "b": 0, "c": "<5"}
+
+
+def test_hiding_spreads_through_crossing_additions():
+    # a two-way table: rows and columns both add up
+    cells = {("r1", "c1"): 2, ("r1", "c2"): 10, ("r2", "c1"): 12, ("r2", "c2"): 30}
+    cells |= {("r1", "all"): 12, ("r2", "all"): 42, ("all", "c1"): 14, ("all", "c2"): 40, ("all", "all"): 54}
+    additions = [((r, "all"), [(r, "c1"), (r, "c2")]) for r in ("r1", "r2")]
+    additions += [(("all", c), [("r1", c), ("r2", c)]) for c in ("c1", "c2")]
+    additions += [(("all", "all"), [("all", "c1"), ("all", "c2")])]
+    shown = protect(cells, additions)
+    assert shown[("r1", "c1")] == "<5"
+    assert attack(shown, additions) == {}
+
+
+# --- an attacker ----------------------------------------------------------------------------------
+
+
+def attack(shown: dict, additions: list) -> dict:
+    """Everything hidden that subtraction recovers: wherever an addition misses one figure."""
+    values = {cell: value for cell, value in shown.items() if isinstance(value, int)}
+    recovered = {}
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in additions:
+            missing = [m for m in (total, *parts) if m not in values]
+            if len(missing) != 1:
+                continue
+            cell = missing[0]
+            if cell == total:
+                values[cell] = sum(values[p] for p in parts)
+            else:
+                values[cell] = values[total] - sum(values[p] for p in parts if p != cell)
+            recovered[cell] = values[cell]
+            changed = True
+    return recovered
+
+
+def published_figures(publication) -> tuple[dict, list]:
+    """The policy figures as any view shows them, and how they add up (the attacker's knowledge)."""
+    figures, additions = {}, []
+    scopes = list(publication.summaries)
+    areas = [scope for scope in scopes if scope is not None]
+    for scope in scopes:
+        summary = publication.summaries[scope]
+        for metric in ("residents", "residents_with_circle", "residents_with_gaps"):
+            figures[scope, metric] = summary[metric]
+        for group in ("helpers", "gaps_by_type"):
+            for name, value in summary[group].items():
+                figures[scope, f"{group}.{name}"] = value
+        for band, value in enumerate(publication.coverage[scope]):
+            figures[scope, "band", band] = value
+        additions.append(
+            ((scope, "residents_with_circle"), [(scope, "band", b) for b in range(COVERAGE_BANDS)])
+        )
+        for row in publication.organisations[scope]:
+            figures[scope, "pair", row["a"], row["b"]] = row["cross_pairs"]
+        for metric in ("helpers", "links", "components", "isolated_count"):
+            figures[scope, "network", metric] = publication.networks[scope][metric]
+    for (scope, *name), _ in list(figures.items()):
+        if scope is None:
+            parts = []
+            for area in areas:
+                if (area, *name) not in figures:  # a pair of groups that never meet there: known 0
+                    figures[area, *name] = 0
+                parts.append((area, *name))
+            additions.append(((None, *name), parts))
+    return figures, additions
+
+
+def assert_no_small_cell_escapes(analysis, publication, k=K):
+    figures, additions = published_figures(publication)
+    assert not [cell for cell, value in figures.items() if isinstance(value, int) and 0 < value < k]
+    recovered = attack(figures, additions)
+    assert not {cell: value for cell, value in recovered.items() if 0 < value < k}
+    # shares: only over at least k items
+    exact = {None: analysis.overall, **{a["neighbourhood"]: a for a in analysis.neighbourhoods}}
+    for scope, summary in publication.summaries.items():
+        bases = exact[scope]["_share_bases"]
+        if summary["mean_awareness_coverage"] is not None:
+            assert bases["mean_awareness_coverage"] >= k
+            assert isinstance(summary["residents_with_circle"], int)
+        if summary["caregiver_visibility"] is not None:
+            assert bases["caregiver_visibility"] >= k
+        for row in publication.organisations[scope]:
+            if row["aware_share"] is not None or row["mutual_share"] is not None:
+                assert isinstance(row["cross_pairs"], int) and row["cross_pairs"] >= k
+
+
+@settings(max_examples=200)
+@given(snapshot=snapshots())
+def test_no_small_cell_can_be_recovered_from_random_snapshots(snapshot):
+    analysis = analyse(snapshot)
+    assert_no_small_cell_escapes(analysis, publish(analysis, K))
+
+
+@pytest.fixture(scope="module")
+def municipality(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("disclosure") / "data"
+    generate_dataset(folder, residents=600, seed=17, as_of=date(2024, 6, 1))
+    return analyse(ingest(folder).snapshot)
+
+
+@pytest.mark.parametrize("k", [3, 5, 10])
+def test_no_small_cell_can_be_recovered_in_a_municipality(municipality, k):
+    publication = publish(municipality, k)
+    assert_no_small_cell_escapes(municipality, publication, k)
+    # Emmen-Centrum (6 residents) has small cells; they are hidden, and only as much as needed
+    emmen = publication.summaries["Emmen-Centrum"]
+    assert emmen["residents"] == 6 if k <= 6 else emmen["residents"] is None or emmen["residents"] == f"<{k}"
+    shown = sum(isinstance(v, int) for v in published_figures(publication)[0].values())
+    assert shown > 0.6 * len(published_figures(publication)[0])
+
+
+def test_the_policy_json_is_a_slice_of_the_one_protected_publication(municipality):
+    document = to_json(municipality, role="policy", k=K)
+    publication = publish(municipality, K)
+
+    def rounded(summary):
+        return {key: round(v, 3) if isinstance(v, float) else v for key, v in summary.items()}
+
+    assert document["overall"] == rounded(publication.summaries[None])
+    assert [n["neighbourhood"] for n in document["neighbourhoods"]] == [
+        a["neighbourhood"] for a in municipality.neighbourhoods
+    ]
+    for area in document["neighbourhoods"]:
+        assert area == rounded(publication.summaries[area["neighbourhood"]])
+    assert document["helper_network"]["isolated"] == []
+    assert all("helper_id" not in broker for broker in document["helper_network"]["brokers"])
+    text = json.dumps(document)
+    assert "R-PIQUE" not in text and "H-PIQUE" not in text and "R0" not in text and '"H0' not in text
+
+
+def test_an_ingest_report_for_policy_keeps_counts_and_hides_rows():
+    report = {
+        "dataset": "x",
+        "as_of": "2024-06-01",
+        "files": {"residents.csv": {"read": 40, "accepted": 37, "rejected": 3}},
+        "rejected": [
+            {"file": "residents.csv", "line": n, "code": "invalid_bsn", "message": "…"} for n in (2, 3, 4)
+        ],
+        "warnings": [
+            {"file": "support.csv", "line": n, "code": "duplicate_row", "message": "…"} for n in range(9)
+        ],
+        "ignored_columns": {},
+    }
+    protected = protect_report(report, K)
+    assert protected["files"]["residents.csv"] == {"read": 40, "accepted": None, "rejected": "<5"}
+    assert protected["rejected"]["total"] == "<5"
+    assert protected["rejected"]["by_code"] == [
+        {"file": "residents.csv", "code": "invalid_bsn", "count": "<5"}
+    ]
+    assert protected["warnings"]["total"] == 9
+    assert "message" not in json.dumps(protected) and "line" not in json.dumps(protected)
+
+
+def test_the_attacker_does_recover_small_cells_when_only_they_are_hidden(municipality, monkeypatch):
+    """The check above has teeth: without secondary suppression, subtraction gives small cells back."""
+
+    def primary_only(cells, additions, k=K):
+        return {cell: f"<{k}" if 0 < value < k else value for cell, value in cells.items()}
+
+    monkeypatch.setattr("graph.analysis.disclosure.protect", primary_only)
+    figures, additions = published_figures(publish(municipality, K))
+    recovered = attack(figures, additions)
+    assert {cell: value for cell, value in recovered.items() if 0 < value < K}
