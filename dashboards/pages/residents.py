@@ -115,7 +115,7 @@ def resident_url(resident_id: str) -> str:
 
 
 def resident_link(resident_id: str) -> str:
-    """A markdown link to a resident's circle, for a table cell.
+    r"""A markdown link to a resident's circle, for a table cell.
 
     Examples
     --------

@@ -76,51 +76,59 @@ def build_circles(snapshot: Snapshot, as_of: date | None = None) -> Circles:
     """
     as_of = as_of or snapshot.as_of
     helpers = {
-        row[0]: HelperInfo(row[0], row[1], row[2], row[3])
-        for row in snapshot.helpers[["helper_id", "role", "kind", "organisation_id"]].itertuples(
-            index=False, name=None
+        helper: HelperInfo(helper, role, kind, organisation)
+        for helper, role, kind, organisation in _columns(
+            snapshot.helpers, ("helper_id", "role", "kind", "organisation_id")
         )
     }
     residents = {
         resident: (area, tuple(needs) if needs else ())
         for resident, area, needs in sorted(
-            snapshot.residents[["resident_id", "neighbourhood", "needs"]].itertuples(index=False, name=None)
+            _columns(snapshot.residents, ("resident_id", "neighbourhood", "needs"))
         )
     }
     circles = Circles(as_of, helpers, residents)
     members: dict[str, set[str]] = defaultdict(set)
     hours: dict[str, float] = defaultdict(float)
-    columns = [
-        "helper_id",
-        "resident_id",
-        "domains",
-        "hours_per_week",
-        "start_date",
-        "end_date",
-        "delegated_by",
-    ]
-    for helper, resident, domains, hours_per_week, start, end, delegator in snapshot.support[
-        columns
-    ].itertuples(index=False, name=None):
-        if not is_active(start, end, as_of):
-            continue
+    domains, delegations = circles.domains, circles.delegations
+    support = _columns(
+        snapshot.support,
+        ("helper_id", "resident_id", "domains", "hours_per_week", "start_date", "end_date", "delegated_by"),
+    )
+    for helper, resident, row_domains, hours_per_week, start, end, delegator in support:
+        if (start is not None and start > as_of) or (end is not None and end < as_of):
+            continue  # not active on the snapshot date
         members[resident].add(helper)
-        circles.domains.setdefault((resident, helper), set()).update(domains or ())
-        hours[helper] += hours_per_week or 0.0
+        key = (resident, helper)
+        if key in domains:
+            domains[key].update(row_domains or ())
+        else:
+            domains[key] = set(row_domains or ())
+        if hours_per_week:
+            hours[helper] += hours_per_week
         if delegator is not None:
-            circles.delegations.setdefault(resident, set()).add((helper, delegator))
+            delegations.setdefault(resident, set()).add((helper, delegator))
     circles.circle = {resident: sorted(helper_ids) for resident, helper_ids in members.items()}
     circles.hours = dict(hours)
-    columns = ["helper_id", "about_helper_id", "resident_id", "level", "last_contact", "contact_every_days"]
-    for helper, about, resident, level, last_contact, every in snapshot.awareness[columns].itertuples(
-        index=False, name=None
-    ):
-        circle = members.get(resident)
-        if not circle or helper not in circle or about not in circle or level not in KNOWING_LEVELS:
+    awareness = _columns(
+        snapshot.awareness,
+        ("helper_id", "about_helper_id", "resident_id", "level", "last_contact", "contact_every_days"),
+    )
+    knows, coordinating, contacts = circles.knows, circles.coordinating, circles.contacts
+    for helper, about, resident, level, last_contact, every in awareness:
+        if level not in KNOWING_LEVELS:
             continue
-        circles.knows.setdefault(resident, set()).add((helper, about))
+        circle = members.get(resident)
+        if not circle or helper not in circle or about not in circle:
+            continue
+        knows.setdefault(resident, set()).add((helper, about))
         if level == "coordinating":
-            circles.coordinating.setdefault(resident, set()).add((helper, about))
-            pair = (min(helper, about), max(helper, about))
-            circles.contacts.setdefault(resident, {}).setdefault(pair, []).append((last_contact, every))
+            coordinating.setdefault(resident, set()).add((helper, about))
+            pair = (helper, about) if helper < about else (about, helper)
+            contacts.setdefault(resident, {}).setdefault(pair, []).append((last_contact, every))
     return circles
+
+
+def _columns(frame, columns: tuple[str, ...]):
+    """The rows of some columns as tuples (much faster than ``itertuples`` on object columns)."""
+    return zip(*(frame[column].tolist() for column in columns), strict=True)

@@ -35,7 +35,7 @@ GAP_TYPES = tuple(SEVERITY)
 OVERLOAD_HOURS = 8.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gap:
     """One coordination gap of one resident."""
 
@@ -126,19 +126,20 @@ def _resident_gaps(circles: Circles, resident: str) -> list[Gap]:
         )
 
     knows = circles.knows.get(resident, set())
+    coordinating = circles.coordinating.get(resident, set())
+    domains = circles.domains
+    # members are sorted, so each pair (a, b) comes with a < b: no sorting per gap
     for a, b in combinations(members, 2):
         ab, ba = (a, b) in knows, (b, a) in knows
+        pair = ((role[a], a), (role[b], b))
         if not ab and not ba:
-            gap("unaware_pair", (a, b))
+            found.append(Gap("unaware_pair", resident, (a, b), (), pair))
         elif ab != ba:
-            gap("one_sided_awareness", (a, b), named=(a, b) if ab else (b, a))
-        shared = circles.domains[resident, a] & circles.domains[resident, b]
-        if shared and not _same_organisation(circles, a, b):
-            coordinated = circles.coordinating_pair(resident, a, b) or circles.coordinating_pair(
-                resident, b, a
-            )
-            if not coordinated:
-                gap("uncoordinated_overlap", (a, b), shared)
+            found.append(Gap("one_sided_awareness", resident, (a, b), (), pair if ab else pair[::-1]))
+        shared = domains[resident, a] & domains[resident, b]
+        coordinated = (a, b) in coordinating or (b, a) in coordinating
+        if shared and not coordinated and not _same_organisation(circles, a, b):
+            found.append(Gap("uncoordinated_overlap", resident, (a, b), tuple(sorted(shared)), pair))
     formal = [h for h in members if helpers[h].kind == "formal"]
     for caregiver in (h for h in members if helpers[h].kind == "caregiver"):
         if formal and not any((f, caregiver) in knows for f in formal):

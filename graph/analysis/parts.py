@@ -40,6 +40,12 @@ class NetworkPieces:
                 self.shared.update(members)
             self.links.update((min(a, b), max(a, b)) for a, b in circles.knows.get(resident, ()))
 
+    def merge(self, other: "NetworkPieces") -> None:
+        """Add the pieces of other circles."""
+        self.helpers |= other.helpers
+        self.links |= other.links
+        self.shared |= other.shared
+
     def graph(self) -> nx.Graph:
         """The helper network: helpers (sorted) linked when one knows the other."""
         graph = nx.Graph()
@@ -89,15 +95,16 @@ class PartialAnalysis:
             tally = tally_group(circles, residents)
             self.areas.setdefault(area, GroupTally()).merge(tally)
             self.overall.merge(tally)
-            merge_tallies(
-                self.area_organisations.setdefault(area, {}), organisation_tallies(circles, residents)
-            )
-            self.area_networks.setdefault(area, NetworkPieces()).add(circles, residents)
+            tallies = organisation_tallies(circles, residents)
+            merge_tallies(self.area_organisations.setdefault(area, {}), tallies)
+            merge_tallies(self.organisations, tallies)
+            pieces = NetworkPieces()
+            pieces.add(circles, residents)
+            self.area_networks.setdefault(area, NetworkPieces()).merge(pieces)
+            self.network.merge(pieces)
         for helper, hours in circles.hours.items():
             self.hours[helper] += hours
         self.caregivers += caregivers_in_circles(circles)
-        merge_tallies(self.organisations, organisation_tallies(circles))
-        self.network.add(circles, circles.circle)
         for members in circles.circle.values():
             self.groups.update((h, group_of(circles.helpers[h])) for h in members)
         return circles

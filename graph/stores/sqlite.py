@@ -45,6 +45,7 @@ class SqliteStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._connection: sqlite3.Connection | None = None
+        self._entity_cache: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
 
     def __enter__(self) -> Self:
         return self
@@ -61,6 +62,7 @@ class SqliteStore:
     def save(self, snapshot: Snapshot, report: dict) -> None:
         """Write ``snapshot`` in one transaction, replacing a snapshot with the same ``as_of``."""
         connection = self._connect(create=True)
+        self._entity_cache = {}
         try:
             connection.execute("BEGIN IMMEDIATE")
             for statement in _PART_INDEXES:  # also for stores made before these indexes existed
@@ -112,18 +114,30 @@ class SqliteStore:
         connection = self._connect(create=False)
         snapshot_id, found_as_of, name = self._find(as_of)[:3]
         snapshot = Snapshot(name, date.fromisoformat(found_as_of))
-        for table, columns in TABLES.items():
+        for table in ("residents", "support", "awareness"):
             where, parameters = _part_filter(table, snapshot_id, neighbourhood)
-            cursor = connection.execute(
-                f"SELECT {', '.join(columns)} FROM {table} WHERE {where} ORDER BY rowid", parameters
-            )
-            rows = cursor.fetchall()
-            frame = pd.DataFrame.from_records(rows, columns=list(columns)).astype(object)
-            for column in columns:
-                if column in COLUMN_TYPES:
-                    frame[column] = _from_sql(frame[column], COLUMN_TYPES[column])
-            setattr(snapshot, table, frame.astype(object).where(frame.notna(), None))
+            setattr(snapshot, table, _read_frame(connection, table, where, parameters))
+        helpers, organisations = self._entities(snapshot_id)
+        if neighbourhood is not None:
+            helpers = helpers[helpers["helper_id"].isin(snapshot.named_helpers())]
+            wanted = set(helpers["organisation_id"].dropna())
+            organisations = organisations[organisations["organisation_id"].isin(wanted)]
+        snapshot.helpers = helpers.reset_index(drop=True)
+        snapshot.organisations = organisations.reset_index(drop=True)
         return snapshot
+
+    def _entities(self, snapshot_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """A snapshot's helpers and organisations, read once: every neighbourhood's part needs them."""
+        if snapshot_id not in self._entity_cache:
+            connection = self._connect(create=False)
+            where, parameters = "snapshot_id = ?", (snapshot_id,)
+            self._entity_cache = {
+                snapshot_id: (
+                    _read_frame(connection, "helpers", where, parameters),
+                    _read_frame(connection, "organisations", where, parameters),
+                )
+            }
+        return self._entity_cache[snapshot_id]
 
     def neighbourhoods(self, as_of: date | None = None) -> list[str]:
         """The neighbourhoods of the snapshot of ``as_of`` (the newest when None), sorted."""
@@ -183,33 +197,34 @@ class SqliteStore:
 
 
 _RESIDENTS_OF_AREA = "SELECT resident_id FROM residents WHERE snapshot_id = ? AND neighbourhood = ?"
-_HELPERS_OF_AREA = " UNION ".join(
-    f"SELECT {column} FROM {table} WHERE snapshot_id = ? AND resident_id IN ({_RESIDENTS_OF_AREA})"
-    for table, column in (
-        ("support", "helper_id"),
-        ("support", "delegated_by"),
-        ("awareness", "helper_id"),
-        ("awareness", "about_helper_id"),
-    )
-)
 
 
 def _part_filter(table: str, snapshot_id: int, neighbourhood: str | None) -> tuple[str, tuple]:
-    """The WHERE clause (and its parameters) that selects ``table``'s rows of one neighbourhood."""
+    """The WHERE clause (and its parameters) that selects the rows of residents, support or
+    awareness of one neighbourhood (of all without one)."""
     if neighbourhood is None:
         return "snapshot_id = ?", (snapshot_id,)
     area = (snapshot_id, neighbourhood)
     if table == "residents":
         return "snapshot_id = ? AND neighbourhood = ?", area
-    if table in ("support", "awareness"):
-        return f"snapshot_id = ? AND resident_id IN ({_RESIDENTS_OF_AREA})", (snapshot_id, *area)
-    helpers = (snapshot_id, *area) * 4  # the four parts of the union, each (snapshot, snapshot, area)
-    if table == "helpers":
-        return f"snapshot_id = ? AND helper_id IN ({_HELPERS_OF_AREA})", (snapshot_id, *helpers)
-    return (
-        "snapshot_id = ? AND organisation_id IN (SELECT organisation_id FROM helpers"
-        f" WHERE snapshot_id = ? AND helper_id IN ({_HELPERS_OF_AREA}))",
-        (snapshot_id, snapshot_id, *helpers),
+    return f"snapshot_id = ? AND resident_id IN ({_RESIDENTS_OF_AREA})", (snapshot_id, *area)
+
+
+def _read_frame(connection: sqlite3.Connection, table: str, where: str, parameters: tuple) -> pd.DataFrame:
+    """The rows of ``table`` that ``where`` selects, in stored order, as a snapshot table."""
+    columns = TABLES[table]
+    rows = connection.execute(
+        f"SELECT {', '.join(columns)} FROM {table} WHERE {where} ORDER BY rowid", parameters
+    ).fetchall()
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    return pd.DataFrame(
+        {
+            column: pd.Series(
+                _from_sql(list(cells), COLUMN_TYPES[column]) if column in COLUMN_TYPES else list(cells),
+                dtype=object,
+            )
+            for column, cells in zip(columns, values, strict=True)
+        }
     )
 
 
@@ -269,7 +284,9 @@ _TO_SQL = {
 }
 
 
-def _from_sql(values: pd.Series, kind: str) -> pd.Series:
+def _from_sql(values: list, kind: str) -> list:
+    """Stored cells back to Python values; each distinct value is converted once."""
+
     def convert(value: object) -> object:
         if value is None or (isinstance(value, float) and value != value):
             return None
@@ -283,4 +300,5 @@ def _from_sql(values: pd.Series, kind: str) -> pd.Series:
             return int(value)
         return float(value)
 
-    return pd.Series([convert(value) for value in values], index=values.index, dtype=object)
+    converted = {value: convert(value) for value in set(values)}
+    return [converted[value] for value in values]
