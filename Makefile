@@ -10,7 +10,7 @@ TEST_TOOLS := $(VENV)/.installed-test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := demo-data
 
-.PHONY: setup system-deps test lint demo clean
+.PHONY: setup system-deps test lint demo bench scaling clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ test: setup system-deps lint
 # generate three sample snapshots, ingest them, and serve the dashboard on http://127.0.0.1:8050
 demo: $(APP)
 	$(BIN)/carecircle demo --data $(DEMO)
+
+# performance run at 10k, 60k and 100k residents: writes docs/PERFORMANCE.md and docs/performance.png
+bench: $(TEST_TOOLS)
+	$(BIN)/python -m benchmarks.run
+
+# national scale on paper: per-neighbourhood costs over Bolt, written to docs/SCALING.md
+scaling: $(TEST_TOOLS)
+	$(BIN)/python -m benchmarks.scaling
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Performance runs: ``make bench``; never part of the unit tests."""

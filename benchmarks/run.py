@@ -1,0 +1,240 @@
+"""carecircle's performance run (SPEC §9): ``python -m benchmarks.run`` (``make bench``).
+
+For each size it generates a municipality, then measures, each in a fresh process: the
+baseline (pandas with the pyarrow engine reading the same CSV files, nothing more), ingest
+(per phase), analyze, and the dashboard's resident-circle and overview callbacks (p50 and p95,
+server-side, over many requests), with the peak memory of each. Every time is set beside the
+baseline of the same size in the same run, and the results go to ``docs/PERFORMANCE.md`` with
+a log-log plot of time against residents (``docs/performance.png``).
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (10_000, 60_000, 100_000)
+TARGETS = {
+    "ratio": 4.0,  # ingest + analyze, against the baseline, at 60k
+    "memory_mib": 2048,
+    "scaling": 12.0,  # 100k against 10k
+    "circle_p95": 0.150,
+    "overview_p95": 1.0,
+}
+
+
+def measure(sizes: list[int], requests: int, work: Path) -> list[dict]:
+    """Generate and measure every size; return one result per size."""
+    results = []
+    for size in sizes:
+        folder = work / f"n{size}"
+        data, store = folder / "data", folder / "carecircle.db"
+        store.unlink(missing_ok=True)
+        generated = _timed(
+            [sys.executable, "-m", "carecircle", "generate", str(data), "--residents", str(size)]
+        )
+        # the baseline is quick: take the median of three, against a cold first start
+        baseline = sorted((_worker("baseline", data) for _ in range(3)), key=lambda b: b["wall"])[1]
+        ingest = _worker("ingest", data, store)
+        analyze = _worker("analyze", store, folder / "analysis.json")
+        dashboard = _worker("dashboard", store, requests)
+        results.append(
+            {
+                "residents": size,
+                "rows": baseline["rows"],
+                "generate": generated,
+                "baseline": baseline,
+                "ingest": ingest,
+                "analyze": analyze,
+                "dashboard": dashboard,
+            }
+        )
+        print(_line(results[-1]), flush=True)
+    return results
+
+
+def _timed(command: list) -> float:
+    began = time.perf_counter()
+    subprocess.run([str(part) for part in command], cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - began
+
+
+def _worker(task: str, *arguments) -> dict:
+    """Run one task in a fresh interpreter; its wall time (start-up and imports included) as ``wall``."""
+    began = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.workers", task, *map(str, arguments)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    result["wall"] = time.perf_counter() - began
+    return result
+
+
+def _line(result: dict) -> str:
+    return (
+        f"{result['residents']:>7,} residents: baseline {result['baseline']['wall']:.2f} s, "
+        f"ingest {result['ingest']['wall']:.2f} s, analyze {result['analyze']['wall']:.2f} s, "
+        f"circle p95 {1000 * result['dashboard']['circle']['p95']:.0f} ms, "
+        f"overview p95 {1000 * result['dashboard']['overview']['p95']:.0f} ms"
+    )
+
+
+def ratio(result: dict) -> float:
+    """(ingest + analyze) / baseline, each as a fresh process (start-up and imports included)."""
+    return (result["ingest"]["wall"] + result["analyze"]["wall"]) / result["baseline"]["wall"]
+
+
+def report(results: list[dict], plot: Path | None) -> str:
+    """The markdown of docs/PERFORMANCE.md."""
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `make bench` (`python -m benchmarks.run`) on "
+        f"{datetime.now(UTC).date().isoformat()}, {platform.python_implementation()} "
+        f"{platform.python_version()}, {os.cpu_count()} cores. Every task runs in a fresh process; "
+        "*wall* includes the interpreter's start and the imports. The **baseline** is pandas "
+        "(pyarrow engine) only reading the same five CSV files, in a fresh process of its own: every "
+        "ratio sets a time beside the baseline of the same size, measured in the same run.",
+        "",
+        "| residents | rows | generate | baseline (read) | ingest | analyze | ingest + analyze / baseline "
+        "| peak memory | circle p50 / p95 | overview p50 / p95 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        memory = max(r[task]["peak_memory_mib"] for task in ("ingest", "analyze", "dashboard"))
+        lines.append(
+            f"| {r['residents']:,} | {r['rows']:,} | {r['generate']:.1f} s "
+            f"| {r['baseline']['wall']:.2f} s ({r['baseline']['read']:.2f} s) "
+            f"| {r['ingest']['wall']:.2f} s | {r['analyze']['wall']:.2f} s | {ratio(r):.1f}× "
+            f"| {memory:,.0f} MiB "
+            f"| {_ms(r['dashboard']['circle']['p50'])} / {_ms(r['dashboard']['circle']['p95'])} "
+            f"| {_ms(r['dashboard']['overview']['p50'])} / {_ms(r['dashboard']['overview']['p95'])} |"
+        )
+    lines += [
+        "",
+        "## Phases",
+        "",
+        "| residents | task | phase | time | × baseline read |",
+        "|---:|---|---|---:|---:|",
+    ]
+    for r in results:
+        for task in ("ingest", "analyze"):
+            for phase, seconds in r[task]["phases"].items():
+                lines.append(
+                    f"| {r['residents']:,} | {task} | {phase} | {seconds:.2f} s "
+                    f"| {seconds / r['baseline']['read']:.1f}× |"
+                )
+        lines.append(
+            f"| {r['residents']:,} | dashboard | first page (analyse and cache the snapshot) "
+            f"| {r['dashboard']['warm_up']:.2f} s | |"
+        )
+    lines += ["", "## Targets (SPEC §9)", "", *_targets(results)]
+    if plot is not None:
+        lines += ["", f"![time against residents, log-log]({plot.name})"]
+    return "\n".join(lines) + "\n"
+
+
+def _targets(results: list[dict]) -> list[str]:
+    by_size = {r["residents"]: r for r in results}
+    lines = []
+    if 60_000 in by_size:
+        r = by_size[60_000]
+        memory = max(r[task]["peak_memory_mib"] for task in ("ingest", "analyze", "dashboard"))
+        lines += [
+            _check(
+                f"ingest + analyze at 60k: {ratio(r):.1f}× the baseline", ratio(r) <= TARGETS["ratio"], "≤ 4×"
+            ),
+            _check(f"peak memory at 60k: {memory:,.0f} MiB", memory < TARGETS["memory_mib"], "< 2 GiB"),
+            _check(
+                f"resident circle p95 at 60k: {_ms(r['dashboard']['circle']['p95'])}",
+                r["dashboard"]["circle"]["p95"] < TARGETS["circle_p95"],
+                "< 150 ms",
+            ),
+            _check(
+                f"overview p95 at 60k: {_ms(r['dashboard']['overview']['p95'])}",
+                r["dashboard"]["overview"]["p95"] < TARGETS["overview_p95"],
+                "< 1 s",
+            ),
+        ]
+    if 10_000 in by_size and 100_000 in by_size:
+        small, large = by_size[10_000], by_size[100_000]
+        growth = (large["ingest"]["wall"] + large["analyze"]["wall"]) / (
+            small["ingest"]["wall"] + small["analyze"]["wall"]
+        )
+        lines.append(_check(f"100k against 10k: {growth:.1f}×", growth <= TARGETS["scaling"], "≤ 12×"))
+        lines.append(
+            _check(
+                f"generating 100k: {large['generate']:.1f} s", large["generate"] < 60, "well under a minute"
+            )
+        )
+    return lines or ["(the targets are checked on runs that include 10k, 60k and 100k residents)"]
+
+
+def _check(text: str, met: bool, target: str) -> str:
+    return f"- {'met' if met else '**not met**'}: {text} (target {target})"
+
+
+def _ms(seconds: float) -> str:
+    return f"{1000 * seconds:.0f} ms"
+
+
+def draw(results: list[dict], path: Path) -> Path:
+    """A log-log plot of time against residents: baseline, ingest, analyze."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r["residents"] for r in results]
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
+    for label, values, style in (
+        ("baseline: pandas (pyarrow) reads the CSV files", [r["baseline"]["wall"] for r in results], "o--"),
+        ("ingest", [r["ingest"]["wall"] for r in results], "s-"),
+        ("analyze", [r["analyze"]["wall"] for r in results], "^-"),
+        ("ingest + analyze", [r["ingest"]["wall"] + r["analyze"]["wall"] for r in results], "D-"),
+    ):
+        axes.plot(sizes, values, style, label=label)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("residents")
+    axes.set_ylabel("wall-clock time (s), fresh process")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+    return path
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="residents, comma-separated")
+    parser.add_argument("--requests", type=int, default=200, help="callback requests per measurement")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
+    parser.add_argument("--work", type=Path, help="folder for the generated data (default: a temporary one)")
+    options = parser.parse_args(argv)
+    sizes = [int(size) for size in options.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="carecircle-bench-") as scratch:
+        work = options.work or Path(scratch)
+        results = measure(sizes, options.requests, work)
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    plot = draw(results, options.out.with_name("performance.png"))
+    options.out.write_text(report(results, plot), encoding="utf-8")
+    options.out.with_suffix(".json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"wrote {options.out}, {plot}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""One measurement in a fresh process: ``python -m benchmarks.workers TASK ARGS…`` prints JSON.
+
+Each task runs in its own interpreter so that its peak memory (``ru_maxrss``) is its own and no
+cache of an earlier task helps it. Times inside the task are measured with ``perf_counter``.
+
+Tasks
+    baseline DATA          pandas (pyarrow engine) reads the five CSV files, nothing more
+    ingest DATA STORE      validate, pseudonymise and store one snapshot, phase by phase
+    analyze STORE OUT      analyse the stored snapshot one neighbourhood at a time, write the JSON
+    dashboard STORE N      server-side times of the resident-circle and overview callbacks
+"""
+
+import itertools
+import json
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+TABLES = ("residents", "helpers", "organisations", "support", "awareness")
+
+
+def baseline(data: str) -> dict:
+    import pandas as pd
+
+    began = time.perf_counter()
+    rows = sum(len(pd.read_csv(Path(data) / f"{table}.csv", engine="pyarrow")) for table in TABLES)
+    return {"read": time.perf_counter() - began, "rows": rows}
+
+
+def ingest(data: str, store: str) -> dict:
+    from graph.stores import open_store
+    from ingest.pipeline import ingest_dataset
+    from ingest.pseudonym import Pseudonymiser
+
+    marks = [("start", time.perf_counter())]
+    result = ingest_dataset(
+        Path(data),
+        pseudonymiser=Pseudonymiser(b"benchmark"),
+        on_step=lambda step: marks.append((step, time.perf_counter())),
+    )
+    marks.append(("storing", time.perf_counter()))
+    with open_store(store) as target:
+        target.save(result.snapshot, result.report.as_dict())
+    marks.append(("end", time.perf_counter()))
+    phases: dict[str, float] = {}
+    for (step, began), (_, ended) in itertools.pairwise(marks):
+        phase = "read CSV" if step.startswith("reading") or step == "start" else step
+        phase = "validate" if step.startswith("validating") else phase
+        phases[phase] = phases.get(phase, 0.0) + ended - began
+    return {"phases": phases, "total": marks[-1][1] - marks[0][1], "rejected": len(result.report.rejected)}
+
+
+def analyze(store: str, out: str) -> dict:
+    from graph.analysis import analyse_parts, to_json
+    from graph.stores import open_store
+
+    began = time.perf_counter()
+    with open_store(store) as source:
+        areas = source.neighbourhoods()
+        as_of = source.snapshots()[-1].as_of
+        analysis = analyse_parts((source.load(None, area) for area in areas), as_of)
+    analysed = time.perf_counter()
+    Path(out).write_text(json.dumps(to_json(analysis), ensure_ascii=False), encoding="utf-8")
+    ended = time.perf_counter()
+    return {
+        "phases": {"read and analyse": analysed - began, "write JSON": ended - analysed},
+        "total": ended - began,
+        "gaps": len(analysis.gaps),
+    }
+
+
+def dashboard(store: str, requests: str) -> dict:
+    from dashboards import ids
+    from dashboards.app import create_app
+    from tests.dashboard_support import callback_body
+
+    count = int(requests)
+    app = create_app(store)
+    client = app.server.test_client()
+    data = app.server.config["CARECIRCLE_SETTINGS"].data
+    began = time.perf_counter()
+    view = data.view()
+    warm = time.perf_counter() - began
+    as_of = view.as_of.isoformat()
+    chooser = random.Random(1)
+    residents = chooser.sample(sorted(view.residents), min(count, len(view.residents)))
+    areas = [None, *view.neighbourhoods]
+
+    def timed(output: str, inputs: dict) -> float:
+        body = callback_body(app, output, inputs)
+        started = time.perf_counter()
+        response = client.post("/_dash-update-component", json=body)
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200, response.status_code
+        return elapsed
+
+    circle = [
+        timed(ids.CIRCLE_CONTENT, {"circle-resident-id.data": r, "snapshot-select.value": as_of})
+        for r in residents
+    ]
+    overview = [
+        timed(ids.OVERVIEW_CONTENT, {"snapshot-select.value": as_of, "neighbourhood-select.value": a})
+        for a in (areas * (count // len(areas) + 1))[:count]
+    ]
+    return {"warm_up": warm, "circle": _percentiles(circle), "overview": _percentiles(overview)}
+
+
+def _percentiles(times: list[float]) -> dict:
+    ordered = sorted(times)
+    return {
+        "p50": statistics.median(ordered),
+        "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
+        "requests": len(ordered),
+    }
+
+
+TASKS = {"baseline": baseline, "ingest": ingest, "analyze": analyze, "dashboard": dashboard}
+
+
+def main(argv: list[str]) -> None:
+    task, *arguments = argv
+    result = TASKS[task](*arguments)
+    result["peak_memory_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,33 @@
+"""The performance run keeps working: CI runs it at a small size (no timed assertions)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_the_benchmark_runs_at_a_small_size_and_writes_its_report(tmp_path):
+    out = tmp_path / "PERFORMANCE.md"
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "300,600", "--requests", "10", "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "| 300 |" in text and "| 600 |" in text and "× baseline read" in text
+    results = json.loads(out.with_suffix(".json").read_text())
+    assert [r["residents"] for r in results] == [300, 600]
+    for result in results:
+        assert result["baseline"]["rows"] > result["residents"]
+        assert set(result["ingest"]["phases"]) >= {"read CSV", "validate", "storing"}
+        assert result["dashboard"]["circle"]["requests"] == 10
+        assert result["analyze"]["gaps"] > 0 and result["ingest"]["rejected"] == 0
+    plot = tmp_path / "performance.png"
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
