@@ -5,13 +5,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graph.model import TABLES, Snapshot
 from ingest.catalogue import FileLevelError, Problem, render
 from ingest.pseudonym import Pseudonymiser
 from ingest.readers import DatasetSource, open_dataset
-from ingest.schemas import FILES
+from ingest.schemas import FILES, FileSpec
 from ingest.validate import ValidatedTable, validate_table
 from ingest.vocabulary import role_kind
 
@@ -184,11 +185,13 @@ def _cascade(tables: dict[str, ValidatedTable | None], lang: str) -> None:
 def _check_reference(
     table: ValidatedTable, column: str, target: ValidatedTable, id_column: str, lang: str
 ) -> None:
-    accepted_ids = set(target.accepted()[id_column].dropna())
-    rejected_at = {}
-    for line, identifier in target.frame[id_column].items():
-        if line in target.rejected_lines and identifier is not None:
-            rejected_at.setdefault(identifier, f"{target.name}:{line}")
+    ids = target.frame[id_column]
+    rejected = ids.index.isin(target.rejected_lines)
+    accepted_ids = set(ids[~rejected].dropna())
+    # where each id was first rejected (ids are text or None)
+    rejected_ids = ids[rejected & ids.notna()]
+    rejected_ids = rejected_ids[~rejected_ids.duplicated(keep="first")]
+    rejected_at = {identifier: f"{target.name}:{line}" for line, identifier in rejected_ids.items()}
     values = table.frame[column]
     for line in values.index[values.notna() & ~values.isin(accepted_ids)]:
         identifier = values[line]
@@ -215,10 +218,11 @@ def _check_reference(
 
 
 def _check_delegators(table: ValidatedTable, helpers: ValidatedTable, lang: str) -> None:
-    roles = helpers.accepted().set_index("helper_id")["role"].to_dict()
+    accepted = helpers.accepted()
+    kinds = dict(zip(accepted["helper_id"], accepted["role"].map(role_kind), strict=True))
     delegators = table.frame["delegated_by"]
-    for line, helper in delegators[delegators.isin(roles)].items():
-        kind = role_kind(roles[helper])
+    delegators = delegators[delegators.isin(kinds)]
+    for line, helper, kind in zip(delegators.index, delegators, delegators.map(kinds), strict=True):
         if kind != "formal":
             table.reject(
                 render(
@@ -234,7 +238,8 @@ def _check_delegators(table: ValidatedTable, helpers: ValidatedTable, lang: str)
 
 
 def _drop_repeated_rows(frame: pd.DataFrame, table: ValidatedTable, lang: str) -> pd.DataFrame:
-    text = frame.astype(str)
+    """Drop a support row that repeats an earlier one cell for cell (as text), with a warning."""
+    text = _as_text_codes(frame, FILES["support"])
     repeated = text.duplicated(keep="first")
     first_line: dict[tuple, int] = {}
     for line, *key in text[text.duplicated(keep=False)].itertuples(name=None):
@@ -246,16 +251,31 @@ def _drop_repeated_rows(frame: pd.DataFrame, table: ValidatedTable, lang: str) -
     return frame[~repeated]
 
 
+def _as_text_codes(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
+    """Number each column's cells so that two get the same number exactly when their text does.
+
+    Ids, codes, dates and lists of codes are equal exactly when their text is, so their
+    numbers come from the values themselves; decimals go through their text, as -0.0 and
+    0.0 are equal numbers but different text. A missing cell is -1 in every column.
+    """
+    decimals = {column.name for column in spec.columns if column.cell == "decimal"}
+    codes = {
+        name: pd.factorize(values.astype(str) if name in decimals else values)[0]
+        for name, values in frame.items()
+    }
+    return pd.DataFrame(codes, index=frame.index)
+
+
 def _keep_latest_awareness(frame: pd.DataFrame, table: ValidatedTable, lang: str) -> pd.DataFrame:
     """Per (helper, about, resident): latest observed_on wins (none is oldest), then the later line."""
-    order = frame.assign(
-        _observed=[d.toordinal() if d is not None else -1 for d in frame["observed_on"]],
-        _line=frame.index,
-    ).sort_values(["_observed", "_line"])
+    order = frame.assign(_observed=_ordinals(frame["observed_on"]), _line=frame.index)
+    order = order.sort_values(["_observed", "_line"])
     key = ["helper_id", "about_helper_id", "resident_id"]
     winners = order.drop_duplicates(key, keep="last")
-    winner_line = {tuple(row): line for line, *row in winners[key].itertuples(name=None)}
     contested = order[order.duplicated(key, keep=False)]
+    # a key's winner is its last row in `order`, so the contested rows hold every contested winner
+    contested_winners = contested.drop_duplicates(key, keep="last")
+    winner_line = {tuple(row): line for line, *row in contested_winners[key].itertuples(name=None)}
     for line, *row in contested[key].itertuples(name=None):
         won = winner_line[tuple(row)]
         if won != line:
@@ -270,7 +290,13 @@ def _keep_latest_awareness(frame: pd.DataFrame, table: ValidatedTable, lang: str
                     lang=lang,
                 )
             )
-    return frame.loc[sorted(winners.index)]
+    return frame.loc[np.sort(winners.index.to_numpy())]
+
+
+def _ordinals(days: pd.Series) -> np.ndarray:
+    """The day number of each date, -1 for none (so none sorts first); each date converted once."""
+    codes, distinct = pd.factorize(days)
+    return np.array([*(day.toordinal() for day in distinct), -1], dtype=np.int64)[codes]
 
 
 def _pseudonymise(
@@ -282,10 +308,12 @@ def _pseudonymise(
     frame = frame.drop(columns=["bsn"]).assign(
         bsn_pseudonym=pd.Series(pseudonyms, index=frame.index, dtype=object)
     )
+    # only a pseudonym that occurs more than once can make a warning
+    shared = frame["bsn_pseudonym"]
+    shared = shared.notna() & shared.duplicated(keep=False)
     first: dict[str, tuple[int, str]] = {}
-    for line, pseudonym, resident in zip(frame.index, pseudonyms, frame["resident_id"], strict=True):
-        if pseudonym is None:
-            continue
+    rows = zip(frame.index[shared], frame["bsn_pseudonym"][shared], frame["resident_id"][shared], strict=True)
+    for line, pseudonym, resident in rows:
         if pseudonym in first:
             first_line, first_resident = first[pseudonym]
             table.warnings.append(

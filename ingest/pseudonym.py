@@ -46,7 +46,7 @@ class Pseudonymiser:
 
     def __call__(self, bsn: str) -> str:
         """Return the pseudonym of one BSN (hex, 32 characters)."""
-        return hmac.new(self._secret, bsn.encode("ascii"), hashlib.sha256).hexdigest()[:32]
+        return hmac.digest(self._secret, bsn.encode("ascii"), hashlib.sha256).hex()[:32]
 
     def __repr__(self) -> str:
         return "Pseudonymiser(<secret hidden>)"

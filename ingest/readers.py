@@ -3,36 +3,19 @@
 import csv
 import io
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-import pandas as pd
-
 from ingest.catalogue import FileLevelError, Problem, render
+from ingest.rawtable import MAX_CELL, RawTable, simple_csv_table, table_from_records
 
 __all__ = ["DatasetSource", "RawTable", "open_dataset", "read_csv_table"]
 
 _SEPARATORS = (",", ";", "\t")
-_MAX_CELL = 16 * 1024 * 1024
-csv.field_size_limit(_MAX_CELL)
-
-
-@dataclass
-class RawTable:
-    """One file or sheet as text.
-
-    ``cells`` has one column per header position (0, 1, ...) and is indexed by the 1-based
-    source line (the header is line 1; for a workbook, the sheet row).
-    """
-
-    name: str
-    header: list[str]
-    cells: pd.DataFrame
-    decimal_comma: bool
-    problems: list[Problem] = field(default_factory=list)
+csv.field_size_limit(MAX_CELL)
 
 
 @dataclass
@@ -95,8 +78,12 @@ def open_dataset(path: Path) -> DatasetSource:
     raise FileLevelError(render("not_a_dataset", file=str(path), found=found))
 
 
-def read_csv_table(path: Path) -> RawTable:
+def read_csv_table(path: Path, *, fast: bool = True) -> RawTable:
     """Read one CSV file: detect encoding and separator, keep source line numbers.
+
+    A simple file (see :func:`~ingest.rawtable.simple_csv_table`) is read by pandas' C
+    parser; any other file, or every file with ``fast=False``, record by record with the
+    ``csv`` module. Both ways give the same table.
 
     Raises
     ------
@@ -112,13 +99,23 @@ def read_csv_table(path: Path) -> RawTable:
         raise FileLevelError(render("not_a_table", file=name, found="the file is empty"))
     header_line = text.lstrip("\r\n").split("\n", 1)[0]
     separator = max(_SEPARATORS, key=header_line.count)
+    table = simple_csv_table(name, text, separator) if fast else None
+    return table if table is not None else _read_records(name, text, separator)
+
+
+def _read_records(name: str, text: str, separator: str) -> RawTable:
+    """The exact way: every record as ``csv.reader`` yields it, with the line it starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    records, ends = [], []
     try:
-        records = list(_numbered(reader))
+        for record in reader:
+            records.append(record)
+            ends.append(reader.line_num)
     except csv.Error as error:
         found = f"broken CSV near line {reader.line_num} ({error})"
         raise FileLevelError(render("not_a_table", file=name, found=found)) from None
-    return _table(name, records, decimal_comma=separator == ";")
+    starts = [end + 1 for end in [0, *ends][:-1]]  # a record starts on the line after the previous one
+    return table_from_records(name, starts, records, decimal_comma=separator == ";")
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -133,46 +130,6 @@ def _decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as error:
         found = f"0x{data[error.start]:02x} at offset {error.start}"
         raise FileLevelError(render("undecodable", file=name, found=found)) from None
-
-
-def _numbered(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
-    """Yield (first line of the record, cells), skipping blank lines."""
-    previous = 0
-    for record in reader:
-        line = previous + 1
-        previous = reader.line_num
-        if any(cell.strip() for cell in record):
-            yield line, record
-
-
-def _table(name: str, records: list[tuple[int, list]], *, decimal_comma: bool) -> RawTable:
-    if not records:
-        raise FileLevelError(render("not_a_table", file=name, found="no header row"))
-    (_, header), body = records[0], records[1:]
-    header = [str(cell).strip() for cell in header]
-    width = len(header)
-    problems, lines, rows = [], [], []
-    for line, record in body:
-        cells = [str(cell).strip() for cell in record]
-        if len(cells) > width and any(cells[width:]):
-            problems.append(
-                render(
-                    "wrong_cell_count",
-                    file=name,
-                    line=line,
-                    found=len(cells),
-                    expected=width,
-                )
-            )
-            continue
-        cells = (cells + [""] * width)[:width]
-        lines.append(line)
-        rows.append(cells)
-    frame = pd.DataFrame(rows, columns=range(width), index=pd.Index(lines, name="line"), dtype=object)
-    if not rows:
-        frame = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
-        frame.index.name = "line"
-    return RawTable(name, header, frame, decimal_comma, problems)
 
 
 def _workbook_sheets(path: Path) -> list[str]:
@@ -210,14 +167,11 @@ def _unreadable(path: Path, error: Exception) -> FileLevelError:
 def _read_sheet(path: Path, sheet: str) -> RawTable:
     with _workbook(path) as workbook:
         try:
-            records = [
-                (number, [_cell_text(value) for value in row])
-                for number, row in enumerate(workbook[sheet].iter_rows(values_only=True), start=1)
-                if any(value is not None and str(value).strip() for value in row)
-            ]
+            rows = workbook[sheet].iter_rows(values_only=True)
+            records = [[_cell_text(value) for value in row] for row in rows]
         except Exception as error:  # the sheet's XML is parsed only now, row by row
             raise _unreadable(path, error) from None
-    return _table(sheet, records, decimal_comma=True)
+    return table_from_records(sheet, list(range(1, len(records) + 1)), records, decimal_comma=True)
 
 
 def _cell_text(value: object) -> str:

@@ -162,10 +162,10 @@ class _Support(pa.DataFrameModel):
 
     @pa.dataframe_check(name="end_before_start")
     def _period(cls, frame: pd.DataFrame) -> pd.Series:
-        ok = [
-            pd.isna(start) or pd.isna(end) or end >= start
-            for start, end in zip(frame["start_date"], frame["end_date"], strict=True)
-        ]
+        start, end = frame["start_date"], frame["end_date"]
+        both = (start.notna() & end.notna()).to_numpy()
+        ok = ~both
+        ok[both] = end.to_numpy()[both] >= start.to_numpy()[both]  # dates, compared one pair at a time
         return pd.Series(ok, index=frame.index)
 
 

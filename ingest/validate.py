@@ -104,7 +104,7 @@ def _parse_column(
 ) -> pd.Series:
     if cell == "bsn":
         # bool dtype also for an empty column (a file with a header only)
-        valid = cells.map(parse.elfproef).astype(bool)
+        valid = parse.elfproef_cells(cells)
         for line in cells.index[cells.ne("") & ~valid]:
             table.reject(render("invalid_bsn", file=raw.name, line=line, column=name, lang=lang))
         return cells.astype(object).where(cells.ne("") & valid, None)

@@ -4,8 +4,12 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ingest.cells import elfproef, parse_bool, parse_date, parse_decimal, parse_integer
+from ingest import cells as cells_module
+from ingest.cells import elfproef, elfproef_cells, parse_bool, parse_date, parse_decimal, parse_integer
+from ingest.vocabulary import DOMAINS, FUNDING, ROLES
 
 
 @pytest.mark.parametrize("number", ["111222333", "123456782", "999999990", "010000008", "100000009"])
@@ -77,3 +81,56 @@ def test_integers_accept_spreadsheet_floats_but_not_fractions():
     parsed = parse_integer(pd.Series(["14", "14.0", "14.5", "veertien", "1933"]))
     assert parsed.values.tolist() == [14, 14, None, None, 1933]
     assert parsed.failed.tolist() == [False, False, True, True, False]
+
+
+# Texts that stress each parser: near-misses, odd numbers, Dutch spellings, the empty cell.
+TRICKY = [
+    "", "2017-06-01", "01-06-2017", "1/6/2017", "31-02-2017", "2017-6-1", "0001-01-01", "9999-12-31",
+    "3", "3.0", "-0", "2,5", "1e3", "nan", "inf", "9007199254740993", "18446744073709551616", "-12",
+    "Ja", "nee", "1", "0", "maybe", "Mantelzorger", "district-nurse", "kapper", "Weet", "stemt af",
+    "Post | huishouden", "tuin|Tuin", "||", "111222333", "123456789", "１１１２２２３３３",
+]  # fmt: skip
+_PARSERS = {
+    "integer": lambda parse, cells: parse.parse_integer(cells),
+    "decimal comma": lambda parse, cells: parse.parse_decimal(cells, decimal_comma=True),
+    "decimal point": lambda parse, cells: parse.parse_decimal(cells, decimal_comma=False),
+    "date": lambda parse, cells: parse.parse_date(cells),
+    "boolean": lambda parse, cells: parse.parse_bool(cells),
+    "role": lambda parse, cells: parse.parse_code(cells, ROLES, closed=True),
+    "funding": lambda parse, cells: parse.parse_code(cells, FUNDING, closed=False),
+    "domains": lambda parse, cells: parse.parse_code_list(cells, DOMAINS),
+}
+
+
+class _EveryCell:
+    """The parsers without their one-parse-per-distinct-text wrapper."""
+
+    def __getattr__(self, name):
+        return getattr(cells_module, name).__wrapped__
+
+
+def _plain(series: pd.Series | None) -> tuple | None:
+    if series is None:
+        return None
+    return str(series.dtype), list(series.index), [(type(v), repr(v)) for v in series]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    texts=st.lists(
+        st.sampled_from(TRICKY) | st.text(alphabet="0123456789-/.,eE|ab ", max_size=12), max_size=40
+    ),
+    parser=st.sampled_from(sorted(_PARSERS)),
+)
+def test_parsing_each_distinct_text_once_gives_what_parsing_every_cell_gives(texts, parser):
+    cells = pd.Series(texts, index=pd.RangeIndex(2, len(texts) + 2, name="line"), dtype=object).astype(str)
+    once, every = _PARSERS[parser](cells_module, cells), _PARSERS[parser](_EveryCell(), cells)
+    for part in ("values", "failed", "unknown"):
+        assert _plain(getattr(once, part)) == _plain(getattr(every, part)), part
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(st.sampled_from(TRICKY) | st.text(alphabet="0123456789 ", min_size=8, max_size=10)))
+def test_the_column_elfproef_agrees_with_the_one_for_a_single_number(texts):
+    cells = pd.Series(texts, dtype=object).astype(str)
+    assert elfproef_cells(cells).tolist() == [elfproef(text) for text in texts]

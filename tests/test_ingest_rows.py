@@ -162,6 +162,25 @@ def test_warnings_keep_the_row(tmp_path):
     assert result.snapshot.records("organisations")[-1]["type"] == "coöperatie"
 
 
+def test_a_support_row_repeats_another_when_its_values_read_the_same_however_written(tmp_path):
+    rows = (
+        "H1,R1,Verpleging,2.50,01-01-2017,,ZVW,\n"  # line 6: line 2 written otherwise
+        "H2,R1,household,3.0,2017-01-01,2018-01-01,wmo,\n"  # line 7: line 3 again (3 reads as 3.0)
+        "H4,R2,administration,0,,,informal,H1\n"  # line 8
+        "H4,R2,administration,-0,,,informal,H1\n"  # line 9: -0.0 equals 0.0, but reads otherwise
+        "H4,R2,administration,0.0,,,informal,H1\n"  # line 10: line 8 again
+    )
+    result = ingest(write_dataset(tmp_path, {"support.csv": BASE["support.csv"] + rows}))
+    assert result.report.rejected == []
+    repeats = [(p.line, p.message) for p in result.report.warnings]
+    assert repeats == [
+        (6, "exact repeat of line 2; dropped"),
+        (7, "exact repeat of line 3; dropped"),
+        (10, "exact repeat of line 8; dropped"),
+    ]
+    assert [str(row["hours_per_week"]) for row in result.snapshot.records("support")][-2:] == ["0.0", "-0.0"]
+
+
 def test_awareness_latest_observation_wins_then_the_later_line(tmp_path):
     rows = (
         "H1,H3,R1,none,,,2017-05-01\n"  # line 4: superseded by line 5 (later observed_on)

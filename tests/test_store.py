@@ -120,3 +120,89 @@ def test_neo4j_uris_open_a_neo4j_store_without_connecting(scheme):
     store = open_store(f"{scheme}://db.example.org:7687", database="wijk", environ={"NEO4J_PASSWORD": "x"})
     assert isinstance(store, Neo4jStore)
     assert (store.user, store.database, store._connection) == ("neo4j", "wijk", None)
+
+
+def _many_rows(count: int) -> Snapshot:
+    snapshot = Snapshot("Stedenwijk", date(2017, 6, 1))
+    snapshot.residents = pd.DataFrame(
+        [
+            {
+                "resident_id": f"R{i:03}",
+                "neighbourhood": ("Stedenwijk", "Filmwijk", "Haven")[i % 3],
+                "name": f"Naam {i}" if i % 5 == 0 else None,
+                "bsn_pseudonym": None,
+                "birth_year": None if i % 7 == 0 else 1900 + i % 90,
+                "lives_alone": (True, False, None)[i % 3],
+                "needs": None if i % 4 == 0 else ("household", "nursing", "meals")[: 1 + i % 3],
+            }
+            for i in range(count)
+        ],
+        dtype=object,
+    )
+    snapshot.support = pd.DataFrame(
+        [
+            {
+                "helper_id": f"H{i % 40}",
+                "resident_id": f"R{i:03}",
+                "domains": ("household",) if i % 2 else ("meals", "nursing"),
+                "hours_per_week": None if i % 6 == 0 else (i % 9) / 2,
+                "start_date": date(2017, 1, 1 + i % 28) if i % 4 else None,
+                "end_date": None,
+                "funding": "wmo" if i % 3 else None,
+                "delegated_by": None,
+            }
+            for i in range(count)
+        ],
+        dtype=object,
+    )
+    return snapshot
+
+
+def test_more_rows_than_one_insert_takes_are_all_stored_in_order_in_their_sql_form(tmp_path):
+    snapshot = _many_rows(250)  # 124 resident rows or 111 support rows fit in one INSERT
+    path = tmp_path / "store.db"
+    with SqliteStore(path) as store:
+        store.save(snapshot, {})
+    connection = sqlite3.connect(path)
+    residents = connection.execute(
+        "SELECT resident_id, name, birth_year, typeof(birth_year), lives_alone, needs FROM residents"
+        " ORDER BY rowid"
+    ).fetchall()
+    assert residents == [
+        (
+            row["resident_id"],
+            row["name"],
+            row["birth_year"],
+            "null" if row["birth_year"] is None else "integer",
+            None if row["lives_alone"] is None else int(row["lives_alone"]),
+            None if row["needs"] is None else "|".join(row["needs"]),
+        )
+        for row in snapshot.records("residents")
+    ]
+    support = connection.execute(
+        "SELECT domains, hours_per_week, typeof(hours_per_week), start_date FROM support ORDER BY rowid"
+    ).fetchall()
+    assert support == [
+        (
+            "|".join(row["domains"]),
+            row["hours_per_week"],
+            "null" if row["hours_per_week"] is None else "real",
+            None if row["start_date"] is None else row["start_date"].isoformat(),
+        )
+        for row in snapshot.records("support")
+    ]
+    with SqliteStore(path) as store:
+        loaded = store.load()
+    for table in ("residents", "support"):
+        assert loaded.records(table) == snapshot.records(table)
+
+
+def test_lists_and_nan_in_a_hand_made_frame_are_stored_like_tuples_and_none(tmp_path):
+    snapshot = _many_rows(3)
+    snapshot.residents["needs"] = [["household", "meals"], None, ("nursing",)]
+    snapshot.support["hours_per_week"] = pd.Series([2.5, float("nan"), 4.0])  # as pandas makes them
+    with SqliteStore(tmp_path / "store.db") as store:
+        store.save(snapshot, {})
+        loaded = store.load()
+    assert loaded.residents["needs"].tolist() == [("household", "meals"), None, ("nursing",)]
+    assert loaded.support["hours_per_week"].tolist() == [2.5, None, 4.0]

@@ -1,11 +1,14 @@
 """The embedded store: one SQLite file holding any number of snapshots (SPEC §7)."""
 
+import itertools
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Self
 
+import numpy as np
 import pandas as pd
 
 from carecircle.errors import StoreError
@@ -21,6 +24,8 @@ _KEYS = {
     "organisations": ("organisation_id",),
 }
 _SQL_TYPES = {"integer": "INTEGER", "decimal": "REAL", "boolean": "INTEGER"}
+#: parameters in one INSERT: every SQLite build takes 999 (newer ones more)
+_MAX_PARAMETERS = 999
 
 
 class SqliteStore:
@@ -79,12 +84,7 @@ class SqliteStore:
             )
             snapshot_id = cursor.lastrowid
             for table, columns in TABLES.items():
-                frame = snapshot.table(table)
-                placeholders = ", ".join("?" * (len(columns) + 1))
-                connection.executemany(
-                    f"INSERT INTO {table} (snapshot_id, {', '.join(columns)}) VALUES ({placeholders})",
-                    _rows(snapshot_id, frame, columns),
-                )
+                _insert(connection, table, columns, _rows(snapshot_id, snapshot.table(table), columns))
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:
@@ -259,20 +259,49 @@ def _create_schema(connection: sqlite3.Connection) -> None:
     connection.execute("COMMIT")
 
 
-def _rows(snapshot_id: int, frame: pd.DataFrame, columns: tuple[str, ...]):
-    converters = [_TO_SQL.get(COLUMN_TYPES.get(column, ""), _same) for column in columns]
-    for row in frame[list(columns)].itertuples(index=False, name=None):
-        yield (
-            snapshot_id,
-            *(
-                None if value is None else convert(value)
-                for convert, value in zip(converters, row, strict=True)
-            ),
-        )
+def _rows(snapshot_id: int, frame: pd.DataFrame, columns: tuple[str, ...]) -> Iterator[tuple]:
+    """The rows to store, ``(snapshot_id, value, ...)``, converted a whole column at a time."""
+    values = [_sql_values(frame[column], COLUMN_TYPES.get(column, "")) for column in columns]
+    return zip(itertools.repeat(snapshot_id), *values)
 
 
-def _same(value: object) -> object:
-    return value
+def _sql_values(values: pd.Series, kind: str) -> list:
+    """The SQL form of one column (see ``_TO_SQL``); None stays None.
+
+    Each distinct value is converted once: dates, lists and numbers repeat a lot. (Equal
+    values convert alike; only -0.0 and 0.0 are equal yet differ, and SQLite stores both as 0.0.)
+    """
+    convert = _TO_SQL.get(kind)
+    cells = values.tolist()
+    if convert is None:
+        return cells
+    try:
+        codes, distinct = pd.factorize(values)
+    except TypeError:  # unhashable cells (lists rather than tuples): one at a time
+        return [None if cell is None else convert(cell) for cell in cells]
+    converted = np.array([*map(convert, distinct), None], dtype=object)[codes]  # code -1: missing
+    for position in np.flatnonzero(codes == -1):  # None, but also NaN or NaT, converted as they are
+        if cells[position] is not None:
+            converted[position] = convert(cells[position])
+    return converted.tolist()
+
+
+def _insert(
+    connection: sqlite3.Connection, table: str, columns: tuple[str, ...], rows: Iterator[tuple]
+) -> None:
+    """Insert ``rows`` (each ``snapshot_id`` and then ``columns``), many rows per statement.
+
+    One INSERT of a hundred rows is much quicker than a hundred of one; the rows keep
+    their order, and so their rowids.
+    """
+    width = len(columns) + 1
+    batch = _MAX_PARAMETERS // width
+    row = f"({', '.join('?' * width)})"
+    head = f"INSERT INTO {table} (snapshot_id, {', '.join(columns)}) VALUES "
+    full = head + ", ".join([row] * batch)
+    while parameters := list(itertools.chain.from_iterable(itertools.islice(rows, batch))):
+        count = len(parameters) // width
+        connection.execute(full if count == batch else head + ", ".join([row] * count), parameters)
 
 
 _TO_SQL = {
