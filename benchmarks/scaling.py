@@ -90,6 +90,11 @@ def report(result: dict) -> str:
     largest = max(a["residents"] for a in result["areas"])
     part_mib = (result["peak_traced_mib"] - result["kept_mib"]) / largest
     national_largest = LARGEST_TO_MEAN * NATIONAL / DISTRICTS
+    slowest = (
+        "Loading"
+        if per_resident["load"] >= per_resident["read"]
+        else "Reading the districts' parts over Bolt"
+    )
     finish_national = result["finish"] * NATIONAL / residents
     lines = [
         "# Scaling to the whole country (an estimate from measurements)",
@@ -144,8 +149,10 @@ def report(result: dict) -> str:
         "an analysis of the whole country keeps until it writes its JSON. At national scale, run "
         "`analyze` per municipality or region (one database, or one `--database`, each), or write the "
         "results district by district; both keep memory to a few GiB.",
-        "- Loading is the slowest step and runs once per snapshot; it is spread over batches of 2,000 "
-        "rows, each its own transaction, and can be resumed after an interruption.",
+        f"- {slowest} is the slowest step. Loading runs once per snapshot, in batches of 2,000 rows, "
+        "each its own transaction, and can be resumed after an interruption; reading is one query per "
+        "table and district, so a server closer to the analysing machine, or districts analysed in "
+        "parallel processes, shorten it.",
         "- The helper network's betweenness is estimated from 1,000 sampled sources above 1,000 helpers, "
         "so its cost grows linearly with the number of helpers and links.",
     ]

@@ -128,6 +128,7 @@ def analyze(
     """Find coordination gaps and compute the metrics of SPEC §5 for DATASET or --store."""
     from graph.analysis import analyse, to_json
     from graph.analysis.formats import write_csv, write_table, write_xlsx
+    from graph.analysis.report import without_cycle_collection
 
     if fmt == "xlsx" and out is None:
         raise click.UsageError(
@@ -148,7 +149,8 @@ def analyze(
         click.echo(f"wrote {write_xlsx(result, out)}", err=True)
         return
     if fmt == "json":
-        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        with without_cycle_collection():
+            text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
         if out is None:
             sys.stdout.write(text)
         else:

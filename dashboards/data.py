@@ -13,7 +13,7 @@ from datetime import date
 
 from graph.analysis import Analysis, Gap, analyse
 from graph.analysis.disclosure import Publication, publish
-from graph.analysis.report import team_summary
+from graph.analysis.report import team_summary, without_cycle_collection
 from graph.model import Snapshot
 from graph.stores import SnapshotInfo, open_store
 
@@ -93,7 +93,11 @@ class TrendPoint:
 
 def build_view(info: SnapshotInfo, snapshot: Snapshot) -> SnapshotView:
     """Analyse ``snapshot`` and index it per resident."""
-    analysis = analyse(snapshot)
+    with without_cycle_collection():
+        return _indexed(info, snapshot, analyse(snapshot))
+
+
+def _indexed(info: SnapshotInfo, snapshot: Snapshot, analysis: Analysis) -> SnapshotView:
     view = SnapshotView(
         info=info,
         analysis=analysis,
