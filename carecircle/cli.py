@@ -84,7 +84,7 @@ def ingest(
 
     lang = context.obj["lang"]
     target = open_store(store, database=database)
-    report_path = report_path or _default_report_path(target)
+    report_path = report_path or _beside(target, "ingest-report.json")
     with _progress("ingest") as step:
         result = ingest_dataset(dataset, as_of=_as_date(as_of), lang=lang, on_step=step)
         report = result.report.as_dict()
@@ -332,8 +332,7 @@ def _serve(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("waitress").setLevel(logging.WARNING)
     if audit_log is None:
-        target = open_store(store, database=database)
-        audit_log = (target.path.parent if hasattr(target, "path") else Path.cwd()) / "carecircle-audit.log"
+        audit_log = _beside(open_store(store, database=database), "carecircle-audit.log")
     audit_to_file(audit_log)
     click.echo(f"audit log: {audit_log}")
     accounts = load_accounts(users_file)
@@ -395,9 +394,10 @@ def _load_snapshot(
     return result.snapshot
 
 
-def _default_report_path(store) -> Path:
+def _beside(store, name: str) -> Path:
+    """A file beside the store's file (the embedded store), or in this folder (a server store)."""
     folder = store.path.parent if hasattr(store, "path") else Path.cwd()
-    return folder / "ingest-report.json"
+    return folder / name
 
 
 def _write_report(path: Path, report: dict) -> None:
