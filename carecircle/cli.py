@@ -128,7 +128,7 @@ def analyze(
     """Find coordination gaps and compute the metrics of SPEC §5 for DATASET or --store."""
     from graph.analysis import analyse, to_json
     from graph.analysis.formats import write_csv, write_table, write_xlsx
-    from graph.analysis.report import without_cycle_collection
+    from graph.analysis.report import json_bytes
 
     if fmt == "xlsx" and out is None:
         raise click.UsageError(
@@ -149,13 +149,14 @@ def analyze(
         click.echo(f"wrote {write_xlsx(result, out)}", err=True)
         return
     if fmt == "json":
-        with without_cycle_collection():
-            text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        text = json_bytes(result)
         if out is None:
-            sys.stdout.write(text)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
         else:
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text, encoding="utf-8")
+            out.write_bytes(text)
         return
     from rich.console import Console
 

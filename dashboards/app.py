@@ -4,6 +4,7 @@ import html as html_text
 import json
 import logging
 import secrets
+import threading
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -301,6 +302,8 @@ def serve(
         secure_cookies=secure_cookies,
     )
     server = create_server(app.server, host=host, port=port, threads=threads, ident="carecircle")
+    data = app.server.config[SETTINGS_KEY].data
+    threading.Thread(target=data.warm, name="carecircle-warm", daemon=True).start()
     if ready is not None:
         ready(f"http://{host}:{server.effective_port}/")
     try:

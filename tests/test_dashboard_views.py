@@ -6,6 +6,7 @@ from datetime import date
 import plotly.io
 import pytest
 
+from carecircle.errors import StoreError
 from dashboards.components.network import circle_elements
 from dashboards.data import DataSource, TrendPoint
 from dashboards.i18n import fmt_count, fmt_share, t
@@ -43,6 +44,27 @@ def test_the_newest_snapshot_is_analysed_once_and_cached(source, view):
     older = source.view(date(2023, 12, 1))
     assert older.as_of == date(2023, 12, 1) and older is not view
     assert [p.as_of for p in source.trends()] == [date(2023, 12, 1), date(2024, 3, 1), NEWEST]
+
+
+def test_warming_analyses_the_newest_snapshot_before_the_first_page(tmp_path, monkeypatch, caplog):
+    from dashboards import data
+
+    built, build_view = [], data.build_view
+    monkeypatch.setattr(
+        data, "build_view", lambda info, part: built.append(info.as_of) or build_view(info, part)
+    )
+    warmed = DataSource(str(build_store(tmp_path)))
+    warmed.warm()
+    assert built == [NEWEST]
+    first_page = warmed.view()
+    assert built == [NEWEST] and warmed.view() is first_page  # the page found it cached
+
+    def unreadable(as_of=None):
+        raise StoreError("store.sqlite: store format 9, this carecircle reads 2")
+
+    monkeypatch.setattr(warmed, "view", unreadable)
+    warmed.warm()  # logged, not raised: the pages say what is wrong
+    assert "could not analyse the newest snapshot in advance: store.sqlite: store format 9" in caplog.text
 
 
 def test_coverage_bands_by_hand():

@@ -206,3 +206,27 @@ def test_lists_and_nan_in_a_hand_made_frame_are_stored_like_tuples_and_none(tmp_
         loaded = store.load()
     assert loaded.residents["needs"].tolist() == [("household", "meals"), None, ("nursing",)]
     assert loaded.support["hours_per_week"].tolist() == [2.5, None, 4.0]
+
+
+def test_a_neighbourhood_part_is_what_the_whole_snapshot_holds_of_it_with_or_without_the_indexes(tmp_path):
+    snapshot = _many_rows(240)
+    path = tmp_path / "store.db"
+    with SqliteStore(path) as store:
+        store.save(snapshot, {})
+        whole = store.load()
+
+    def parts() -> dict[str, dict]:
+        with SqliteStore(path) as store:
+            return {area: _tables(store.load(None, area)) for area in store.neighbourhoods()}
+
+    areas = whole.residents.groupby("neighbourhood")["resident_id"]
+    expected = {area: _tables(whole.part(set(residents))) for area, residents in areas}
+    assert sorted(expected) == ["Filmwijk", "Haven", "Stedenwijk"]
+    assert parts() == expected
+    with sqlite3.connect(path) as connection:  # a store saved before the by-resident indexes existed
+        connection.execute("DROP INDEX support_by_resident")
+    assert parts() == expected
+
+
+def _tables(snapshot: Snapshot) -> dict[str, list[dict]]:
+    return {table: snapshot.records(table) for table in ("residents", "helpers", "support", "awareness")}

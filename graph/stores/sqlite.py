@@ -116,7 +116,8 @@ class SqliteStore:
         snapshot = Snapshot(name, date.fromisoformat(found_as_of))
         for table in ("residents", "support", "awareness"):
             where, parameters = _part_filter(table, snapshot_id, neighbourhood)
-            setattr(snapshot, table, _read_frame(connection, table, where, parameters))
+            source = _indexed_source(table, neighbourhood) if self._indexed_parts() else table
+            setattr(snapshot, table, _read_frame(connection, table, where, parameters, source))
         helpers, organisations = self._entities(snapshot_id)
         if neighbourhood is not None:
             helpers = helpers[helpers["helper_id"].isin(snapshot.named_helpers())]
@@ -125,6 +126,14 @@ class SqliteStore:
         snapshot.helpers = helpers.reset_index(drop=True)
         snapshot.organisations = organisations.reset_index(drop=True)
         return snapshot
+
+    def _indexed_parts(self) -> bool:
+        """Whether the by-resident indexes exist (stores saved before they did lack them)."""
+        names = list(_PART_INDEX_NAMES.values())
+        found = self._connect(create=False).execute(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN (?, ?)", names
+        )
+        return found.fetchone()[0] == len(names)
 
     def _entities(self, snapshot_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         """A snapshot's helpers and organisations, read once: every neighbourhood's part needs them."""
@@ -210,11 +219,25 @@ def _part_filter(table: str, snapshot_id: int, neighbourhood: str | None) -> tup
     return f"snapshot_id = ? AND resident_id IN ({_RESIDENTS_OF_AREA})", (snapshot_id, *area)
 
 
-def _read_frame(connection: sqlite3.Connection, table: str, where: str, parameters: tuple) -> pd.DataFrame:
-    """The rows of ``table`` that ``where`` selects, in stored order, as a snapshot table."""
+def _indexed_source(table: str, neighbourhood: str | None) -> str:
+    """The table to read from, told to use its by-resident index for one neighbourhood's rows.
+
+    SQLite's planner otherwise picks the by-snapshot index and scans every row of the snapshot
+    once per neighbourhood (0.9 s instead of 0.5 s for 60,000 residents in nine neighbourhoods).
+    """
+    if neighbourhood is None or table not in _PART_INDEX_NAMES:
+        return table
+    return f"{table} INDEXED BY {_PART_INDEX_NAMES[table]}"
+
+
+def _read_frame(
+    connection: sqlite3.Connection, table: str, where: str, parameters: tuple, source: str | None = None
+) -> pd.DataFrame:
+    """The rows of ``table`` (read from ``source``, the table by default) that ``where`` selects,
+    in stored order, as a snapshot table."""
     columns = TABLES[table]
     rows = connection.execute(
-        f"SELECT {', '.join(columns)} FROM {table} WHERE {where} ORDER BY rowid", parameters
+        f"SELECT {', '.join(columns)} FROM {source or table} WHERE {where} ORDER BY rowid", parameters
     ).fetchall()
     values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     return pd.DataFrame(
@@ -229,9 +252,10 @@ def _read_frame(connection: sqlite3.Connection, table: str, where: str, paramete
 
 
 #: rows of one resident (one neighbourhood's part) without scanning the whole snapshot
+_PART_INDEX_NAMES = {table: f"{table}_by_resident" for table in ("support", "awareness")}
 _PART_INDEXES = tuple(
-    f"CREATE INDEX IF NOT EXISTS {table}_by_resident ON {table} (snapshot_id, resident_id)"
-    for table in ("support", "awareness")
+    f"CREATE INDEX IF NOT EXISTS {index} ON {table} (snapshot_id, resident_id)"
+    for table, index in _PART_INDEX_NAMES.items()
 )
 
 
