@@ -137,9 +137,19 @@ TASKS = {
 }
 
 
+#: what the carecircle command runs with its cycle collector paused (see carecircle.cli)
+BATCH_TASKS = ("ingest", "analyze")
+
+
 def main(argv: list[str]) -> None:
+    from carecircle.collector import without_cycle_collection
+
     task, *arguments = argv
-    result = TASKS[task](*arguments)
+    if task in BATCH_TASKS:
+        with without_cycle_collection(freeze_after=True):  # as the command does: the process ends
+            result = TASKS[task](*arguments)
+    else:
+        result = TASKS[task](*arguments)
     result["peak_memory_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 

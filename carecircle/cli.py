@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from carecircle.collector import without_cycle_collection
 from carecircle.errors import CarecircleError
 
 __all__ = ["main"]
@@ -27,6 +28,10 @@ def _as_date(value) -> date | None:
     return value.date() if value is not None else None
 
 
+#: commands that read, compute and write, then end: the cycle collector stays paused while they run
+_BATCH_COMMANDS = frozenset({"generate", "ingest", "analyze", "export"})
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--lang",
@@ -42,7 +47,11 @@ def cli(context: click.Context, lang: str) -> None:
 
     carecircle: wie ondersteunt wie rond thuiswonende bewoners, en waar schiet afstemming tekort.
     """
+    # main() says when this process is the carecircle command itself, which ends after it
+    process_ends = (context.obj or {}).get("process_ends", False)
     context.obj = {"lang": lang}
+    if context.invoked_subcommand in _BATCH_COMMANDS:
+        context.with_resource(without_cycle_collection(freeze_after=process_ends))
 
 
 @cli.command()
@@ -451,7 +460,7 @@ def _progress(title: str) -> Iterator[Callable[[str], None]]:
 def main() -> None:
     """Run the command; user errors get a message and exit status 2, never a traceback."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(standalone_mode=False, obj={"process_ends": True})
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)

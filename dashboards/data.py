@@ -12,9 +12,10 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from carecircle.collector import without_cycle_collection
 from graph.analysis import Analysis, Gap, analyse
 from graph.analysis.disclosure import Publication, publish
-from graph.analysis.report import team_summary, without_cycle_collection
+from graph.analysis.report import team_summary
 from graph.model import Snapshot
 from graph.stores import SnapshotInfo, open_store
 

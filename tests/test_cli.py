@@ -204,3 +204,32 @@ def test_progress_shows_on_a_terminal(dataset, tmp_path):
     assert process.wait(timeout=120) == 0
     os.close(controller)
     assert b"ingest" in seen and b"\x1b[" in seen
+
+
+@pytest.mark.parametrize("process_ends", [False, True])
+def test_batch_commands_pause_the_cycle_collector_and_only_the_process_itself_freezes(
+    tmp_path, monkeypatch, process_ends
+):
+    import gc
+
+    from click.testing import CliRunner
+
+    import carecircle.synthetic
+    from carecircle.cli import cli
+
+    during, frozen = [], []
+    generate_dataset = carecircle.synthetic.generate_dataset
+
+    def watched(*args, **options):
+        during.append(gc.isenabled())
+        return generate_dataset(*args, **options)
+
+    monkeypatch.setattr(carecircle.synthetic, "generate_dataset", watched)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(gc.isenabled()))
+    result = CliRunner().invoke(
+        cli, ["generate", str(tmp_path / "d"), "--residents", "20"], obj={"process_ends": process_ends}
+    )
+    assert result.exit_code == 0, result.output
+    assert during == [False] and gc.isenabled()
+    # freezing is for the carecircle process only, before the collector is back: no last walk at exit
+    assert frozen == ([False] if process_ends else [])

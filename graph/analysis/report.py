@@ -1,13 +1,12 @@
 """The whole analysis of a snapshot, and its JSON form for the team and policy roles (SPEC §5-6)."""
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 import orjson
 
+from carecircle.collector import without_cycle_collection
 from graph.analysis.circles import Circles
 from graph.analysis.gaps import Gap
 from graph.analysis.parts import PartialAnalysis, analyse_in_parts
@@ -73,23 +72,6 @@ def analyse_parts(parts: Iterable[Snapshot], as_of: date) -> Analysis:
     with without_cycle_collection():
         partial = analyse_in_parts(parts, as_of)
         return Analysis(as_of, None, **partial.finish())
-
-
-@contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while the analysis runs.
-
-    The analysis makes millions of small objects without cycles (tuples, sets, gaps, rows);
-    the collector would walk all of them again and again as they pile up, which took a third of
-    the time at 60,000 residents. It runs as usual again afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def to_json(analysis: Analysis, *, role: str = "team", k: int = 5, lang: str = "en") -> dict:
