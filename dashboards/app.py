@@ -302,11 +302,18 @@ def serve(
         secure_cookies=secure_cookies,
     )
     server = create_server(app.server, host=host, port=port, threads=threads, ident="carecircle")
-    data = app.server.config[SETTINGS_KEY].data
-    threading.Thread(target=data.warm, name="carecircle-warm", daemon=True).start()
+    stop_warming = threading.Event()
+    warming = threading.Thread(
+        target=app.server.config[SETTINGS_KEY].data.keep_warm,
+        args=(stop_warming,),
+        name="carecircle-warm",
+        daemon=True,
+    )
+    warming.start()
     if ready is not None:
         ready(f"http://{host}:{server.effective_port}/")
     try:
         server.run()
     finally:
+        stop_warming.set()
         server.close()

@@ -178,11 +178,11 @@ class DataSource:
             return view
 
     def warm(self) -> None:
-        """Analyse the newest snapshot now, so that the first visitor need not wait for it.
+        """Analyse the newest snapshot now (unless it is cached), so that no visitor waits for it.
 
-        ``serve`` runs this in the background as the server starts (at 60,000 residents the
-        analysis takes seconds). A request that comes first waits for it and then finds it cached.
-        A store that cannot be read is only logged here: the pages say what is wrong.
+        At 60,000 residents the analysis takes seconds. A request that comes during it waits
+        for it and then finds it cached. A store that cannot be read is only logged here: the
+        pages say what is wrong.
         """
         from carecircle.errors import CarecircleError
 
@@ -190,6 +190,17 @@ class DataSource:
             self.view()
         except CarecircleError as error:
             log.warning("could not analyse the newest snapshot in advance: %s", error)
+
+    def keep_warm(self, stop: threading.Event, every: float = 30.0) -> None:
+        """:meth:`warm` now and then every ``every`` seconds until ``stop`` is set: a snapshot
+        ingested while the server runs is analysed before the next visitor asks for it.
+
+        ``serve`` runs this in a background thread. Between ingests each round only reads the
+        list of snapshots.
+        """
+        self.warm()
+        while not stop.wait(every):
+            self.warm()
 
     def report(self, as_of: date | None = None) -> dict | None:
         """The ingest report stored with a snapshot, or None without a store."""

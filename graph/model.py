@@ -136,8 +136,9 @@ class Snapshot:
     def records(self, name: str) -> list[dict]:
         """Return the rows of table ``name`` as plain dicts with ``None`` for missing values."""
         frame = self.table(name)
+        columns = list(frame.columns)  # pandas' own Index is slow to walk once per row
         return [
-            {column: _plain(value) for column, value in zip(frame.columns, row, strict=True)}
+            {column: _plain(value) for column, value in zip(columns, row, strict=True)}
             for row in frame.itertuples(index=False, name=None)
         ]
 

@@ -67,6 +67,44 @@ def test_warming_analyses_the_newest_snapshot_before_the_first_page(tmp_path, mo
     assert "could not analyse the newest snapshot in advance: store.sqlite: store format 9" in caplog.text
 
 
+def test_keeping_warm_analyses_a_snapshot_ingested_while_the_server_runs(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from dashboards import data
+    from graph.stores import SqliteStore
+
+    built, build_view = [], data.build_view
+    monkeypatch.setattr(
+        data, "build_view", lambda info, part: built.append(info.as_of) or build_view(info, part)
+    )
+    store = build_store(tmp_path)
+    warmed, stop = DataSource(str(store)), threading.Event()
+    warming = threading.Thread(target=warmed.keep_warm, args=(stop,), kwargs={"every": 0.05})
+    warming.start()
+    later = date(2024, 9, 1)
+
+    def wait_until_built(as_of: date) -> None:
+        deadline = time.monotonic() + 60
+        while as_of not in built and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    try:
+        wait_until_built(NEWEST)  # as the server starts
+        with SqliteStore(store) as target:  # then a new ingest
+            snapshot = target.load()
+            snapshot.as_of = later
+            target.save(snapshot, {})
+        wait_until_built(later)
+    finally:
+        stop.set()
+        warming.join(timeout=60)
+    assert not warming.is_alive()
+    assert built == [NEWEST, later]  # each analysed once, the new one without a page asking
+    page = warmed.view()
+    assert page.as_of == later and built == [NEWEST, later]
+
+
 def test_coverage_bands_by_hand():
     assert coverage_bands([0.0, 0.09, 0.1, 0.55, 0.999, 1.0]) == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]
 
