@@ -6,7 +6,7 @@ from typing import Protocol, Self
 
 from graph.model import Snapshot
 
-__all__ = ["SnapshotInfo", "Store"]
+__all__ = ["OneConnection", "SnapshotInfo", "Store"]
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,22 @@ class Store(Protocol):
     def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc_info: object) -> None: ...
+
+
+class OneConnection:
+    """What every store does with the one connection (or driver) it opens when first used:
+    a ``with`` block closes it, and so does :meth:`close`."""
+
+    _connection = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection, if one was opened."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

@@ -23,13 +23,12 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from typing import Self
 
 import pandas as pd
 
 from carecircle.errors import StoreError
 from graph.model import COLUMN_TYPES, TABLES, Snapshot
-from graph.stores.base import SnapshotInfo
+from graph.stores.base import OneConnection, SnapshotInfo
 
 __all__ = ["Neo4jStore", "snapshot_version"]
 
@@ -74,7 +73,7 @@ def snapshot_version(snapshot: Snapshot) -> str:
     return f"{snapshot.as_of.isoformat()}/{digest.hexdigest()[:20]}"
 
 
-class Neo4jStore:
+class Neo4jStore(OneConnection):
     """Snapshots in a Neo4j 5 database, reached with the official driver over Bolt.
 
     Nothing connects until the store is first used.
@@ -114,18 +113,6 @@ class Neo4jStore:
         self._connection = None
 
     # --- connection ------------------------------------------------------------------------
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the driver, if one was opened."""
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
 
     def _driver(self):
         if self._connection is None:
@@ -336,7 +323,7 @@ def _first_line(error: Exception) -> str:
 def _load_plan(snapshot: Snapshot, version: str) -> Iterable[tuple[str, list[dict], str]]:
     """(statement, rows, what) for every batch kind, nodes before the relationships between them."""
     key = f"{version}|"
-    residents = snapshot.records("residents")
+    residents, helpers = snapshot.records("residents"), snapshot.records("helpers")
     area_of = {row["resident_id"]: row["neighbourhood"] for row in residents}
     yield (
         "UNWIND $rows AS row MERGE (n:Organisation {uid: row.uid}) SET n += row.props",
@@ -362,7 +349,7 @@ def _load_plan(snapshot: Snapshot, version: str) -> Iterable[tuple[str, list[dic
     )
     yield (
         "UNWIND $rows AS row MERGE (n:Helper {uid: row.uid}) SET n += row.props",
-        [_node(key, i, row, "helper_id", version) for i, row in enumerate(snapshot.records("helpers"))],
+        [_node(key, i, row, "helper_id", version) for i, row in enumerate(helpers)],
         "helpers",
     )
     yield (
@@ -376,7 +363,7 @@ def _load_plan(snapshot: Snapshot, version: str) -> Iterable[tuple[str, list[dic
         " MATCH (o:Organisation {uid: row.organisation}) MERGE (h)-[:WORKS_FOR]->(o)",
         [
             {"helper": key + row["helper_id"], "organisation": key + row["organisation_id"]}
-            for row in snapshot.records("helpers")
+            for row in helpers
             if row["organisation_id"] is not None
         ],
         "works_for",
