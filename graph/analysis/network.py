@@ -1,6 +1,8 @@
 """The helper network: who knows whom across all circles (SPEC §5)."""
 
 import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import igraph
 import networkx as nx
@@ -10,11 +12,11 @@ from graph.analysis.organisations import group_of
 
 __all__ = [
     "SAMPLED_SOURCES",
+    "NetworkPieces",
     "betweenness",
     "helper_network",
     "helper_network_summary",
     "network_summary",
-    "shared_circle_members",
 ]
 
 #: up to this many helpers betweenness is exact; above it, estimated from this many sampled sources
@@ -33,10 +35,55 @@ def helper_network(circles: Circles) -> nx.Graph:
     >>> sorted(helper_network(circles).edges)
     [('H1', 'H2')]
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted({h for members in circles.circle.values() for h in members}))
-    graph.add_edges_from(sorted((min(a, b), max(a, b)) for pairs in circles.knows.values() for a, b in pairs))
-    return graph
+    return NetworkPieces.of(circles).graph()
+
+
+@dataclass
+class NetworkPieces:
+    """The helpers, links and helpers in a shared circle seen in some circles; they add up."""
+
+    helpers: set[str] = field(default_factory=set)
+    links: set[tuple[str, str]] = field(default_factory=set)
+    shared: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, circles: Circles) -> "NetworkPieces":
+        """The pieces of every circle in ``circles``."""
+        pieces = cls()
+        pieces.add(circles, circles.circle)
+        return pieces
+
+    def add(self, circles: Circles, residents: Iterable[str]) -> None:
+        """Add the circles of ``residents``."""
+        for resident in residents:
+            members = circles.members(resident)
+            self.helpers.update(members)
+            if len(members) >= 2:
+                self.shared.update(members)
+            self.links.update((min(a, b), max(a, b)) for a, b in circles.knows.get(resident, ()))
+
+    def merge(self, other: "NetworkPieces") -> None:
+        """Add the pieces of other circles."""
+        self.helpers |= other.helpers
+        self.links |= other.links
+        self.shared |= other.shared
+
+    def graph(self) -> nx.Graph:
+        """The helper network: helpers (sorted) linked when one knows the other."""
+        graph = nx.Graph()
+        graph.add_nodes_from(sorted(self.helpers))
+        graph.add_edges_from(sorted(self.links))
+        return graph
+
+    def counts(self) -> dict[str, int]:
+        """helpers, links, components and isolated_count, without the costly betweenness."""
+        graph = self.graph()
+        return {
+            "helpers": graph.number_of_nodes(),
+            "links": graph.number_of_edges(),
+            "components": nx.number_connected_components(graph),
+            "isolated_count": sum(1 for h in self.shared if graph.degree(h) == 0),
+        }
 
 
 def betweenness(graph: nx.Graph, *, sources: int = SAMPLED_SOURCES, seed: int = 0) -> dict:
@@ -76,12 +123,8 @@ def helper_network_summary(circles: Circles, *, brokers: int = BROKERS) -> dict:
     its group (organisation, or (informal), (caregivers), (no organisation)).
     """
     groups = {h: group_of(circles.helpers[h]) for members in circles.circle.values() for h in members}
-    return network_summary(helper_network(circles), shared_circle_members(circles), groups, brokers=brokers)
-
-
-def shared_circle_members(circles: Circles) -> set[str]:
-    """Helpers in a circle of at least two."""
-    return {h for members in circles.circle.values() if len(members) >= 2 for h in members}
+    pieces = NetworkPieces.of(circles)
+    return network_summary(pieces.graph(), pieces.shared, groups, brokers=brokers)
 
 
 def network_summary(

@@ -11,57 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-import networkx as nx
-
 from graph.analysis.circles import Circles, build_circles
 from graph.analysis.gaps import Gap, caregivers_in_circles, circle_gaps, overload_gaps
 from graph.analysis.metrics import GroupTally, group_by_resident, resident_metrics, summary_from, tally_group
-from graph.analysis.network import network_summary
+from graph.analysis.network import NetworkPieces, network_summary
 from graph.analysis.organisations import group_of, merge_tallies, organisation_rows, organisation_tallies
 from graph.model import Snapshot
 
-__all__ = ["NetworkPieces", "PartialAnalysis", "analyse_in_parts"]
-
-
-@dataclass
-class NetworkPieces:
-    """The helpers, links and helpers in a shared circle seen in some circles; they add up."""
-
-    helpers: set[str] = field(default_factory=set)
-    links: set[tuple[str, str]] = field(default_factory=set)
-    shared: set[str] = field(default_factory=set)
-
-    def add(self, circles: Circles, residents: Iterable[str]) -> None:
-        """Add the circles of ``residents``."""
-        for resident in residents:
-            members = circles.members(resident)
-            self.helpers.update(members)
-            if len(members) >= 2:
-                self.shared.update(members)
-            self.links.update((min(a, b), max(a, b)) for a, b in circles.knows.get(resident, ()))
-
-    def merge(self, other: "NetworkPieces") -> None:
-        """Add the pieces of other circles."""
-        self.helpers |= other.helpers
-        self.links |= other.links
-        self.shared |= other.shared
-
-    def graph(self) -> nx.Graph:
-        """The helper network: helpers (sorted) linked when one knows the other."""
-        graph = nx.Graph()
-        graph.add_nodes_from(sorted(self.helpers))
-        graph.add_edges_from(sorted(self.links))
-        return graph
-
-    def counts(self) -> dict[str, int]:
-        """helpers, links, components and isolated_count, without the costly betweenness."""
-        graph = self.graph()
-        return {
-            "helpers": graph.number_of_nodes(),
-            "links": graph.number_of_edges(),
-            "components": nx.number_connected_components(graph),
-            "isolated_count": sum(1 for h in self.shared if graph.degree(h) == 0),
-        }
+__all__ = ["PartialAnalysis", "analyse_in_parts"]
 
 
 @dataclass
