@@ -296,7 +296,7 @@ def demo(context, port: int, folder: Path, residents: int, no_serve: bool) -> No
         f"{'voorbeeldgegevens' if nl else 'sample data'}: {residents:,} {'bewoners' if nl else 'residents'}, "
         f"{'peildata' if nl else 'snapshots'} {dates}"
     )
-    click.echo(f"{'opslag' if lang == 'nl' else 'store'}: {store_path}")
+    click.echo(f"{'opslag' if nl else 'store'}: {store_path}")
     if no_serve:
         return
     _serve(

@@ -46,13 +46,19 @@ def test_the_newest_snapshot_is_analysed_once_and_cached(source, view):
     assert [p.as_of for p in source.trends()] == [date(2023, 12, 1), date(2024, 3, 1), NEWEST]
 
 
-def test_warming_analyses_the_newest_snapshot_before_the_first_page(tmp_path, monkeypatch, caplog):
+@pytest.fixture
+def built(monkeypatch) -> list[date]:
+    """The dates of the snapshots the dashboard analyses, in order."""
     from dashboards import data
 
-    built, build_view = [], data.build_view
+    dates, build_view = [], data.build_view
     monkeypatch.setattr(
-        data, "build_view", lambda info, part: built.append(info.as_of) or build_view(info, part)
+        data, "build_view", lambda info, part: dates.append(info.as_of) or build_view(info, part)
     )
+    return dates
+
+
+def test_warming_analyses_the_newest_snapshot_before_the_first_page(tmp_path, monkeypatch, caplog, built):
     warmed = DataSource(str(build_store(tmp_path)))
     warmed.warm()
     assert built == [NEWEST]
@@ -67,17 +73,12 @@ def test_warming_analyses_the_newest_snapshot_before_the_first_page(tmp_path, mo
     assert "could not analyse the newest snapshot in advance: store.sqlite: store format 9" in caplog.text
 
 
-def test_keeping_warm_analyses_a_snapshot_ingested_while_the_server_runs(tmp_path, monkeypatch):
+def test_keeping_warm_analyses_a_snapshot_ingested_while_the_server_runs(tmp_path, built):
     import threading
     import time
 
-    from dashboards import data
     from graph.stores import SqliteStore
 
-    built, build_view = [], data.build_view
-    monkeypatch.setattr(
-        data, "build_view", lambda info, part: built.append(info.as_of) or build_view(info, part)
-    )
     store = build_store(tmp_path)
     warmed, stop = DataSource(str(store)), threading.Event()
     warming = threading.Thread(target=warmed.keep_warm, args=(stop,), kwargs={"every": 0.05})

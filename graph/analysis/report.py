@@ -142,9 +142,7 @@ def json_bytes(result: dict) -> bytes:
     >>> json_bytes({"as_of": "2024-06-01", "gaps": []}).decode()
     '{\\n  "as_of": "2024-06-01",\\n  "gaps": []\\n}\\n'
     """
-    return orjson.dumps(
-        result, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_SERIALIZE_NUMPY
-    )
+    return orjson.dumps(result, option=_JSON_OPTIONS)
 
 
 def team_summary(summary: dict) -> dict:
