@@ -1,14 +1,16 @@
 """The error catalogue: one code per kind of input problem, each with an English and a Dutch template.
 
 Templates only ever receive ids, column names, codes and line numbers, never a whole row
-and never a ``bsn`` value: a message may end up in a report, a log or a dashboard.
+and never a ``bsn`` value: a message may end up in a report, a log or a dashboard. As a
+second line of defence, :func:`render` masks any BSN in what it formats.
 """
 
 from dataclasses import asdict, dataclass
 
 from carecircle.errors import IngestError
+from ingest.bsn import mask_bsns
 
-__all__ = ["CATALOGUE", "FileLevelError", "Problem", "render"]
+__all__ = ["CATALOGUE", "PHRASES", "FileLevelError", "Problem", "format_count", "phrase", "render"]
 
 # code -> (English template, Dutch template)
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -48,6 +50,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bad_dataset_toml": (
         "dataset.toml cannot be used: {found}",
         "dataset.toml is onbruikbaar: {found}",
+    ),
+    "ambiguous_file": (
+        "more than one file or sheet is the table {expected}: {found}; keep one and ingest again",
+        "meer dan één bestand of werkblad is de tabel {expected}: {found}; "
+        "houd er één over en lees opnieuw in",
+    ),
+    "file_too_large": (
+        "the file is {found} MiB; carecircle reads CSV files of at most {expected} MiB: "
+        "check that this is the right file",
+        "het bestand is {found} MiB; carecircle leest CSV-bestanden van hoogstens {expected} MiB: "
+        "controleer of dit het juiste bestand is",
+    ),
+    "too_many_rows": (
+        "the table has more than {expected} rows; carecircle reads at most {expected} per file or sheet: "
+        "check that this is the right file",
+        "de tabel heeft meer dan {expected} rijen; carecircle leest er hoogstens {expected} per bestand "
+        "of werkblad: controleer of dit het juiste bestand is",
+    ),
+    "too_many_columns": (
+        "the table is {found} columns wide here; carecircle reads at most {expected}: "
+        "remove the columns it does not need (empty ones too) and ingest again",
+        "de tabel is hier {found} kolommen breed; carecircle leest er hoogstens {expected}: "
+        "verwijder de kolommen die niet nodig zijn (ook lege) en lees opnieuw in",
     ),
     # row-level
     "missing_value": ("{column} is empty; a value is required", "{column} is leeg; verplicht"),
@@ -111,6 +136,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "unknown {column} '{value}': rejected at {expected}",
         "onbekende {column} '{value}': afgewezen op {expected}",
     ),
+    "unclosed_quote": (
+        "the quote that opens in {column} is not closed before a line that looks like a row, or the end "
+        "of the file; the row is rejected and reading goes on from that line: "
+        "close the quote and ingest again",
+        "het aanhalingsteken dat in {column} opent, sluit niet vóór een regel die op een rij lijkt of het "
+        "einde van het bestand; de rij is afgewezen en het lezen gaat verder vanaf die regel: "
+        "sluit het aanhalingsteken en lees opnieuw in",
+    ),
+    "cell_too_long": (
+        "{column} is {found} characters long; at most {expected} are read (content not shown): "
+        "check the cell, perhaps a quote is missing",
+        "{column} is {found} tekens lang; er worden hoogstens {expected} gelezen (inhoud niet getoond): "
+        "controleer de cel, misschien ontbreekt een aanhalingsteken",
+    ),
     "delegator_not_formal": (
         "delegated_by '{value}' is a {expected} helper; only a formal helper can delegate a task",
         "gedelegeerd_door '{value}' is een {expected} hulpverlener; alleen formele hulp delegeert",
@@ -132,11 +171,68 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "resident '{value}' has the same bsn as resident '{expected}' (line {found})",
         "bewoner '{value}' heeft hetzelfde bsn als bewoner '{expected}' (regel {found})",
     ),
+    "invalid_utf8": (
+        "line is not valid UTF-8 (byte {found}); read as Windows-1252",
+        "regel is geen geldige UTF-8 (byte {found}); gelezen als Windows-1252",
+    ),
+    "no_rows": (
+        "the table has a header but no rows",
+        "de tabel heeft een kopregel maar geen rijen",
+    ),
+    "bsn_in_text": (
+        "{column} holds a number that passes the BSN 11-check; it is replaced by {expected}: "
+        "keep a BSN in the bsn column only",
+        "{column} bevat een getal dat de elfproef voor een BSN doorstaat; het is vervangen door {expected}: "
+        "zet een BSN alleen in de kolom bsn",
+    ),
     "as_of_defaulted": (
         "no as_of in dataset.toml or --as-of; using today's date {value}",
         "geen as_of in dataset.toml of --as-of; datum van vandaag {value} gebruikt",
     ),
 }
+
+#: what a reader found, filled into the ``found`` of a file-level message: (English, Dutch)
+PHRASES: dict[str, tuple[str, str]] = {
+    "nothing": ("nothing", "niets"),
+    "byte_at": ("0x{byte:02x} at offset {offset}", "0x{byte:02x} op positie {offset}"),
+    "empty_file": ("the file is empty", "het bestand is leeg"),
+    "binary": ("binary content (NUL bytes)", "binaire inhoud (NUL-bytes)"),
+    "no_header": ("no header row", "geen kopregel"),
+    "broken_csv": ("broken CSV near line {line}", "kapotte CSV bij regel {line}"),
+    "field_too_long": (
+        "broken CSV near line {line}: a cell is longer than {limit} characters",
+        "kapotte CSV bij regel {line}: een cel is langer dan {limit} tekens",
+    ),
+    "header_quote": (
+        "the quote that opens in the header at '{cell}' is never closed",
+        "het aanhalingsteken dat in de kopregel bij '{cell}' opent, sluit nergens",
+    ),
+    "not_xlsx": ("{kind}: not a readable .xlsx file", "{kind}: geen leesbaar .xlsx-bestand"),
+    "other_kind": ("a file of another kind", "een bestand van een andere soort"),
+    "nothing_there": ("nothing at that path", "niets op die plek"),
+    "not_toml": ("not valid TOML", "geen geldige TOML"),
+    "not_toml_at": (
+        "not valid TOML (line {line}, column {column})",
+        "geen geldige TOML (regel {line}, kolom {column})",
+    ),
+    "not_utf8_toml": ("not UTF-8 text", "geen UTF-8-tekst"),
+    "as_of_not_a_date": (
+        "as_of must be a date like 2017-06-01",
+        "as_of moet een datum zijn, zoals 2017-06-01",
+    ),
+}
+
+
+def phrase(key: str, lang: str = "en", **params: object) -> str:
+    """Return the phrase ``key`` of :data:`PHRASES` in ``lang``, filled with ``params``.
+
+    Examples
+    --------
+    >>> phrase("broken_csv", "nl", line=12)
+    'kapotte CSV bij regel 12'
+    """
+    english, dutch = PHRASES[key]
+    return (dutch if lang == "nl" else english).format(**params)
 
 
 @dataclass(frozen=True)
@@ -169,11 +265,16 @@ def render(
 ) -> Problem:
     """Build the :class:`Problem` for ``code`` with its message in ``lang`` ("en" or "nl").
 
+    A BSN in the message, file or column (an id, a header, a value echoed) is masked.
+
     Examples
     --------
     >>> render("unknown_role", file="helpers.csv", line=3, column="role",
     ...        value="kapper", expected="district_nurse, ...").message
     "unknown role 'kapper'; expected one of district_nurse, ..."
+    >>> render("out_of_range", file="residents.csv", line=4, column="birth_year",
+    ...        value="111222333", expected="from 1880 to 2100").message
+    "birth_year must be from 1880 to 2100, found '[BSN]'"
     """
     english, dutch = CATALOGUE[code]
     template = dutch if lang == "nl" else english
@@ -186,7 +287,22 @@ def render(
         "found": "",
     }
     values.update(params)
-    return Problem(file, line, column, code, template.format(**values))
+    message = mask_bsns(template.format(**values))[0]
+    if column is not None:
+        column = mask_bsns(column)[0]
+    return Problem(mask_bsns(file)[0], line, column, code, message)
+
+
+def format_count(number: int, lang: str = "en") -> str:
+    """Write a whole number with thousands grouped as ``lang`` does ("en" or "nl").
+
+    Examples
+    --------
+    >>> format_count(1048576), format_count(1048576, "nl")
+    ('1,048,576', '1.048.576')
+    """
+    grouped = f"{number:,}"
+    return grouped.replace(",", ".") if lang == "nl" else grouped
 
 
 class FileLevelError(IngestError):

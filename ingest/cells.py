@@ -12,12 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ingest.bsn import elfproef, lower_keeping_mask, mask_bsns
 from ingest.vocabulary import Vocabulary
 
 __all__ = [
     "Parsed",
     "elfproef",
     "elfproef_cells",
+    "mask_bsn_cells",
     "parse_bool",
     "parse_code",
     "parse_code_list",
@@ -168,7 +170,7 @@ def parse_code(cells: pd.Series, vocabulary: Vocabulary, *, closed: bool) -> Par
     known = codes.notna()
     if closed:
         return _result(cells, codes, known)
-    kept = codes.where(known, cells.str.lower())
+    kept = codes.where(known, cells.map(lower_keeping_mask))
     result = _result(cells, kept, pd.Series(True, index=cells.index))
     result.unknown = cells.ne("") & ~known
     return result
@@ -198,9 +200,9 @@ def parse_code_list(cells: pd.Series, vocabulary: Vocabulary) -> Parsed:
             if item not in cache:
                 cache[item] = vocabulary.lookup(item)
             code = cache[item]
-            items.add(code if code is not None else item.lower())
+            items.add(code if code is not None else lower_keeping_mask(item))
             if code is None:
-                strange.add(item.lower())
+                strange.add(lower_keeping_mask(item))
         values.append(tuple(sorted(items)) if items else None)
         unknown.append(tuple(sorted(strange)))
     parsed = Parsed(
@@ -209,21 +211,6 @@ def parse_code_list(cells: pd.Series, vocabulary: Vocabulary) -> Parsed:
     )
     parsed.unknown = pd.Series(unknown, index=cells.index, dtype=object)
     return parsed
-
-
-def elfproef(number: str) -> bool:
-    """Return whether ``number`` is 9 digits passing the Dutch BSN 11-check.
-
-    Examples
-    --------
-    >>> elfproef("111222333"), elfproef("123456789"), elfproef("12345678")
-    (True, False, False)
-    """
-    if len(number) != 9 or not (number.isascii() and number.isdigit()):
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(number[:8], range(9, 1, -1), strict=True))
-    total -= int(number[8])
-    return total % 11 == 0
 
 
 def elfproef_cells(cells: pd.Series) -> pd.Series:
@@ -240,6 +227,27 @@ def elfproef_cells(cells: pd.Series) -> pd.Series:
     valid = shaped.copy()
     valid[shaped] = (digits.astype(np.int64) @ _BSN_WEIGHTS) % 11 == 0
     return pd.Series(valid, index=cells.index)
+
+
+def mask_bsn_cells(cells: pd.Series) -> tuple[pd.Series, pd.Index]:
+    """Mask every BSN in a column of text (see :func:`ingest.bsn.mask_bsns`), each distinct text once.
+
+    Returns the masked cells and the index (source lines) of the cells that held one.
+
+    Examples
+    --------
+    >>> masked, lines = mask_bsn_cells(pd.Series(["Jan 111222333", "Piet", "Jan 111222333"], index=[2, 3, 4]))
+    >>> masked.tolist(), lines.tolist()
+    (['Jan [BSN]', 'Piet', 'Jan [BSN]'], [2, 4])
+    """
+    codes, distinct = pd.factorize(cells)
+    found = np.zeros(len(distinct), dtype=bool)
+    masked_texts = np.empty(len(distinct), dtype=object)
+    for position, text in enumerate(distinct.tolist()):  # a list: iterating an arrow array is slow
+        masked_texts[position], found[position] = mask_bsns(text)
+    if not found.any():
+        return cells, cells.index[:0]
+    return pd.Series(masked_texts[codes], index=cells.index, dtype=cells.dtype), cells.index[found[codes]]
 
 
 def _lookup_codes(cells: pd.Series, vocabulary: Vocabulary) -> pd.Series:

@@ -1,7 +1,7 @@
 """The ingest pipeline: read, validate, cascade references, pseudonymise, and report (SPEC §3-4)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -9,16 +9,17 @@ import numpy as np
 import pandas as pd
 
 from graph.model import TABLES, Snapshot
+from ingest.bsn import BSN_MASK, mask_bsns
 from ingest.catalogue import FileLevelError, Problem, render
 from ingest.pseudonym import Pseudonymiser
 from ingest.readers import DatasetSource, open_dataset
+from ingest.report import IngestReport
 from ingest.schemas import FILES, FileSpec
 from ingest.validate import ValidatedTable, validate_table
 from ingest.vocabulary import role_kind
 
 __all__ = ["IngestReport", "IngestResult", "ingest_dataset"]
 
-REPORT_SCHEMA = "carecircle.ingest/1"
 # Files in the order references need them: an id must be known before a row can point at it.
 _ORDER = ("organisations", "helpers", "residents", "support", "awareness")
 # file stem -> [(column, referenced file stem)]
@@ -40,30 +41,6 @@ _ID_COLUMN = {
     "helpers": "helper_id",
     "residents": "resident_id",
 }
-
-
-@dataclass
-class IngestReport:
-    """What an ingest found: per-file counts, rejected rows, warnings, ignored columns."""
-
-    dataset: str
-    as_of: date
-    files: dict[str, dict[str, int]] = field(default_factory=dict)
-    rejected: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    ignored_columns: dict[str, list[str]] = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        """Return the JSON form of SPEC §4."""
-        return {
-            "schema": REPORT_SCHEMA,
-            "dataset": self.dataset,
-            "as_of": self.as_of.isoformat(),
-            "files": self.files,
-            "rejected": [p.as_dict() for p in self.rejected],
-            "warnings": [p.as_dict() for p in self.warnings],
-            "ignored_columns": self.ignored_columns,
-        }
 
 
 @dataclass
@@ -107,8 +84,13 @@ def ingest_dataset(
         On a file-level problem (SPEC §4); nothing has been written.
     """
     step = on_step or (lambda _: None)
-    source = open_dataset(path)
+    source = open_dataset(path, lang=lang)
     warnings: list[Problem] = []
+    dataset_name, masked = mask_bsns(source.name)
+    if masked:
+        warnings.append(
+            render("bsn_in_text", file=source.name_file, column="name", expected=BSN_MASK, lang=lang)
+        )
     snapshot_date = as_of or source.as_of
     if snapshot_date is None:
         snapshot_date = today()
@@ -120,8 +102,8 @@ def ingest_dataset(
         tables[stem] = _read_validated(source, stem, step, lang)
     step("checking references")
     _cascade(tables, lang)
-    report = IngestReport(source.name, snapshot_date, warnings=warnings)
-    snapshot = Snapshot(source.name, snapshot_date)
+    report = IngestReport(dataset_name, snapshot_date, warnings=warnings)
+    snapshot = Snapshot(dataset_name, snapshot_date)
     step("pseudonymising")
     pseudonymise = pseudonymiser or Pseudonymiser.from_environment()
     for stem, table in tables.items():

@@ -1,26 +1,34 @@
-"""Readers: CSV files and .xlsx sheets in, tables of stripped text cells with their source lines out."""
+"""Readers: a dataset's files or sheets found by name, read into tables of stripped text cells."""
 
-import csv
-import io
+import re
 import tomllib
 from collections.abc import Callable
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
-from ingest.catalogue import FileLevelError, Problem, render
-from ingest.rawtable import MAX_CELL, RawTable, simple_csv_table, table_from_records
+from ingest.catalogue import FileLevelError, Problem, format_count, phrase, render
+from ingest.csvrecords import read_records
+from ingest.encoding import decode
+from ingest.limits import MAX_FILE_BYTES, MAX_ROWS
+from ingest.rawtable import RawTable, simple_csv_table, too_many_rows
+from ingest.schemas import FILES, table_named
+from ingest.workbook import read_sheet, sheet_names
 
 __all__ = ["DatasetSource", "RawTable", "open_dataset", "read_csv_table"]
 
 _SEPARATORS = (",", ";", "\t")
-csv.field_size_limit(MAX_CELL)
+_CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+_MIB = 1024 * 1024
 
 
 @dataclass
 class DatasetSource:
-    """Where a dataset comes from and how to get each of its tables."""
+    """Where a dataset comes from and how to get each of its tables.
+
+    ``name_file`` is where the dataset's name comes from: its .toml file, or else the folder
+    or workbook itself.
+    """
 
     path: Path
     name: str
@@ -28,6 +36,8 @@ class DatasetSource:
     tables: dict[str, "_TableRef"]
     available: list[str]
     is_workbook: bool
+    name_file: str = ""
+    lang: str = field(default="en", repr=False)
 
     def read(self, stem: str) -> RawTable | None:
         """Return the table ``stem`` (e.g. ``"support"``), or None when the source lacks it."""
@@ -37,8 +47,9 @@ class DatasetSource:
     def missing_problem(self, stem: str) -> Problem:
         """Return the file-level problem for a required table that is not there."""
         code = "missing_sheet" if self.is_workbook else "missing_file"
-        wanted = stem if self.is_workbook else f"{stem}.csv"
-        return render(code, file=wanted, found=", ".join(self.available) or "nothing")
+        wanted = stem if self.is_workbook else FILES[stem].file_name
+        found = ", ".join(self.available) or phrase("nothing", self.lang)
+        return render(code, file=wanted, found=found, lang=self.lang)
 
 
 @dataclass
@@ -50,152 +61,116 @@ class _TableRef:
         return self.read_table()
 
 
-def open_dataset(path: Path) -> DatasetSource:
+def open_dataset(path: Path, *, lang: str = "en") -> DatasetSource:
     """Open a dataset folder or ``.xlsx`` workbook without reading its tables yet.
+
+    A file (CSV, by its extension) or sheet is a table when its name is the table's, in
+    English or Dutch (SPEC §3), matched as headers are.
 
     Raises
     ------
     FileLevelError
-        When ``path`` is neither, the workbook cannot be opened, or dataset.toml is bad.
+        When ``path`` is neither, the workbook cannot be opened, dataset.toml is bad, or two
+        files or sheets name the same table (``ambiguous_file``).
     """
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file())
-        tables = {
-            p.stem.lower(): _TableRef(lambda p=p: read_csv_table(p), p.name)
-            for p in files
-            if p.suffix.lower() in (".csv", ".txt", ".tsv")
-        }
-        name, as_of = _read_dataset_toml(path / "dataset.toml", default_name=path.name)
-        return DatasetSource(path, name, as_of, tables, [p.name for p in files], False)
+        tables = _match_tables(
+            [(p.stem, p.name) for p in files if p.suffix.lower() in _CSV_SUFFIXES],
+            lambda label: lambda: read_csv_table(path / label, lang=lang),
+            lang,
+        )
+        name, as_of, name_file = _read_dataset_toml(path / "dataset.toml", default_name=path.name, lang=lang)
+        return DatasetSource(path, name, as_of, tables, [p.name for p in files], False, name_file, lang)
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
-        sheets = _workbook_sheets(path)
-        tables = {
-            sheet.strip().lower(): _TableRef(lambda s=sheet: _read_sheet(path, s), sheet) for sheet in sheets
-        }
-        name, as_of = _read_dataset_toml(path.with_suffix(".toml"), default_name=path.stem)
-        return DatasetSource(path, name, as_of, tables, sheets, True)
-    found = "a file of another kind" if path.exists() else "nothing at that path"
-    raise FileLevelError(render("not_a_dataset", file=str(path), found=found))
+        sheets = sheet_names(path, lang)
+        tables = _match_tables(
+            [(sheet, sheet) for sheet in sheets], lambda label: lambda: read_sheet(path, label, lang), lang
+        )
+        name, as_of, name_file = _read_dataset_toml(
+            path.with_suffix(".toml"), default_name=path.stem, lang=lang
+        )
+        return DatasetSource(path, name, as_of, tables, sheets, True, name_file, lang)
+    found = phrase("other_kind" if path.exists() else "nothing_there", lang)
+    raise FileLevelError(render("not_a_dataset", file=str(path), found=found, lang=lang))
 
 
-def read_csv_table(path: Path, *, fast: bool = True) -> RawTable:
-    """Read one CSV file: detect encoding and separator, keep source line numbers.
+def _match_tables(
+    candidates: list[tuple[str, str]], reader: Callable[[str], Callable[[], RawTable]], lang: str
+) -> dict[str, _TableRef]:
+    """Map each table to the one candidate (name to match, label as given) that names it."""
+    named: dict[str, list[str]] = {}
+    for name, label in candidates:
+        stem = table_named(name)
+        if stem is not None:
+            named.setdefault(stem, []).append(label)
+    for stem, labels in named.items():
+        if len(labels) > 1:
+            spec = FILES[stem]
+            problem = render(
+                "ambiguous_file",
+                file=labels[0],
+                expected=" / ".join((spec.stem, *spec.aliases)),
+                found=", ".join(f"'{label}'" for label in labels),
+                lang=lang,
+            )
+            raise FileLevelError(problem)
+    return {stem: _TableRef(reader(labels[0]), labels[0]) for stem, labels in named.items()}
+
+
+def read_csv_table(path: Path, *, fast: bool = True, lang: str = "en") -> RawTable:
+    """Read one CSV file: check its size, detect encoding and separator, keep source line numbers.
 
     A simple file (see :func:`~ingest.rawtable.simple_csv_table`) is read by pandas' C
     parser; any other file, or every file with ``fast=False``, record by record with the
-    ``csv`` module. Both ways give the same table.
+    ``csv`` module (see :func:`~ingest.csvrecords.read_records`). Both ways give the same
+    table.
 
     Raises
     ------
     FileLevelError
-        When the file cannot be decoded or is not a table.
+        When the file is too large or long (:mod:`ingest.limits`), cannot be decoded, or is
+        not a table.
     """
-    data = path.read_bytes()
     name = path.name
-    text = _decode(data, name)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        found, limit = format_count(-(-size // _MIB), lang), format_count(MAX_FILE_BYTES // _MIB, lang)
+        raise FileLevelError(render("file_too_large", file=name, found=found, expected=limit, lang=lang))
+    data = path.read_bytes()
+    if len(data) > MAX_ROWS and _line_count(data) > MAX_ROWS + 1:  # fewer bytes cannot make more lines
+        raise FileLevelError(too_many_rows(name, lang))
+    decoded = decode(data, name, lang)
+    del data
+    text = decoded.text
     if "\x00" in text:
-        raise FileLevelError(render("not_a_table", file=name, found="binary content (NUL bytes)"))
+        raise FileLevelError(render("not_a_table", file=name, found=phrase("binary", lang), lang=lang))
     if not text.strip():
-        raise FileLevelError(render("not_a_table", file=name, found="the file is empty"))
+        raise FileLevelError(render("not_a_table", file=name, found=phrase("empty_file", lang), lang=lang))
     header_line = text.lstrip("\r\n").split("\n", 1)[0]
     separator = max(_SEPARATORS, key=header_line.count)
-    table = simple_csv_table(name, text, separator) if fast else None
-    return table if table is not None else _read_records(name, text, separator)
+    table = simple_csv_table(name, text, separator, lang=lang) if fast and not decoded.marked else None
+    return table if table is not None else read_records(name, decoded, separator, lang=lang)
 
 
-def _read_records(name: str, text: str, separator: str) -> RawTable:
-    """The exact way: every record as ``csv.reader`` yields it, with the line it starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    records, ends = [], []
-    try:
-        for record in reader:
-            records.append(record)
-            ends.append(reader.line_num)
-    except csv.Error as error:
-        found = f"broken CSV near line {reader.line_num} ({error})"
-        raise FileLevelError(render("not_a_table", file=name, found=found)) from None
-    starts = [end + 1 for end in [0, *ends][:-1]]  # a record starts on the line after the previous one
-    return table_from_records(name, starts, records, decimal_comma=separator == ";")
+def _line_count(data: bytes) -> int:
+    """The number of lines in a file's bytes: a line ends in ``\\n``, ``\\r\\n`` or ``\\r``."""
+    breaks = data.count(b"\n")
+    if b"\r" in data:
+        breaks += data.count(b"\r") - data.count(b"\r\n")
+    return breaks + (not data.endswith((b"\n", b"\r")))
 
 
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        found = f"0x{data[error.start]:02x} at offset {error.start}"
-        raise FileLevelError(render("undecodable", file=name, found=found)) from None
-
-
-def _workbook_sheets(path: Path) -> list[str]:
-    with _workbook(path) as workbook:
-        return list(workbook.sheetnames)
-
-
-@contextmanager
-def _workbook(path: Path):
-    """The workbook at ``path``, read-only; the file is closed afterwards whatever happens."""
-    import openpyxl
-
-    try:
-        handle = path.open("rb")
-    except OSError as error:
-        raise _unreadable(path, error) from None
-    try:
-        try:
-            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-        except Exception as error:  # a damaged file makes openpyxl's zip and XML parsers raise anything
-            raise _unreadable(path, error) from None
-        try:
-            yield workbook
-        finally:
-            workbook.close()
-    finally:
-        handle.close()
-
-
-def _unreadable(path: Path, error: Exception) -> FileLevelError:
-    found = f"{type(error).__name__}: not a readable .xlsx file"
-    return FileLevelError(render("unreadable_workbook", file=path.name, found=found))
-
-
-def _read_sheet(path: Path, sheet: str) -> RawTable:
-    with _workbook(path) as workbook:
-        try:
-            rows = workbook[sheet].iter_rows(values_only=True)
-            records = [[_cell_text(value) for value in row] for row in rows]
-        except Exception as error:  # the sheet's XML is parsed only now, row by row
-            raise _unreadable(path, error) from None
-    return table_from_records(sheet, list(range(1, len(records) + 1)), records, decimal_comma=True)
-
-
-def _cell_text(value: object) -> str:
-    """Turn a native Excel value into the text a CSV of it would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_dataset_toml(path: Path, *, default_name: str) -> tuple[str, date | None]:
+def _read_dataset_toml(path: Path, *, default_name: str, lang: str) -> tuple[str, date | None, str]:
+    """Return the dataset's name, its snapshot date, and the file the name came from."""
     if not path.is_file():
-        return default_name, None
+        return default_name, None, default_name
     try:
         settings = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise FileLevelError(render("bad_dataset_toml", file=path.name, found=str(error))) from None
+    except tomllib.TOMLDecodeError as error:
+        raise FileLevelError(_bad_toml(path, _toml_problem(str(error), lang), lang)) from None
+    except UnicodeDecodeError:
+        raise FileLevelError(_bad_toml(path, phrase("not_utf8_toml", lang), lang)) from None
     as_of = settings.get("as_of")
     if isinstance(as_of, str):
         try:
@@ -203,6 +178,19 @@ def _read_dataset_toml(path: Path, *, default_name: str) -> tuple[str, date | No
         except ValueError:
             as_of = False
     if as_of is not None and (not isinstance(as_of, date) or isinstance(as_of, datetime)):
-        found = "as_of must be a date like 2017-06-01"
-        raise FileLevelError(render("bad_dataset_toml", file=path.name, found=found))
-    return str(settings.get("name", default_name)), as_of
+        raise FileLevelError(_bad_toml(path, phrase("as_of_not_a_date", lang), lang))
+    if "name" in settings:
+        return str(settings["name"]), as_of, path.name
+    return default_name, as_of, default_name
+
+
+def _bad_toml(path: Path, found: str, lang: str) -> Problem:
+    return render("bad_dataset_toml", file=path.name, found=found, lang=lang)
+
+
+def _toml_problem(message: str, lang: str) -> str:
+    """Say where TOML is broken, in ``lang``: tomllib's messages end in "(at line L, column C)"."""
+    where = re.search(r"at line (\d+), column (\d+)", message)
+    if where is None:
+        return phrase("not_toml", lang)
+    return phrase("not_toml_at", lang, line=where.group(1), column=where.group(2))

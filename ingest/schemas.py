@@ -8,7 +8,7 @@ from pandera.typing import Series
 
 from ingest.vocabulary import normalise_token
 
-__all__ = ["FILES", "ROW_RULES", "ColumnSpec", "FileSpec"]
+__all__ = ["FILES", "ROW_RULES", "ColumnSpec", "FileSpec", "table_named"]
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,23 @@ class ColumnSpec:
 
 @dataclass(frozen=True)
 class FileSpec:
-    """One input file (or sheet) of a dataset."""
+    """One input file (or sheet) of a dataset, and the other names accepted for it (SPEC §3)."""
 
     stem: str
     required: bool
     columns: tuple[ColumnSpec, ...]
+    aliases: tuple[str, ...] = ()
+
+    def matches(self, name: str) -> bool:
+        """Return whether a file name without its extension, or a sheet name, names this table.
+
+        Examples
+        --------
+        >>> [FILES["residents"].matches(name) for name in ("Residents ", "BEWONERS", "bewoner")]
+        [True, True, False]
+        """
+        key = normalise_token(name)
+        return key == self.stem or key in {normalise_token(alias) for alias in self.aliases}
 
     @property
     def file_name(self) -> str:
@@ -60,6 +72,7 @@ FILES: dict[str, FileSpec] = {
                 ColumnSpec("name", "text", True, ("naam",)),
                 ColumnSpec("type", "organisation_type", aliases=("soort",)),
             ),
+            ("organisaties",),
         ),
         FileSpec(
             "helpers",
@@ -71,6 +84,7 @@ FILES: dict[str, FileSpec] = {
                 ColumnSpec("organisation_id", "id", aliases=("organisatie_id",)),
                 ColumnSpec("relation", "relation", aliases=("relatie",)),
             ),
+            ("hulpverleners",),
         ),
         FileSpec(
             "residents",
@@ -84,6 +98,7 @@ FILES: dict[str, FileSpec] = {
                 ColumnSpec("lives_alone", "boolean", aliases=("woont_alleen",)),
                 ColumnSpec("needs", "domains", aliases=("behoeften",)),
             ),
+            ("bewoners",),
         ),
         FileSpec(
             "support",
@@ -98,22 +113,35 @@ FILES: dict[str, FileSpec] = {
                 ColumnSpec("funding", "funding", aliases=("financiering",)),
                 ColumnSpec("delegated_by", "id", aliases=("gedelegeerd_door",)),
             ),
+            ("ondersteuning",),
         ),
         FileSpec(
             "awareness",
             False,
             (
                 ColumnSpec("helper_id", "id", True, _HELPER_ID),
-                ColumnSpec("about_helper_id", "id", True, ("over_helper_id",)),
+                ColumnSpec("about_helper_id", "id", True, ("over_helper_id", "over_hulpverlener_id")),
                 ColumnSpec("resident_id", "id", True, _RESIDENT_ID),
                 ColumnSpec("level", "level", aliases=("niveau",)),
                 ColumnSpec("last_contact", "date", aliases=("laatste_contact",)),
                 ColumnSpec("contact_every_days", "integer", aliases=("contact_elke_dagen",)),
                 ColumnSpec("observed_on", "date", aliases=("waargenomen_op",)),
             ),
+            ("bekendheid",),
         ),
     )
 }
+
+
+def table_named(name: str) -> str | None:
+    """Return the stem of the table a file name without extension (or a sheet name) names, if any.
+
+    Examples
+    --------
+    >>> table_named("Ondersteuning"), table_named("notes")
+    ('support', None)
+    """
+    return next((spec.stem for spec in FILES.values() if spec.matches(name)), None)
 
 
 # Row rules, checked lazily with pandera on the typed frames (index = source line).

@@ -6,14 +6,20 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ingest import cells as parse
-from ingest.catalogue import FileLevelError, Problem, render
-from ingest.readers import RawTable
+from ingest.bsn import BSN_MASK, mask_bsns
+from ingest.catalogue import FileLevelError, Problem, format_count, render
+from ingest.limits import MAX_CELL_CHARS
+from ingest.rawtable import RawTable
 from ingest.schemas import ROW_RULES, FileSpec
 from ingest.vocabulary import DOMAINS, FUNDING, LEVELS, ORGANISATION_TYPES, RELATIONS, ROLES
 
 __all__ = ["ValidatedTable", "validate_table"]
 
 _ROLE_LIST = ", ".join(ROLES.codes)
+# cell types whose text is kept (as text or a number), so a BSN in it would be stored: it is masked.
+# Not ids (they link rows) nor the bsn column (pseudonymised); a BSN in a date, boolean, role or
+# level cannot be parsed, so it rejects its row, and the message masks it (ingest.catalogue.render).
+_MASKED = ("text", "relation", "funding", "organisation_type", "domains", "integer", "decimal")
 
 
 @dataclass
@@ -49,6 +55,11 @@ class ValidatedTable:
 def validate_table(raw: RawTable, spec: FileSpec, *, lang: str = "en") -> ValidatedTable:
     """Check one raw table against its :class:`FileSpec`.
 
+    Besides parsing: a cell longer than :data:`~ingest.limits.MAX_CELL_CHARS` in a column
+    used rejects its row (``cell_too_long``), and a BSN in a column whose text is kept (free
+    text, open codes, numbers; not ids), or in the name of an ignored column, is masked with
+    a warning (``bsn_in_text``).
+
     Raises
     ------
     FileLevelError
@@ -58,21 +69,85 @@ def validate_table(raw: RawTable, spec: FileSpec, *, lang: str = "en") -> Valida
     table = ValidatedTable(
         raw.name,
         pd.DataFrame(index=raw.cells.index),
-        read=len(raw.cells) + len(raw.problems),
+        read=len(raw.cells),
         problems=list(raw.problems),
-        ignored_columns=ignored,
+        warnings=list(raw.warnings),
     )
+    table.ignored_columns = [_masked_header(table, raw, header, lang) for header in ignored]
     for column in spec.columns:
         if column.name not in positions:
             table.frame[column.name] = pd.Series([None] * len(raw.cells), index=raw.cells.index, dtype=object)
             continue
-        cells = raw.cells[positions[column.name]].astype(str)
+        position = positions[column.name]
+        cells = raw.cells[position].astype(str)
+        missing = cells.eq("") if column.required else None  # before long cells are emptied
+        if raw.longest[position] > MAX_CELL_CHARS:
+            cells = _reject_long_cells(table, column.name, cells, lang)
+        if column.cell in _MASKED:
+            cells = _mask_bsns(table, column.name, cells, lang)
         table.frame[column.name] = _parse_column(table, column.name, column.cell, cells, raw, lang)
         if column.required:
-            for line in cells.index[cells.eq("")]:
+            for line in cells.index[missing]:
                 table.reject(render("missing_value", file=raw.name, line=line, column=column.name, lang=lang))
     _apply_row_rules(table, spec.stem, lang)
+    _keep_only_the_reading_problem(table, raw)
     return table
+
+
+def _keep_only_the_reading_problem(table: ValidatedTable, raw: RawTable) -> None:
+    """A row that could not be read whole is rejected for that alone: its cells are beside the point."""
+    unread = {problem.line for problem in raw.problems}
+    if unread:
+        found = len(raw.problems)
+        table.problems[found:] = [p for p in table.problems[found:] if p.line not in unread]
+        found = len(raw.warnings)
+        table.warnings[found:] = [p for p in table.warnings[found:] if p.line not in unread]
+
+
+def _reject_long_cells(table: ValidatedTable, column: str, cells: pd.Series, lang: str) -> pd.Series:
+    """Reject each row whose cell is too long to be what the column holds; such cells become empty."""
+    lengths = cells.str.len()
+    too_long = lengths.gt(MAX_CELL_CHARS)
+    for line, length in lengths[too_long].items():
+        table.reject(
+            render(
+                "cell_too_long",
+                file=table.name,
+                line=line,
+                column=column,
+                found=format_count(int(length), lang),
+                expected=format_count(MAX_CELL_CHARS, lang),
+                lang=lang,
+            )
+        )
+    return cells.where(~too_long, "")
+
+
+def _mask_bsns(table: ValidatedTable, column: str, cells: pd.Series, lang: str) -> pd.Series:
+    """Mask every BSN in the column's cells, with a warning for each cell that held one."""
+    masked, lines = parse.mask_bsn_cells(cells)
+    for line in lines:
+        table.warnings.append(
+            render("bsn_in_text", file=table.name, line=line, column=column, expected=BSN_MASK, lang=lang)
+        )
+    return masked
+
+
+def _masked_header(table: ValidatedTable, raw: RawTable, header: str, lang: str) -> str:
+    """An ignored column's name as listed in the report: masked, with a warning, if it holds a BSN."""
+    masked, found = mask_bsns(header)
+    if found:
+        table.warnings.append(
+            render(
+                "bsn_in_text",
+                file=raw.name,
+                line=raw.header_line,
+                column=masked,
+                expected=BSN_MASK,
+                lang=lang,
+            )
+        )
+    return masked
 
 
 def _map_header(raw: RawTable, spec: FileSpec) -> tuple[dict[str, int], list[str]]:

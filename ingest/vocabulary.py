@@ -1,6 +1,7 @@
 """Canonical codes of SPEC §2 and the Dutch names accepted for them."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -20,7 +21,10 @@ KINDS = ("formal", "informal", "caregiver")
 
 
 def normalise_token(text: str) -> str:
-    """Return the matching key of a code or header: lower case, spaces/hyphens/underscores alike.
+    """Return the matching key of a code, header or file name (SPEC §2).
+
+    Case, surrounding spaces and diacritics do not count; spaces, hyphens and underscores
+    are alike.
 
     Examples
     --------
@@ -28,8 +32,14 @@ def normalise_token(text: str) -> str:
     'huishoudelijke_hulp'
     >>> normalise_token("district_nurse") == normalise_token("District Nurse")
     True
+    >>> normalise_token("Cliëntnummer"), normalise_token("FINANCIËN")
+    ('clientnummer', 'financien')
     """
-    return re.sub(r"[\s_\-]+", "_", text.strip().lower()).strip("_")
+    text = text.strip().lower()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[\s_\-]+", "_", text).strip("_")
 
 
 @dataclass(frozen=True)

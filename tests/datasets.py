@@ -1,6 +1,7 @@
 """Write small datasets for tests: CSV folders in any encoding or separator, and xlsx workbooks."""
 
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -82,9 +83,19 @@ def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
     return path
 
 
-def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``carecircle ARGS`` as a user would, in ``cwd``, with a test pseudonymisation key."""
+def run_cli(
+    *args: str, cwd: Path, env: dict | None = None, memory_bytes: int | None = None
+) -> subprocess.CompletedProcess:
+    """Run ``carecircle ARGS`` as a user would, in ``cwd``, with a test pseudonymisation key.
+
+    ``memory_bytes`` caps the process's address space (``RLIMIT_AS``): a guard against a
+    runaway, which then ends in a MemoryError (exit status 3) instead of exhausting the machine.
+    """
     environment = {**os.environ, "CARECIRCLE_SECRET": "cli-test-secret", **(env or {})}
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
     return subprocess.run(
         [sys.executable, "-m", "carecircle", *args],
         cwd=cwd,
@@ -92,4 +103,5 @@ def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Comple
         capture_output=True,
         text=True,
         timeout=600,
+        preexec_fn=limit_memory if memory_bytes is not None else None,
     )

@@ -31,6 +31,8 @@ ROW_ERRORS = [
     ("residents.csv", "R9,Stedenwijk,,12345,,,", "bsn", "invalid_bsn"),
     ("residents.csv", "R1,Filmwijk,,,,,", "resident_id", "duplicate_id"),
     ("residents.csv", "R9,Stedenwijk,,,,,,extra cell", None, "wrong_cell_count"),
+    ("residents.csv", 'R9,Stedenwijk,"Jansen,,,,', "name", "unclosed_quote"),
+    ("residents.csv", "R9,Stedenwijk," + "x" * 1001 + ",,,,", "name", "cell_too_long"),
     ("helpers.csv", "H9,kapper,,,", "role", "unknown_role"),
     ("helpers.csv", "H9,,,,", "role", "missing_value"),
     ("helpers.csv", "H1,volunteer,,,", "helper_id", "duplicate_id"),
@@ -78,7 +80,7 @@ def test_every_row_level_code_in_the_catalogue_is_tested():
         "missing_value", "wrong_cell_count", "invalid_integer", "invalid_decimal", "invalid_date",
         "invalid_boolean", "invalid_bsn", "unknown_role", "unknown_level", "out_of_range",
         "negative_hours", "end_before_start", "self_awareness", "duplicate_id", "unknown_reference",
-        "rejected_reference", "delegator_not_formal",
+        "rejected_reference", "delegator_not_formal", "unclosed_quote", "cell_too_long",
     }  # fmt: skip
     assert row_level <= set(CATALOGUE)
     tested = {code for *_, code in ROW_ERRORS} | {"rejected_reference"}
