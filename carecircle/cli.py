@@ -1,17 +1,23 @@
 """The ``carecircle`` command (SPEC §6)."""
 
+import errno
 import json
 import os
+import secrets
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from carecircle.collector import without_cycle_collection
 from carecircle.errors import CarecircleError
+
+if TYPE_CHECKING:
+    from graph.stores import SnapshotInfo
 
 __all__ = ["main"]
 
@@ -26,6 +32,105 @@ database_option = click.option(
 
 def _as_date(value) -> date | None:
     return value.date() if value is not None else None
+
+
+#: the command's own words, key -> (English, Dutch); whole numbers are grouped for the language
+_TEXTS: dict[str, tuple[str, str]] = {
+    "error": ("error: {message}", "fout: {message}"),
+    "aborted": ("aborted", "afgebroken"),
+    "interrupted": ("interrupted; nothing was written", "onderbroken; er is niets opgeslagen"),
+    "internal": (
+        "internal error ({name}); please report it. Set CARECIRCLE_DEBUG=1 to see details.",
+        "interne fout ({name}); meld die alstublieft. Zet CARECIRCLE_DEBUG=1 om details te zien.",
+    ),
+    "dataset": ("{dataset} — as of {as_of}", "{dataset} — peildatum {as_of}"),
+    "file_counts": (
+        "  {name:<24} {read:>8} read  {accepted:>8} accepted  {rejected:>6} rejected",
+        "  {name:<24} {read:>8} gelezen  {accepted:>8} opgenomen  {rejected:>6} afgewezen",
+    ),
+    "rejected": ("{count} rejected:", "{count} afgewezen:"),
+    "warnings": ("{count} warnings:", "{count} waarschuwingen:"),
+    "more": ("  … {count} more (see the report)", "  … nog {count} (zie het rapport)"),
+    "ignored_columns": ("ignored columns {name}: {columns}", "genegeerde kolommen {name}: {columns}"),
+    "stored": ("stored in {store}", "opgeslagen in {store}"),
+    "replaced": (
+        "replaced the snapshot of {as_of} ingested at {ingested_at} (dataset {dataset})",
+        "verving de peildatum {as_of} die op {ingested_at} was ingelezen (dataset {dataset})",
+    ),
+    "report": ("report: {path}", "rapport: {path}"),
+    "strict_refused": (
+        "--strict: rows were rejected, nothing was written",
+        "--strict: er zijn rijen afgewezen, er is niets opgeslagen",
+    ),
+    "report_unwritable": (
+        "cannot write the report {path} ({reason}); nothing was written; choose another place with --report",
+        "kan het rapport {path} niet schrijven ({reason}); er is niets opgeslagen; kies een andere plek"
+        " met --report",
+    ),
+    "report_not_moved": (
+        "the snapshot of {as_of} WAS stored in {store}, but its report could not be put at {path}"
+        " ({reason}); the report is in {temporary}, and stored with the snapshot",
+        "de peildatum {as_of} IS opgeslagen in {store}, maar het rapport kon niet naar {path} ({reason});"
+        " het rapport staat in {temporary}, en bij de peildatum in de opslag",
+    ),
+    "audit_log_unwritable": (
+        "cannot write the audit log {path} ({reason}); choose another with --audit-log",
+        "kan het auditlogboek {path} niet schrijven ({reason}); kies een ander met --audit-log",
+    ),
+    "sample_data": (
+        "sample data: {residents} residents, snapshots {dates}",
+        "voorbeeldgegevens: {residents} bewoners, peildata {dates}",
+    ),
+    "store": ("store: {path}", "opslag: {path}"),
+}
+
+#: why a file could not be written, by errno: (English, Dutch)
+_OS_REASONS: dict[int, tuple[str, str]] = {
+    errno.EACCES: ("no permission to write there", "geen schrijfrecht daar"),
+    errno.EPERM: ("no permission to write there", "geen schrijfrecht daar"),
+    errno.EROFS: ("the file system is read-only", "het bestandssysteem is alleen-lezen"),
+    errno.ENOSPC: ("the disk is full", "de schijf is vol"),
+    errno.EDQUOT: ("the disk quota is used up", "het schijfquotum is op"),
+    errno.EISDIR: ("a folder of that name is in the way", "er staat een map met die naam"),
+    errno.ENOTDIR: (
+        "part of the path is a file, not a folder",
+        "een deel van het pad is een bestand, geen map",
+    ),
+    errno.ENOENT: ("its folder does not exist", "de map bestaat niet"),
+}
+
+
+def _text(key: str, lang: str, **params: object) -> str:
+    """The command's text ``key`` in ``lang`` ("en" or "nl"), with ``params`` filled in.
+
+    Examples
+    --------
+    >>> _text("stored", "nl", store="carecircle.db")
+    'opgeslagen in carecircle.db'
+    >>> _text("rejected", "en", count=12345), _text("rejected", "nl", count=12345)
+    ('12,345 rejected:', '12.345 afgewezen:')
+    """
+    english, dutch = _TEXTS[key]
+    values = {name: _grouped(value, lang) if type(value) is int else value for name, value in params.items()}
+    return (dutch if lang == "nl" else english).format(**values)
+
+
+def _grouped(number: int, lang: str) -> str:
+    """A whole number with its thousands grouped: 12,345 in English, 12.345 in Dutch."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if lang == "nl" else text
+
+
+def _say(key: str, lang: str, *, err: bool = False, **params: object) -> None:
+    click.echo(_text(key, lang, **params), err=err)
+
+
+def _reason(error: OSError, lang: str) -> str:
+    """Why a file could not be written, in ``lang``; the errno's name when it is a rare one."""
+    if error.errno not in _OS_REASONS:
+        return errno.errorcode.get(error.errno or 0, type(error).__name__)
+    english, dutch = _OS_REASONS[error.errno]
+    return dutch if lang == "nl" else english
 
 
 #: commands that read, compute and write, then end: the cycle collector stays paused while they run
@@ -48,8 +153,9 @@ def cli(context: click.Context, lang: str) -> None:
     carecircle: wie ondersteunt wie rond thuiswonende bewoners, en waar schiet afstemming tekort.
     """
     # main() says when this process is the carecircle command itself, which ends after it
-    process_ends = (context.obj or {}).get("process_ends", False)
-    context.obj = {"lang": lang}
+    settings = context.ensure_object(dict)
+    process_ends = settings.get("process_ends", False)
+    settings["lang"] = lang  # main() renders errors in it
     if context.invoked_subcommand in _BATCH_COMMANDS:
         context.with_resource(without_cycle_collection(freeze_after=process_ends))
 
@@ -81,7 +187,7 @@ def generate(out: Path, residents: int, seed: int, as_of) -> None:
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the JSON report (default: ingest-report.json beside the store).",
+    help="Where to write the JSON report (default: ingest-report-<as_of>.json beside the store).",
 )
 @click.pass_context
 def ingest(
@@ -93,27 +199,29 @@ def ingest(
 
     lang = context.obj["lang"]
     target = open_store(store, database=database)
-    report_path = report_path or _beside(target, "ingest-report.json")
     with _progress("ingest") as step:
         result = ingest_dataset(dataset, as_of=_as_date(as_of), lang=lang, on_step=step)
         report = result.report.as_dict()
         refused = strict and bool(result.report.rejected)
         report["written"] = not refused
-        if not refused:
+        report_path = report_path or _beside(target, f"ingest-report-{result.snapshot.as_of}.json")
+        pending = _PendingReport(report_path, report, store, lang)
+        if refused:
+            pending.write(None)
+        else:
             step(f"storing snapshot {result.snapshot.as_of}")
             if hasattr(target, "on_batch"):
                 target.on_batch = lambda what, rows: step(f"storing {what}: {rows:,} rows")
             with target:
-                target.save(result.snapshot, report)
-    _write_report(report_path, report)
+                try:
+                    target.save(result.snapshot, report, before_commit=pending.write)
+                except BaseException:
+                    pending.discard()
+                    raise
+    pending.publish()
     _print_summary(report, report_path, store, lang)
     if refused:
-        click.echo(
-            "--strict: rows were rejected, nothing was written"
-            if lang == "en"
-            else "--strict: er zijn rijen afgewezen, er is niets opgeslagen",
-            err=True,
-        )
+        _say("strict_refused", lang, err=True)
         sys.exit(2)
 
 
@@ -228,7 +336,9 @@ def export(context, paths: tuple[str, ...], store: str | None, database, as_of, 
     default=lambda: os.environ.get("CARECIRCLE_AUDIT_LOG") or None,
     help="Where to append the audit log (default: carecircle-audit.log beside the store file, or here).",
 )
+@click.pass_context
 def serve(
+    context,
     store: str,
     database: str | None,
     host: str,
@@ -242,6 +352,7 @@ def serve(
     """Serve the dashboard for the store (team and policy views, SPEC §8)."""
     _serve(
         store,
+        lang=context.obj["lang"],
         audit_log=audit_log,
         database=database,
         host=host,
@@ -290,17 +401,19 @@ def demo(context, port: int, folder: Path, residents: int, no_serve: bool) -> No
                 result = ingest_dataset(dataset.path, pseudonymiser=pseudonymiser, lang=lang)
                 report = {**result.report.as_dict(), "written": True}
                 store.save(result.snapshot, report)
-    dates = ", ".join(d.path.name for d in series)
-    nl = lang == "nl"
-    click.echo(
-        f"{'voorbeeldgegevens' if nl else 'sample data'}: {residents:,} {'bewoners' if nl else 'residents'}, "
-        f"{'peildata' if nl else 'snapshots'} {dates}"
-    )
-    click.echo(f"{'opslag' if nl else 'store'}: {store_path}")
+    _say("sample_data", lang, residents=residents, dates=", ".join(d.path.name for d in series))
+    _say("store", lang, path=store_path)
     if no_serve:
         return
     _serve(
-        str(store_path), host="127.0.0.1", port=port, users_file=None, pilot=PILOT, k=5, secure_cookies=False
+        str(store_path),
+        lang=lang,
+        host="127.0.0.1",
+        port=port,
+        users_file=None,
+        pilot=PILOT,
+        k=5,
+        secure_cookies=False,
     )
 
 
@@ -331,7 +444,7 @@ def users_add(name: str, role: str, users_file: Path, password: str) -> None:
 
 
 def _serve(
-    store: str, *, host, port, users_file, pilot, k, secure_cookies, database=None, audit_log=None
+    store: str, *, lang, host, port, users_file, pilot, k, secure_cookies, database=None, audit_log=None
 ) -> None:
     import logging
 
@@ -343,7 +456,12 @@ def _serve(
     logging.getLogger("waitress").setLevel(logging.WARNING)
     if audit_log is None:
         audit_log = _beside(open_store(store, database=database), "carecircle-audit.log")
-    audit_to_file(audit_log)
+    try:
+        audit_to_file(audit_log)
+    except OSError as error:
+        raise CarecircleError(
+            _text("audit_log_unwritable", lang, path=audit_log, reason=_reason(error, lang))
+        ) from error
     click.echo(f"audit log: {audit_log}")
     accounts = load_accounts(users_file)
     try:
@@ -410,38 +528,111 @@ def _beside(store, name: str) -> Path:
     return folder / name
 
 
-def _write_report(path: Path, report: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+class _PendingReport:
+    """An ingest report that appears together with its snapshot, or not at all (SPEC §4).
+
+    :meth:`write` is the store's ``before_commit`` hook: inside the store's transaction it notes
+    in the report which snapshot is replaced and writes the report to a temporary file beside
+    ``path``; if that fails (a read-only folder, a full disk) the save fails and nothing is
+    stored. Once the snapshot is committed, :meth:`publish` renames the file into place;
+    :meth:`discard` removes it when the save failed after all.
+    """
+
+    def __init__(self, path: Path, report: dict, store: str, lang: str) -> None:
+        self.path, self.report, self.store, self.lang = path, report, store, lang
+        self.temporary: Path | None = None
+
+    def write(self, replaced: "SnapshotInfo | None") -> None:
+        """Note ``replaced`` (a SnapshotInfo, or None) in the report and write it beside ``path``."""
+        if replaced is not None:
+            self.report["replaced"] = {
+                "as_of": replaced.as_of.isoformat(),
+                "dataset": replaced.name,
+                "ingested_at": replaced.ingested_at,
+            }
+        try:
+            if self.path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(self.path))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp")
+            with open(
+                os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8"
+            ) as handle:
+                handle.write(json.dumps(self.report, indent=2, ensure_ascii=False, default=str) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            self.discard()
+            raise CarecircleError(
+                _text("report_unwritable", self.lang, path=self.path, reason=_reason(error, self.lang))
+            ) from error
+
+    def publish(self) -> None:
+        """Put the written report at its place."""
+        try:
+            os.replace(self.temporary, self.path)
+        except OSError as error:
+            reason = _reason(error, self.lang)
+            if not self.report["written"]:
+                self.discard()
+                raise CarecircleError(
+                    _text("report_unwritable", self.lang, path=self.path, reason=reason)
+                ) from error
+            raise CarecircleError(
+                _text(
+                    "report_not_moved",
+                    self.lang,
+                    as_of=self.report["as_of"],
+                    store=self.store,
+                    path=self.path,
+                    reason=reason,
+                    temporary=self.temporary,
+                )
+            ) from error
+
+    def discard(self) -> None:
+        """Remove the temporary file, if one was made."""
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
 
 
 def _print_summary(report: dict, report_path: Path, store: str, lang: str) -> None:
-    nl = lang == "nl"
-    click.echo(f"{report['dataset']} — {'peildatum' if nl else 'as of'} {report['as_of']}")
+    _say("dataset", lang, dataset=report["dataset"], as_of=report["as_of"])
     for name, counts in report["files"].items():
-        click.echo(
-            f"  {name:<24} {counts['read']:>8,} {'gelezen' if nl else 'read'}"
-            f"  {counts['accepted']:>8,} {'opgenomen' if nl else 'accepted'}"
-            f"  {counts['rejected']:>6,} {'afgewezen' if nl else 'rejected'}"
+        _say("file_counts", lang, name=name, **counts)
+    counted = report.get("problem_counts", {})
+    for kind in ("rejected", "warnings"):
+        examples = report[kind]
+        total = (
+            sum(n for codes in counted[kind].values() for n in codes.values())
+            if kind in counted
+            else len(examples)  # a report without counts lists every problem
         )
-    for kind, label in (
-        ("rejected", "afgewezen" if nl else "rejected"),
-        ("warnings", "waarschuwingen" if nl else "warnings"),
-    ):
-        problems = report[kind]
-        if problems:
-            click.echo(f"{len(problems):,} {label}:")
-            for problem in problems[:10]:
-                where = f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
-                column = f" [{problem['column']}]" if problem["column"] else ""
-                click.echo(f"  {where}{column} {problem['code']}: {problem['message']}")
-            if len(problems) > 10:
-                click.echo(f"  … {len(problems) - 10:,} {'meer' if nl else 'more'}")
+        if not total:
+            continue
+        _say(kind, lang, count=total)
+        shown = examples[:10]
+        for problem in shown:
+            where = f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
+            column = f" [{problem['column']}]" if problem["column"] else ""
+            click.echo(f"  {where}{column} {problem['code']}: {problem['message']}")
+        if total > len(shown):
+            _say("more", lang, count=total - len(shown))
     for name, columns in report["ignored_columns"].items():
-        click.echo(f"{'genegeerde kolommen' if nl else 'ignored columns'} {name}: {', '.join(columns)}")
+        _say("ignored_columns", lang, name=name, columns=", ".join(columns))
     if report.get("written"):
-        click.echo(f"{'opgeslagen in' if nl else 'stored in'} {store}")
-    click.echo(f"{'rapport' if nl else 'report'}: {report_path}")
+        _say("stored", lang, store=store)
+    if "replaced" in report:
+        replaced = report["replaced"]
+        ingested_at = datetime.fromisoformat(replaced["ingested_at"]).astimezone(UTC)
+        _say(
+            "replaced",
+            lang,
+            as_of=replaced["as_of"],
+            ingested_at=ingested_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+            dataset=replaced["dataset"],
+        )
+    _say("report", lang, path=report_path)
 
 
 @contextmanager
@@ -459,26 +650,29 @@ def _progress(title: str) -> Iterator[Callable[[str], None]]:
 
 def main() -> None:
     """Run the command; user errors get a message and exit status 2, never a traceback."""
+    settings = {"process_ends": True}  # the group callback adds the language of messages
     try:
-        cli.main(standalone_mode=False, obj={"process_ends": True})
+        cli.main(standalone_mode=False, obj=settings)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        _say("aborted", _language(settings), err=True)
         sys.exit(130)
     except click.ClickException as error:
         error.show()
         sys.exit(2)
     except CarecircleError as error:
-        click.echo(f"error: {error}", err=True)
+        lang = _language(settings)
+        _say("error", lang, err=True, message=error.message(lang))
         sys.exit(2)
     except KeyboardInterrupt:
-        click.echo("interrupted; nothing was written", err=True)
+        _say("interrupted", _language(settings), err=True)
         sys.exit(130)
     except Exception as error:  # never a traceback, never data from the message
         if os.environ.get("CARECIRCLE_DEBUG"):
             raise
-        click.echo(
-            f"internal error ({type(error).__name__}); please report it. "
-            "Set CARECIRCLE_DEBUG=1 to see details.",
-            err=True,
-        )
+        _say("internal", _language(settings), err=True, name=type(error).__name__)
         sys.exit(3)
+
+
+def _language(settings: dict) -> str:
+    """The language of messages: --lang, or (when the error came before it was read) $CARECIRCLE_LANG."""
+    return settings.get("lang") or ("nl" if os.environ.get("CARECIRCLE_LANG") == "nl" else "en")

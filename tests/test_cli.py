@@ -75,7 +75,7 @@ def test_ingest_prints_a_summary_stores_the_snapshot_and_writes_the_report(datas
         "support.csv:4 [helper_id] rejected_reference: unknown helper_id 'H3': rejected at helpers.csv:4"
         in (result.stdout)
     )
-    report = json.loads((tmp_path / "out" / "ingest-report.json").read_text())
+    report = json.loads((tmp_path / "out" / "ingest-report-2017-06-01.json").read_text())
     assert report["files"]["residents.csv"] == {"read": 4, "accepted": 3, "rejected": 1}
     assert report["files"]["support.csv"] == {"read": 4, "accepted": 2, "rejected": 2}
     assert report["written"] is True
@@ -118,7 +118,7 @@ def test_strict_refuses_to_write_anything_when_a_row_is_rejected(dataset, tmp_pa
     assert result.returncode == 2
     assert "--strict: rows were rejected, nothing was written" in result.stderr
     assert not (tmp_path / "store.db").exists()
-    report = json.loads((tmp_path / "ingest-report.json").read_text())
+    report = json.loads((tmp_path / "ingest-report-2017-06-01.json").read_text())
     assert report["written"] is False
     assert report["rejected"]
 
@@ -163,7 +163,7 @@ def test_generate_ingest_export_on_synthetic_data(tmp_path):
     assert generated.returncode == 0, generated.stderr
     ingested = run("ingest", "data", "--store", "store.db", cwd=tmp_path)
     assert ingested.returncode == 0, ingested.stderr
-    report = json.loads((tmp_path / "ingest-report.json").read_text())
+    report = json.loads((tmp_path / "ingest-report-2024-06-01.json").read_text())
     assert report["rejected"] == []
     assert all(counts["accepted"] == counts["read"] for counts in report["files"].values())
     exported = run("export", "--store", "store.db", "--format", "graphml", "g.graphml", cwd=tmp_path)
@@ -233,3 +233,67 @@ def test_batch_commands_pause_the_cycle_collector_and_only_the_process_itself_fr
     assert during == [False] and gc.isenabled()
     # freezing is for the carecircle process only, before the collector is back: no last walk at exit
     assert frozen == ([False] if process_ends else [])
+
+
+def test_each_snapshot_gets_its_own_report_and_an_ingest_that_replaces_one_says_which(dataset, tmp_path):
+    from datetime import date, datetime
+
+    from graph.stores import SqliteStore
+
+    june = run("ingest", str(dataset), "--store", "store.db", cwd=tmp_path)
+    july = run("ingest", str(dataset), "--store", "store.db", "--as-of", "2017-07-01", cwd=tmp_path)
+    with SqliteStore(tmp_path / "store.db") as store:
+        first = store.snapshots()[0]
+    again = run("--lang", "nl", "ingest", str(dataset), "--store", "store.db", cwd=tmp_path)
+
+    assert [june.returncode, july.returncode, again.returncode] == [0, 0, 0], again.stderr
+    assert sorted(path.name for path in tmp_path.glob("ingest-report*")) == [
+        "ingest-report-2017-06-01.json",
+        "ingest-report-2017-07-01.json",
+    ]
+    assert json.loads((tmp_path / "ingest-report-2017-07-01.json").read_text())["as_of"] == "2017-07-01"
+    assert "replaced" not in june.stdout + july.stdout
+    report = json.loads((tmp_path / "ingest-report-2017-06-01.json").read_text())
+    assert report["replaced"] == {
+        "as_of": "2017-06-01",
+        "dataset": "Stedenwijk",
+        "ingested_at": first.ingested_at,
+    }
+    when = datetime.fromisoformat(first.ingested_at).strftime("%Y-%m-%d %H:%M:%S UTC")
+    assert (
+        f"verving de peildatum 2017-06-01 die op {when} was ingelezen (dataset Stedenwijk)\n" in again.stdout
+    )
+    with SqliteStore(tmp_path / "store.db") as store:
+        assert store.report(date(2017, 6, 1)) == report
+
+
+def test_the_summary_counts_every_rejection_though_the_report_keeps_only_examples(dataset, tmp_path):
+    support = dataset / "support.csv"
+    support.write_text(support.read_text() + "".join(f"X{i},R1,huishouden,1\n" for i in range(150)))
+    result = run("ingest", str(dataset), "--store", "store.db", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "ingest-report-2017-06-01.json").read_text())
+    assert report["problem_counts"]["rejected"]["support.csv"]["unknown_reference"] == 150
+    assert len(report["rejected"]) == 104 and report["truncated"] is True
+    assert "\n154 rejected:\n" in result.stdout
+    assert "\n  … 144 more (see the report)\n" in result.stdout
+
+
+def test_a_report_without_counts_is_summarised_from_its_lists(capsys):
+    from carecircle.cli import _print_summary
+
+    problem = {"file": "support.csv", "column": "helper_id", "code": "unknown_reference", "message": "..."}
+    report = {
+        "dataset": "Oud",
+        "as_of": "2017-06-01",
+        "files": {},
+        "rejected": [{**problem, "line": line} for line in range(2, 14)],
+        "warnings": [],
+        "ignored_columns": {},
+        "written": True,
+    }
+    _print_summary(report, Path("ingest-report.json"), "store.db", "nl")
+    printed = capsys.readouterr().out
+    assert "\n12 afgewezen:\n  support.csv:2 [helper_id] unknown_reference: ...\n" in printed
+    assert "\n  … nog 2 (zie het rapport)\nopgeslagen in store.db\n" in printed

@@ -1,5 +1,6 @@
 """The embedded SQLite store: snapshots, replacement, errors, and all-or-nothing saves."""
 
+import os
 import sqlite3
 from datetime import date
 
@@ -10,6 +11,7 @@ from carecircle.errors import StoreError
 from graph.model import Snapshot
 from graph.stores import SqliteStore, open_store
 from graph.stores import sqlite as sqlite_module
+from graph.stores.sqlite_faults import store_error
 
 
 def _snapshot(as_of: date, residents: int = 3) -> Snapshot:
@@ -230,3 +232,145 @@ def test_a_neighbourhood_part_is_what_the_whole_snapshot_holds_of_it_with_or_wit
 
 def _tables(snapshot: Snapshot) -> dict[str, list[dict]]:
     return {table: snapshot.records(table) for table in ("residents", "helpers", "support", "awareness")}
+
+
+# --- the store's own troubles (SPEC §4) -------------------------------------------------------------
+
+
+def test_the_hook_sees_what_is_replaced_a_failing_one_changes_no_byte_and_the_report_is_stored_as_it_left_it(
+    tmp_path,
+):
+    path = tmp_path / "store.db"
+    seen = []
+    with SqliteStore(path) as store:
+        assert store.save(_snapshot(date(2017, 6, 1), 4), {"n": 1}, before_commit=seen.append) is None
+        [first] = store.snapshots()
+    before = path.read_bytes()
+
+    def refuse(replaced):
+        seen.append(replaced)
+        raise OSError(28, "No space left on device")
+
+    with SqliteStore(path) as store, pytest.raises(OSError, match="No space left"):
+        store.save(_snapshot(date(2017, 6, 1), 9), {"n": 2}, before_commit=refuse)
+    assert path.read_bytes() == before
+
+    report = {"n": 3}
+    with SqliteStore(path) as store:
+        replaced = store.save(
+            _snapshot(date(2017, 6, 1), 2), report, before_commit=lambda old: report.update(replaced=old.name)
+        )
+        assert [(i.as_of, i.counts["residents"]) for i in store.snapshots()] == [(date(2017, 6, 1), 2)]
+        assert store.report() == {"n": 3, "replaced": "Stedenwijk"}
+    assert seen == [None, first] and replaced == first
+
+
+def _overwrite_page(path, number: int) -> None:
+    """Fill page ``number`` (1-based) of a store file with 0xFF, as a failing disk might."""
+    with path.open("r+b") as handle:
+        handle.seek((number - 1) * 4096)
+        handle.write(b"\xff" * 4096)
+
+
+def test_the_first_read_of_a_file_finds_damage_where_that_read_would_not_look(tmp_path):
+    path = tmp_path / "store.db"
+    with SqliteStore(path) as store:
+        store.save(_many_rows(600), {})
+    with sqlite3.connect(path) as connection:
+        [root] = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'support'").fetchone()
+    _overwrite_page(path, root)  # snapshots() counts the rows through an index, not this table
+    with SqliteStore(path) as store, pytest.raises(StoreError) as raised:
+        store.snapshots()
+    assert raised.value.code == "damaged"
+    assert str(raised.value).startswith(f"the store {path} is damaged (quick_check: ")
+
+
+def test_damage_is_looked_for_once_per_version_of_the_file_and_a_read_that_meets_it_says_damaged(tmp_path):
+    path = tmp_path / "store.db"
+    with SqliteStore(path) as store:
+        store.save(_many_rows(600), {})
+    with SqliteStore(path) as store:
+        store.check()
+    found = path.stat()
+    with path.open("r+b") as handle:  # damage every page but the schema's, keeping size and time
+        handle.seek(4096)
+        handle.write(b"\xff" * (found.st_size - 4096))
+    os.utime(path, ns=(found.st_atime_ns, found.st_mtime_ns))
+
+    with SqliteStore(path) as store:
+        store.check()  # this version of the file was found undamaged: not read again
+        with pytest.raises(StoreError) as raised:
+            store.load()
+    assert (raised.value.code, raised.value.params["detail"]) == ("damaged", "SQLITE_CORRUPT")
+    os.utime(path)  # a new version of the file
+    with SqliteStore(path) as store, pytest.raises(StoreError, match="is damaged"):
+        store.check()
+
+
+def _sqlite_error(code: int, name: str) -> sqlite3.Error:
+    error = sqlite3.OperationalError(name.lower())
+    error.sqlite_errorcode, error.sqlite_errorname = code, name
+    return error
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "writing", "expected"),
+    [
+        (sqlite3.SQLITE_CORRUPT, "SQLITE_CORRUPT", False, "damaged"),
+        (779, "SQLITE_CORRUPT_INDEX", True, "damaged"),
+        (sqlite3.SQLITE_NOTADB, "SQLITE_NOTADB", False, "damaged"),  # the file starts like a database
+        (sqlite3.SQLITE_BUSY, "SQLITE_BUSY", True, "locked"),
+        (517, "SQLITE_BUSY_SNAPSHOT", False, "locked"),
+        (sqlite3.SQLITE_LOCKED, "SQLITE_LOCKED", True, "locked"),
+        (sqlite3.SQLITE_READONLY, "SQLITE_READONLY", True, "read_only"),
+        (sqlite3.SQLITE_READONLY_DIRECTORY, "SQLITE_READONLY_DIRECTORY", True, "read_only"),
+        (sqlite3.SQLITE_PERM, "SQLITE_PERM", True, "read_only"),
+        (sqlite3.SQLITE_CANTOPEN, "SQLITE_CANTOPEN", True, "read_only"),
+        (sqlite3.SQLITE_CANTOPEN, "SQLITE_CANTOPEN", False, "cannot_open"),
+        (sqlite3.SQLITE_FULL, "SQLITE_FULL", True, "disk_full"),
+        (778, "SQLITE_IOERR_WRITE", True, "disk_error"),
+        (1, "SQLITE_ERROR", False, "failed"),
+    ],
+)
+def test_every_failure_of_sqlite_becomes_a_store_error_by_its_result_code(
+    tmp_path, code, name, writing, expected
+):
+    path = tmp_path / "store.db"
+    with SqliteStore(path) as store:
+        store.save(_snapshot(date(2017, 6, 1)), {})
+    error = store_error(_sqlite_error(code, name), path, writing=writing, busy_timeout=2.5)
+    assert error.code == expected
+    assert str(path) in str(error) and str(path) in error.message("nl")
+    if expected == "locked":
+        assert "for 2.5 s" in str(error) and "al 2.5 s" in error.message("nl")
+
+
+def test_a_file_that_does_not_start_like_a_database_is_not_a_store_rather_than_damaged(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("resident_id,neighbourhood\n")
+    error = store_error(
+        _sqlite_error(sqlite3.SQLITE_NOTADB, "SQLITE_NOTADB"), path, writing=False, busy_timeout=30
+    )
+    assert error.code == "not_a_store"
+    assert str(error) == (
+        f"{path}: not a carecircle store (SQLITE_NOTADB); if it was one, it is damaged:"
+        " restore it from a backup"
+    )
+
+
+def test_the_busy_timeout_is_30_seconds_unless_carecircle_busy_timeout_says_otherwise(tmp_path):
+    path = tmp_path / "store.db"
+    with SqliteStore(path) as store:
+        store.save(_snapshot(date(2017, 6, 1)), {})
+
+    def waits(environ: dict) -> int:
+        with open_store(str(path), environ=environ) as store:
+            store.snapshots()
+            return store._connection.execute("PRAGMA busy_timeout").fetchone()[0]
+
+    assert waits({}) == 30_000
+    assert waits({"CARECIRCLE_BUSY_TIMEOUT": "0.25"}) == 250
+    for unusable in ("soon", "-1", "nan", "inf"):
+        with pytest.raises(StoreError) as raised:
+            open_store(str(path), environ={"CARECIRCLE_BUSY_TIMEOUT": unusable})
+        assert raised.value.code == "busy_timeout"

@@ -99,6 +99,39 @@ def test_snapshots_stay_apart_and_a_new_ingest_of_a_date_replaces_it(bolt_server
             store.load(date(2018, 1, 1))
 
 
+def test_the_hook_before_a_snapshot_becomes_visible_sees_what_it_replaces_and_a_failing_one_hides_it(
+    bolt_server, bolt_database, tmp_path
+):
+    june = ingest(write_dataset(tmp_path / "june")).snapshot
+    changed = ingest(
+        write_dataset(
+            tmp_path / "changed",
+            {"residents.csv": BASE["residents.csv"] + "R3,Haven,Meneer Nieuw,,1950,true,\n"},
+        )
+    ).snapshot
+    seen = []
+
+    def refuse(replaced):
+        seen.append(replaced)
+        raise OSError(28, "No space left on device")
+
+    with store_of(bolt_server, bolt_database) as store:
+        assert store.save(june, {"note": "june"}, before_commit=seen.append) is None
+        [first] = store.snapshots()
+        with pytest.raises(OSError, match="No space left"):
+            store.save(changed, {"note": "refused"}, before_commit=refuse)
+        # what readers see is as it was: the refused version stays hidden, as after an interrupted load
+        assert store.snapshots() == [first]
+        assert store.report() == {"note": "june"} and same_tables(store.load(), june)
+
+        report = {"note": "changed"}
+        replaced = store.save(changed, report, before_commit=lambda old: report.update(replaced=old.name))
+        assert replaced == first and seen == [None, first]
+        assert store.report() == {"note": "changed", "replaced": "Test"}
+        assert same_tables(store.load(), changed)
+        assert graph_counts(store)["Snapshot"] == 1
+
+
 def csv_text(header: str, rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -1,12 +1,13 @@
 """The store interface: what every store (embedded SQLite, Neo4j) offers."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, Self
 
 from graph.model import Snapshot
 
-__all__ = ["OneConnection", "SnapshotInfo", "Store"]
+__all__ = ["BeforeCommit", "OneConnection", "SnapshotInfo", "Store"]
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,25 @@ class SnapshotInfo:
     counts: dict[str, int]
 
 
+#: called by :meth:`Store.save` just before the new snapshot is made visible, with the snapshot it
+#: replaces (or None); an exception from it leaves what readers see as it was
+BeforeCommit = Callable[[SnapshotInfo | None], None]
+
+
 class Store(Protocol):
     """A place where snapshots live. Saving a snapshot is all-or-nothing."""
 
-    def save(self, snapshot: Snapshot, report: dict) -> None:
-        """Store ``snapshot`` and its ingest report, replacing one with the same ``as_of``."""
+    def save(
+        self, snapshot: Snapshot, report: dict, before_commit: BeforeCommit | None = None
+    ) -> SnapshotInfo | None:
+        """Store ``snapshot`` and its ingest report, replacing one with the same ``as_of``.
+
+        ``before_commit`` is called once the new rows are written and what they replace is
+        known, right before the snapshot becomes visible, with the replaced snapshot (or None).
+        It may add to ``report``: the report is stored as it leaves it. An exception from it
+        makes the save fail with nothing visible changed, and is raised as it is.
+        Returns the replaced snapshot, or None.
+        """
 
     def snapshots(self) -> list[SnapshotInfo]:
         """Return the stored snapshots, oldest first."""

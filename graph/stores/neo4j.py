@@ -28,7 +28,7 @@ import pandas as pd
 
 from carecircle.errors import StoreError
 from graph.model import COLUMN_TYPES, TABLES, Snapshot
-from graph.stores.base import OneConnection, SnapshotInfo
+from graph.stores.base import BeforeCommit, OneConnection, SnapshotInfo
 
 __all__ = ["Neo4jStore", "snapshot_version"]
 
@@ -150,8 +150,16 @@ class Neo4jStore(OneConnection):
 
     # --- writing ---------------------------------------------------------------------------
 
-    def save(self, snapshot: Snapshot, report: dict) -> None:
-        """Store ``snapshot`` as a new version of its date; readers see it once it is complete."""
+    def save(
+        self, snapshot: Snapshot, report: dict, before_commit: BeforeCommit | None = None
+    ) -> SnapshotInfo | None:
+        """Store ``snapshot`` as a new version of its date; readers see it once it is complete.
+
+        ``before_commit`` is called when every row is in, before the report is written and the
+        last transaction makes the version visible, with the complete snapshot of the same date
+        that it will replace (or None); ``report`` is stored as it leaves it. If it raises, the
+        new version stays hidden, as after an interrupted load. Returns the replaced snapshot.
+        """
         version = snapshot_version(snapshot)
         for statement in _SCHEMA:
             self._write(statement)
@@ -163,6 +171,11 @@ class Neo4jStore(OneConnection):
             as_of=snapshot.as_of,
             name=snapshot.name,
         )
+        for statement, rows, what in _load_plan(snapshot, version):
+            self._in_batches(statement, rows, what)
+        replaced = self._complete(snapshot.as_of)
+        if before_commit is not None:
+            before_commit(replaced)
         text = json.dumps(report, ensure_ascii=False, default=str)
         starts = range(0, max(len(text), 1), REPORT_PART)
         for index, start in enumerate(starts):
@@ -173,8 +186,6 @@ class Neo4jStore(OneConnection):
                 index=index,
                 text=text[start : start + REPORT_PART],
             )
-        for statement, rows, what in _load_plan(snapshot, version):
-            self._in_batches(statement, rows, what)
         counts = {table: len(snapshot.table(table)) for table in TABLES}
         self._write(
             "MATCH (s:Snapshot {version: $version})"
@@ -189,6 +200,13 @@ class Neo4jStore(OneConnection):
             parts=len(starts),
         )
         self._remove_superseded()
+        return replaced
+
+    def _complete(self, as_of: date) -> SnapshotInfo | None:
+        """The complete snapshot of ``as_of`` that readers see now (the latest, should a load of
+        the same date have completed meanwhile), or None."""
+        infos = self._infos(as_of)
+        return infos[-1] if infos else None
 
     def _in_batches(self, statement: str, rows: list[dict], what: str) -> None:
         for start in range(0, len(rows), self.batch_size):
@@ -213,10 +231,15 @@ class Neo4jStore(OneConnection):
 
     def snapshots(self) -> list[SnapshotInfo]:
         """Every complete snapshot, oldest first."""
+        return self._infos(None)
+
+    def _infos(self, as_of: date | None) -> list[SnapshotInfo]:
+        """The complete snapshots (of ``as_of`` only, unless None), oldest first."""
         records = self._run(
-            "MATCH (s:Snapshot {state: 'complete'})"
+            "MATCH (s:Snapshot {state: 'complete'}) WHERE $as_of IS NULL OR s.as_of = $as_of"
             " RETURN s.as_of AS as_of, s.name AS name, s.ingested_at AS ingested_at, s.counts AS counts"
-            " ORDER BY s.as_of"
+            " ORDER BY s.as_of, s.ingested_at",
+            as_of=as_of,
         )
         return [
             SnapshotInfo(_native(r["as_of"]), r["name"], r["ingested_at"], json.loads(r["counts"]))
