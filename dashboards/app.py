@@ -3,17 +3,20 @@
 import html as html_text
 import json
 import logging
+import os
 import secrets
 import threading
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import dash
 from dash import Input, Output
 from flask import Flask, abort, has_request_context, make_response, redirect, request, session
+from werkzeug.wrappers import Response
 
 from dashboards import access, ids
-from dashboards.access import AccessError, Account, LoginThrottle, is_loopback
+from dashboards.access import AccessError, Account, AccountBook, Gatekeeper, is_loopback
 from dashboards.components.shell import shell
 from dashboards.context import SETTINGS_KEY, Settings, selected_view
 from dashboards.data import DataSource
@@ -25,16 +28,47 @@ __all__ = ["create_app", "serve"]
 ASSETS = Path(__file__).parent / "assets"
 log = logging.getLogger("carecircle.dashboard")
 
+#: The Content-Security-Policy of every response; ``script-src`` also gets the hashes of Dash's
+#: inline scripts. Mantine, Plotly and AG Grid set inline styles, hence ``'unsafe-inline'`` for
+#: styles only; Plotly draws with data: and blob: images.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ("'self'",),
+    "script-src": ("'self'",),
+    "style-src": ("'self'", "'unsafe-inline'"),
+    "img-src": ("'self'", "data:", "blob:"),
+    "font-src": ("'self'", "data:"),
+    "connect-src": ("'self'",),
+    "object-src": ("'none'",),
+    "base-uri": ("'self'",),
+    "form-action": ("'self'",),
+    "frame-ancestors": ("'none'",),
+}
+#: Headers on every response (the policy above comes with them)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+#: The policy of the plain-text refusal of an unknown host name: it may load nothing
+REFUSAL_POLICY = "default-src 'none'; frame-ancestors 'none'"
+#: With secure cookies (behind TLS): browsers keep to HTTPS for a year
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+#: What the login page may say about why it is shown (a key kept in the cookie for one page)
+LOGIN_NOTICES = ("login.ended", "logout.done")
+
 
 def create_app(
     store: str = "carecircle.db",
     *,
     database: str | None = None,
-    accounts: dict[str, Account] | None = None,
+    accounts: Mapping[str, Account] | None = None,
+    users_file: Path | None = None,
     pilot: str | None = None,
     k: int = 5,
     session_key: str | None = None,
     secure_cookies: bool = False,
+    allowed_hosts: Iterable[str] | None = access.LOOPBACK_HOSTS,
 ) -> dash.Dash:
     """Build the dashboard for the store ``store``.
 
@@ -47,18 +81,27 @@ def create_app(
         Store URI (a file path, ``sqlite:///PATH``, or a Neo4j server's ``bolt://`` address).
     database : str, optional
         The Neo4j database, for a server store.
-    accounts : dict, optional
+    accounts : mapping, optional
         Accounts by name; with accounts every request needs a login, without them the
-        local user has the team role.
+        local user has the team role. Read from ``users_file`` when not given.
+    users_file : Path, optional
+        The users file the accounts come from: looked at once a second at most, and read
+        again when it changed; the sessions of an account that changed or disappeared end.
     pilot : str, optional
         The pilot neighbourhood the trends page compares with the rest by default.
     k : int
         Small-cell threshold of the policy role.
     session_key : str, optional
-        Key that signs session cookies; random per start when not given (logins then end
-        with a restart).
+        Key that signs the session cookie (it holds the session id and the form token);
+        random per start when not given. Logins end with a restart either way: sessions live
+        in the server's memory.
     secure_cookies : bool
-        Send the session cookie over HTTPS only (set this behind a TLS proxy).
+        Send the session cookie over HTTPS only (set this behind a TLS proxy); responses then
+        also carry ``Strict-Transport-Security``.
+    allowed_hosts : iterable of str, optional
+        The host names (``Host`` header, any port) the dashboard answers to; any other gets
+        ``400`` before anything else runs (against DNS rebinding). The loopback names by
+        default; None answers to any name.
     """
     server = Flask("carecircle")
     server.config.update(
@@ -67,8 +110,9 @@ def create_app(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies,
         SESSION_COOKIE_NAME="carecircle_session",
-        CARECIRCLE_ACCOUNTS=dict(accounts or {}),
     )
+    keeper = Gatekeeper(AccountBook(accounts, users_file))
+    server.config[access.GATEKEEPER_KEY] = keeper
     data = DataSource(store, database=database, k=k)
     server.config[SETTINGS_KEY] = Settings(data=data, store=store, pilot=pilot, k=k)
     app = dash.Dash(
@@ -95,12 +139,18 @@ def create_app(
         lang=current_language(),
         role=access.current_role(),
         user=access.current_user(),
-        accounts=bool(server.config["CARECIRCLE_ACCOUNTS"]),
+        accounts=keeper.required,
+        csrf=access.csrf_token() if access.current_user() else None,
     )
     for page in PAGES:
         page.register_callbacks(app)
     _register_shell_callbacks(app)
     _register_access(server)
+    _register_headers(app, secure_cookies)
+    if allowed_hosts is not None:
+        names = allowed_hosts.split(",") if isinstance(allowed_hosts, str) else allowed_hosts
+        hosts = access.host_names(names, "allowed_hosts")
+        server.wsgi_app = _HostFilter(server.wsgi_app, hosts)
     return app
 
 
@@ -129,7 +179,7 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
 
 
 def _register_access(server: Flask) -> None:
-    throttle = LoginThrottle()
+    keeper: Gatekeeper = server.config[access.GATEKEEPER_KEY]
     public = (
         "/login",
         "/logout",
@@ -141,8 +191,9 @@ def _register_access(server: Flask) -> None:
 
     @server.before_request
     def guard():
-        accounts = server.config["CARECIRCLE_ACCOUNTS"]
-        if accounts and request.path not in public and session.get("user") not in accounts:
+        if keeper.required and request.path not in public and access.current_login() is None:
+            if session.pop("sid", None):  # logged out elsewhere, expired, or the account changed
+                session["notice"] = "login.ended"
             if request.path.startswith("/_dash"):
                 abort(401)
             return redirect(f"/login?next={_safe_next(request.full_path)}")
@@ -153,40 +204,31 @@ def _register_access(server: Flask) -> None:
                 abort(403)
         return None
 
-    @server.after_request
-    def headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
     @server.route("/login", methods=["GET", "POST"])
     def login():
         lang = current_language()
-        accounts = server.config["CARECIRCLE_ACCOUNTS"]
         target = _safe_next(request.values.get("next", "/"))
-        if not accounts:
+        if not keeper.required:
             return redirect(target)
         if request.method == "GET":
-            return _login_page(lang, target, None)
-        name = (request.form.get("user") or "").strip().lower()
-        keys = (f"user:{name}", f"address:{request.remote_addr}")
+            notice = session.pop("notice", None)
+            return _login_page(lang, target, notice=t(notice, lang) if notice in LOGIN_NOTICES else None)
         if not access.csrf_valid(request.form.get("csrf")):
-            return _login_page(lang, target, t("login.expired", lang), status=400)
-        wait = throttle.wait(*keys)
+            return _login_page(lang, target, error=t("login.expired", lang), status=400)
+        name = (request.form.get("user") or "").strip().lower()
+        account = keeper.accounts().get(name)
+        address = request.remote_addr or "-"
+        # checked and counted before the password is: a parallel burst gets only the free attempts
+        wait = keeper.throttle.attempt(account.name if account else None, address)
         if wait:
-            return _login_page(lang, target, t("login.throttled", lang, seconds=wait), status=429)
-        account = accounts.get(name)
+            return _login_page(lang, target, error=t("login.throttled", lang, seconds=wait), status=429)
         if not access.verify_password(account, request.form.get("password") or ""):
-            throttle.failed(*keys)
             # a name that is no account may be a password typed in the wrong field: never log it
-            access.audit("login failed", attempted=name if name in accounts else "(unknown)")
+            access.audit("login failed", attempted=name if account else "(unknown)")
             # 200, not 401: the form is shown again with the message (a browser logs 4xx as errors)
-            return _login_page(lang, target, t("login.failed", lang))
-        throttle.succeeded(*keys)
-        session.clear()
-        session["user"], session["role"] = account.name, account.role
+            return _login_page(lang, target, error=t("login.failed", lang))
+        keeper.throttle.succeeded(account.name, address)
+        access.start_session(account)
         access.audit("login")
         return redirect(target)
 
@@ -197,12 +239,71 @@ def _register_access(server: Flask) -> None:
             response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", path="/")
         return response
 
-    @server.route("/logout")
+    # a POST with the form token: another site can neither log a user out nor in
+    @server.route("/logout", methods=["GET", "POST"])
     def logout():
-        if session.get("user"):
+        lang = current_language()
+        if request.method == "GET":
+            if access.current_user() is None:
+                return redirect("/login" if keeper.required else "/")
+            return _logout_page(lang)
+        if not access.csrf_valid(request.form.get("csrf")):
+            return _logout_page(lang, error=t("login.expired", lang), status=400)
+        if access.current_user():
             access.audit("logout")
-        session.clear()
-        return redirect("/login" if server.config["CARECIRCLE_ACCOUNTS"] else "/")
+        access.end_session()
+        if not keeper.required:
+            return redirect("/")
+        session["notice"] = "logout.done"
+        return redirect("/login")
+
+
+def _register_headers(app: dash.Dash, secure_cookies: bool) -> None:
+    """Security headers and the Content-Security-Policy on every response."""
+
+    @app.server.after_request
+    def headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        # Dash adds its pages router's inline script at the first request: hashing the scripts
+        # again for every response (5 µs) keeps the policy right whenever a script is added
+        response.headers["Content-Security-Policy"] = _content_security_policy(app.csp_hashes())
+        if secure_cookies:
+            response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+        return response
+
+
+def _content_security_policy(script_hashes: Iterable[str]) -> str:
+    """The header value of :data:`CONTENT_SECURITY_POLICY` with ``script_hashes`` allowed.
+
+    Examples
+    --------
+    >>> policy = _content_security_policy(["'sha256-abc='"])
+    >>> policy.split("; ")[:2]
+    ["default-src 'self'", "script-src 'self' 'sha256-abc='"]
+    """
+    directives = {**CONTENT_SECURITY_POLICY}
+    directives["script-src"] = (*directives["script-src"], *script_hashes)
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+class _HostFilter:
+    """WSGI middleware: a request for a host name the dashboard does not serve gets ``400`` and a
+    plain message, before any other code runs (a DNS-rebinding page never reaches the data)."""
+
+    def __init__(self, wsgi_app, allowed: frozenset[str]) -> None:
+        self.wsgi_app, self.allowed = wsgi_app, allowed
+
+    def __call__(self, environ, start_response):
+        header = environ.get("HTTP_HOST")
+        if access.host_allowed(header, self.allowed):
+            return self.wsgi_app(environ, start_response)
+        # the page of another host name never saw the language cookie: say it in both languages
+        host = access.host_name(header or "") or "-"
+        text = "\n".join(t("host.refused", lang, host=host) for lang in LANGUAGES) + "\n"
+        headers = {**SECURITY_HEADERS, "Content-Security-Policy": REFUSAL_POLICY}
+        response = Response(text, status=400, mimetype="text/plain", headers=headers)
+        return response(environ, start_response)
 
 
 def _callback_outputs(body: bytes) -> set[str]:
@@ -233,21 +334,15 @@ def _safe_next(target: str) -> str:
     return "/" if path.startswith("/login") else path
 
 
-def _login_page(lang: str, target: str, error: str | None, status: int = 200):
-    token = access.csrf_token()
-    other = "en" if lang == "nl" else "nl"
+def _login_page(
+    lang: str, target: str, *, error: str | None = None, notice: str | None = None, status: int = 200
+):
     escape = html_text.escape
+    other = "en" if lang == "nl" else "nl"
     switch = f"/language/{other}?next={quote('/login?next=' + quote(target))}"
-    page = f"""<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(t("login.title", lang))}</title><link rel="stylesheet" href="/assets/carecircle.css"></head>
-<body class="login-body"><main class="login-card">
-<img src="/assets/logo.svg" alt="" width="48" height="48">
-<h1>{escape(t("login.title", lang))}</h1>
-{f'<p class="login-error" role="alert">{escape(error)}</p>' if error else ""}
+    body = f"""{_messages(error, notice)}
 <form method="post" action="/login" autocomplete="on">
-<input type="hidden" name="csrf" value="{escape(token)}">
+<input type="hidden" name="csrf" value="{escape(access.csrf_token())}">
 <input type="hidden" name="next" value="{escape(target)}">
 <label for="user">{escape(t("login.user", lang))}</label>
 <input id="user" name="user" autocomplete="username" required autofocus>
@@ -255,7 +350,44 @@ def _login_page(lang: str, target: str, error: str | None, status: int = 200):
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">{escape(t("login.submit", lang))}</button>
 </form>
-<p class="login-language"><a href="{escape(switch)}">{other.upper()}</a></p>
+<p class="login-language"><a href="{escape(switch)}">{other.upper()}</a></p>"""
+    return _plain_page(lang, t("login.title", lang), body, status)
+
+
+def _logout_page(lang: str, *, error: str | None = None, status: int = 200):
+    """The page at GET /logout (a link or bookmark): it asks, the button logs out."""
+    escape = html_text.escape
+    user = access.current_user()
+    if user is None:
+        action = f'<p><a href="/login">{escape(t("login.submit", lang))}</a></p>'
+    else:
+        action = f"""<p>{escape(t("logout.signed_in", lang, user=user))}</p>
+<form method="post" action="/logout">
+<input type="hidden" name="csrf" value="{escape(access.csrf_token())}">
+<button type="submit">{escape(t("shell.logout", lang))}</button>
+</form>
+<p class="login-language"><a href="/">{escape(t("logout.back", lang))}</a></p>"""
+    return _plain_page(lang, t("logout.title", lang), f"{_messages(error, None)}\n{action}", status)
+
+
+def _messages(error: str | None, notice: str | None) -> str:
+    escape = html_text.escape
+    return (f'<p class="login-error" role="alert">{escape(error)}</p>' if error else "") + (
+        f'<p role="status">{escape(notice)}</p>' if notice else ""
+    )
+
+
+def _plain_page(lang: str, title: str, body: str, status: int):
+    """A page of plain HTML in the login card's frame (served before any Dash code; no scripts)."""
+    escape = html_text.escape
+    page = f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title><link rel="stylesheet" href="/assets/carecircle.css"></head>
+<body class="login-body"><main class="login-card">
+<img src="/assets/logo.svg" alt="" width="48" height="48">
+<h1>{escape(title)}</h1>
+{body}
 </main></body></html>"""
     response = make_response(page, status)
     response.headers["Content-Type"] = "text/html; charset=utf-8"
@@ -269,6 +401,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8050,
     accounts: dict[str, Account] | None = None,
+    users_file: Path | None = None,
     pilot: str | None = None,
     k: int = 5,
     session_key: str | None = None,
@@ -278,30 +411,39 @@ def serve(
 ) -> None:
     """Run the dashboard with waitress until interrupted.
 
+    It answers to the host names of :func:`dashboards.access.hosts_to_serve`: the loopback
+    names, ``host`` and the names in ``$CARECIRCLE_ALLOWED_HOSTS``; on every address
+    (0.0.0.0, ::) without such names, to any name, with a warning in the log. The accounts
+    are read again from ``users_file`` whenever it changes.
+
     Raises
     ------
     AccessError
-        When ``host`` is not a loopback address and no accounts are configured.
+        When ``host`` is not a loopback address and no accounts are configured, or
+        ``$CARECIRCLE_ALLOWED_HOSTS`` holds something that is no host name.
     """
     if not is_loopback(host) and not accounts:
         raise AccessError(
             f"refusing to listen on {host} without accounts: anyone on the network would see residents."
             " Add users with 'carecircle users add', or keep --host 127.0.0.1"
         )
-    if session_key is None and accounts:
-        log.warning("no CARECIRCLE_SESSION_KEY set: logins end when the server restarts")
+    allowed_hosts = _hosts_to_serve(host)
     from waitress import create_server
 
     app = create_app(
         store,
         database=database,
         accounts=accounts,
+        users_file=users_file,
         pilot=pilot,
         k=k,
         session_key=session_key,
         secure_cookies=secure_cookies,
+        allowed_hosts=allowed_hosts,
     )
     server = create_server(app.server, host=host, port=port, threads=threads, ident="carecircle")
+    # more visitors than threads only wait their turn: not worth a warning for every request
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     stop_warming = threading.Event()
     warming = threading.Thread(
         target=app.server.config[SETTINGS_KEY].data.keep_warm,
@@ -317,3 +459,16 @@ def serve(
     finally:
         stop_warming.set()
         server.close()
+
+
+def _hosts_to_serve(host: str) -> frozenset[str] | None:
+    """The host names to answer to when listening on ``host`` (with ``$CARECIRCLE_ALLOWED_HOSTS``);
+    a warning in the log when that is any name."""
+    allowed = access.hosts_to_serve(host, os.environ.get(access.ALLOWED_HOSTS_ENV, ""))
+    if allowed is None:
+        log.warning(
+            "listening on every address and answering to any host name: set %s to the names users"
+            " type (for example dashboard.example.nl) so that other names are refused",
+            access.ALLOWED_HOSTS_ENV,
+        )
+    return allowed

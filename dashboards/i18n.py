@@ -193,6 +193,18 @@ _TEXTS = {
     "quality.by_code": ("By code", "Per code"),
     "quality.none": ("None.", "Geen."),
     "quality.dataset": ("Dataset {name}, snapshot {as_of}", "Dataset {name}, peildatum {as_of}"),
+    # data quality of large reports, the store's troubles, the cache (issue 12)
+    "quality.counts": ("Rows per file and code", "Rijen per bestand en code"),
+    "quality.examples": ("Examples", "Voorbeelden"),
+    "quality.cut": (
+        "{file}, {code}: showing the first {shown} of {total} rows with this code.",
+        "{file}, {code}: de eerste {shown} van {total} rijen met deze code staan hieronder.",
+    ),
+    "store.trouble.title": ("The store cannot be read", "De opslag is niet te lezen"),
+    "cache.setting": (
+        "{variable} must be a number of megabytes above 0, found {found!r}",
+        "{variable} moet een aantal megabytes boven 0 zijn, gevonden {found!r}",
+    ),
     # login
     "login.title": ("Log in to carecircle", "Inloggen bij carecircle"),
     "login.user": ("User name", "Gebruikersnaam"),
@@ -206,6 +218,24 @@ _TEXTS = {
     "login.expired": (
         "The form expired; please try again.",
         "Het formulier is verlopen; probeer het opnieuw.",
+    ),
+    # sessions, logout and host names (dashboards/app.py)
+    "login.ended": (
+        "Your session has ended (logged out, not used for too long, the server restarted, or your"
+        " account was changed). Please log in again.",
+        "Uw sessie is beëindigd (uitgelogd, te lang niet gebruikt, de server is herstart, of uw account"
+        " is gewijzigd). Log opnieuw in.",
+    ),
+    "logout.done": ("You are logged out.", "U bent uitgelogd."),
+    "logout.title": ("Log out of carecircle", "Uitloggen bij carecircle"),
+    "logout.signed_in": ("You are logged in as {user}.", "U bent ingelogd als {user}."),
+    "logout.back": ("Back to the dashboard", "Terug naar het dashboard"),
+    "host.refused": (
+        "carecircle does not answer to the host name {host}. If this is the address of the dashboard,"
+        " an administrator adds it to CARECIRCLE_ALLOWED_HOSTS and restarts carecircle serve.",
+        "carecircle beantwoordt geen verzoeken voor de hostnaam {host}. Is dit het adres van het"
+        " dashboard, dan voegt een beheerder het toe aan CARECIRCLE_ALLOWED_HOSTS en start carecircle"
+        " serve opnieuw.",
     ),
 }
 

@@ -177,3 +177,93 @@ def test_wrong_password_shows_a_message(browser_page: Page, secured_url: str):
     browser_page.get_by_label("Wachtwoord").fill("wrong password")
     browser_page.get_by_role("button", name="Inloggen").click()
     expect(browser_page.get_by_role("alert")).to_have_text("Gebruikersnaam of wachtwoord klopt niet.")
+
+
+# --- security in the browser: the Content-Security-Policy, and logging out -----------------------
+
+#: records every Content-Security-Policy violation of the page (an init script is not bound by it)
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
+});
+"""
+#: what each page shows once it is ready, for a policy session (resident pages give a notice)
+POLICY_READY = {
+    **{name: ready for name, (_, ready) in PAGES.items()},
+    "residents": "#policy-unavailable",
+    "resident-circle": "#policy-unavailable",
+    "overlaps": "#policy-unavailable",
+}
+
+
+def log_in(page: Page, url: str, name: str, password: str) -> None:
+    page.goto(url + "/login")
+    page.get_by_label("Gebruikersnaam").fill(name)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.locator("#role-badge")).to_be_visible()
+
+
+def csp_violations(page: Page) -> list[str]:
+    return page.evaluate("window.__cspViolations || []")
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "ready"),
+    [("anna", "anna-team-password", "team"), ("piet", "piet-policy-password", "policy")],
+)
+def test_every_page_of_both_roles_keeps_to_the_content_security_policy(
+    browser_page: Page, secured_url: str, name: str, password: str, ready: str
+):
+    browser_page.add_init_script(RECORD_CSP_VIOLATIONS)
+    browser_page.goto(secured_url + "/login")
+    expect(browser_page.get_by_label("Gebruikersnaam")).to_be_visible()
+    assert csp_violations(browser_page) == []
+    log_in(browser_page, secured_url, name, password)
+    for page_name, (path, team_ready) in PAGES.items():
+        browser_page.goto(secured_url + path)
+        expect(
+            browser_page.locator(team_ready if ready == "team" else POLICY_READY[page_name]).first
+        ).to_be_visible()
+        browser_page.wait_for_load_state("networkidle")
+        assert csp_violations(browser_page) == [], page_name
+
+
+def test_the_policy_refuses_scripts_it_does_not_know(team_url: str, store, page: Page):
+    """The record of violations has teeth: an injected script, or Dash's own scripts without
+    their hashes, are refused and recorded (console errors expected: the plain page fixture)."""
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    page.goto(team_url + "/")
+    expect(page.locator("#key-figures")).to_be_visible()
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+        " document.body.appendChild(s); }"
+    )
+    page.wait_for_function("window.__cspViolations.length > 0")
+    assert csp_violations(page)[0].startswith("script-src") and page.evaluate("window.injected") is None
+    unhashed = create_app(str(store))
+    unhashed.csp_hashes = lambda: []
+    with live_server(unhashed) as url:
+        page.goto(url + "/")
+        page.wait_for_function("window.__cspViolations.length > 0")
+        assert any(v.startswith("script-src") and " inline " in v for v in csp_violations(page))
+
+
+def test_log_out_with_the_keyboard(browser_page: Page, secured_url: str):
+    log_in(browser_page, secured_url, "anna", "anna-team-password")
+    expect(browser_page.locator("#key-figures")).to_be_visible()
+    button = browser_page.get_by_role("button", name="Uitloggen (anna)")
+    expect(button).to_be_visible()
+    for _ in range(40):  # Tab through the header until the logout button has the focus
+        browser_page.keyboard.press("Tab")
+        if button.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the logout button cannot be reached with Tab")
+    shoot(browser_page, "logout-focused")
+    browser_page.keyboard.press("Enter")
+    expect(browser_page).to_have_url(re.compile(r"/login$"))
+    expect(browser_page.get_by_role("status")).to_have_text("U bent uitgelogd.")
+    browser_page.goto(secured_url + "/residents")
+    expect(browser_page).to_have_url(re.compile(r"/login\?next="))

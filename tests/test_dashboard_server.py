@@ -48,6 +48,13 @@ def login(client, name: str, password: str | None = None):
     )
 
 
+def logout(client):
+    """Log out as the header's button does: POST /logout with the session's form token."""
+    page = client.get("/logout").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    return client.post("/logout", data={"csrf": token})
+
+
 def resident_level_inputs() -> dict[str, object]:
     return {
         "snapshot-select.value": NEWEST,
@@ -142,7 +149,8 @@ def test_login_sets_a_hardened_session_cookie_and_logout_ends_it(secured):
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert client.get("/").status_code == 200
-    assert client.get("/logout").status_code == 302
+    ended = logout(client)
+    assert ended.status_code == 302 and ended.headers["Location"] == "/login"
     assert client.get("/").status_code == 302
 
 

@@ -2,13 +2,13 @@
 
 import dash
 import dash_mantine_components as dmc
-from dash import html
+from dash import dcc, html
 
 from dashboards import ids
 from dashboards.i18n import t
 from graph.stores import SnapshotInfo
 
-__all__ = ["NAVIGATION", "shell", "snapshot_options"]
+__all__ = ["NAVIGATION", "logout_control", "shell", "snapshot_options"]
 
 #: (path, text key, visible to the policy role)
 NAVIGATION = (
@@ -42,10 +42,46 @@ def snapshot_options(catalogue: list[SnapshotInfo]) -> list[dict]:
     ]
 
 
+def logout_control(user: str, csrf: str, lang: str) -> html.Form:
+    """The header's logout: a form posting the session's token to /logout, its button looking like a link.
+
+    A POST with the token, so that another site can neither log the user out nor in.
+
+    Examples
+    --------
+    >>> form = logout_control("anna", "t0ken", "en")
+    >>> form.method, form.action, form.children[0].value, form.children[1].children
+    ('post', '/logout', 't0ken', 'Log out (anna)')
+    """
+    return html.Form(
+        [
+            dcc.Input(type="hidden", name="csrf", value=csrf),
+            dmc.Button(
+                f"{t('shell.logout', lang)} ({user})",
+                variant="subtle",
+                size="compact-sm",
+                buttonProps={"type": "submit"},
+            ),
+        ],
+        method="post",
+        action="/logout",
+    )
+
+
 def shell(
-    catalogue: list[SnapshotInfo], *, lang: str, role: str, user: str | None, accounts: bool
+    catalogue: list[SnapshotInfo],
+    *,
+    lang: str,
+    role: str,
+    user: str | None,
+    accounts: bool,
+    csrf: str | None = None,
 ) -> dmc.MantineProvider:
-    """The whole page frame with ``dash.page_container`` in the middle."""
+    """The whole page frame with ``dash.page_container`` in the middle.
+
+    The logout control shows with accounts, for a logged-in ``user``, carrying the session's
+    form token ``csrf``.
+    """
     options = snapshot_options(catalogue)
     header = dmc.Group(
         [
@@ -104,8 +140,8 @@ def shell(
                         id="role-badge",
                     ),
                     *(
-                        [dmc.Anchor(f"{t('shell.logout', lang)} ({user})", href="/logout", size="sm", mt=18)]
-                        if accounts and user
+                        [dmc.Box(logout_control(user, csrf, lang), mt=16)]
+                        if accounts and user and csrf
                         else []
                     ),
                 ],
