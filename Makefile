@@ -10,7 +10,7 @@ TEST_TOOLS := $(VENV)/.installed-test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := demo-data
 
-.PHONY: setup system-deps test lint demo bench scaling clean
+.PHONY: setup system-deps test lint demo bench load scaling clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ demo: $(APP)
 # performance run at 10k, 60k and 100k residents: writes docs/PERFORMANCE.md and docs/performance.png
 bench: $(TEST_TOOLS)
 	$(BIN)/python -m benchmarks.run
+
+# the dashboard under load: 20 users replaying its callbacks across the demo's three snapshots for a
+# minute, at the demo's size and at 30,000 residents (req/s, latency, errors, waitress warnings)
+load: $(APP)
+	$(BIN)/python -m benchmarks.load --residents 2000
+	$(BIN)/python -m benchmarks.load --residents 30000
 
 # national scale on paper: per-neighbourhood costs over Bolt, written to docs/SCALING.md
 scaling: $(TEST_TOOLS)

@@ -3,9 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
-from dashboards.data import DataSource, SnapshotView
+import dash
 
-__all__ = ["SETTINGS_KEY", "Settings", "current", "selected_day", "selected_view"]
+from carecircle.errors import StoreError
+from dashboards.components.widgets import store_trouble
+from dashboards.data import DataSource, SnapshotView
+from dashboards.i18n import current_language
+
+__all__ = ["SETTINGS_KEY", "Settings", "current", "on_callback_error", "selected_day", "selected_view"]
 
 SETTINGS_KEY = "CARECIRCLE_SETTINGS"
 
@@ -42,5 +47,30 @@ def selected_day(as_of: str | None) -> date | None:
 
 
 def selected_view(as_of: str | None) -> SnapshotView | None:
-    """The analysed snapshot the header's select names (the newest when none), or None."""
+    """The analysed snapshot the header's select names (the newest when none), or None.
+
+    Raises
+    ------
+    StoreError
+        When the store cannot be read: :func:`on_callback_error` shows it on the page.
+    """
     return current().data.view(selected_day(as_of))
+
+
+def on_callback_error(error: Exception):
+    """The app's handler of an error raised in a callback (Dash's ``on_error``).
+
+    A store that cannot be read (damaged, locked, …) is shown on the page: every output that
+    holds a page's content (``children``) gets an alert with the store's message in the
+    user's language, other outputs stay as they are. The :class:`DataSource` has logged it
+    (one line); nothing else is logged. Any other error is raised as it is.
+    """
+    if not isinstance(error, StoreError):
+        raise error
+    lang = current_language()
+    outputs = dash.callback_context.outputs_list
+    shown = [
+        store_trouble(error.message(lang), lang) if output["property"] == "children" else dash.no_update
+        for output in (outputs if isinstance(outputs, list) else [outputs])
+    ]
+    return shown if isinstance(outputs, list) else shown[0]

@@ -2,26 +2,148 @@
 
 Pages never parse a dataset or talk to a database driver: they ask a :class:`DataSource`,
 which opens the store for each request, and reuses the analysis of a snapshot for as long
-as that snapshot is unchanged (same date, same ingest time). A new ingest therefore shows
-on the next page load, without a restart.
+as that snapshot is unchanged (same date, same ingest time) and the analyses kept fit in
+their memory budget. A new ingest therefore shows on the next page load, without a restart.
 """
 
 import logging
+import os
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from carecircle.collector import without_cycle_collection
+from carecircle.errors import CarecircleError, StoreError
+from dashboards.i18n import t
 from graph.analysis import Analysis, Gap, analyse
 from graph.analysis.disclosure import Publication, publish
 from graph.analysis.report import team_summary
 from graph.model import Snapshot
 from graph.stores import SnapshotInfo, open_store
+from ingest.report import EXAMPLES_PER_CODE, bounded_problems
 
-__all__ = ["DataSource", "SnapshotView", "TrendPoint"]
+__all__ = [
+    "ANALYSES_AT_ONCE",
+    "BYTES_PER_ROW",
+    "CACHE_VARIABLE",
+    "NO_DATA_YET",
+    "DataSource",
+    "SettingError",
+    "SnapshotView",
+    "TrendPoint",
+    "bounded_report",
+    "build_view",
+    "cache_budget",
+    "view_bytes",
+]
 
 log = logging.getLogger("carecircle.dashboard")
+
+#: Memory an analysed snapshot (its :class:`SnapshotView`, policy figures included) takes per
+#: stored row (residents, helpers, organisations, support and awareness rows together).
+#: Measured on the demo's data by the growth of the process's resident memory (VmRSS) from
+#: loading a stored snapshot to its finished view: 1,568 bytes a row at 2,000 residents
+#: (16,684 rows, 25 MiB, with the first analysis' one-off allocations), 1,157 at 30,000
+#: (246,849 rows, 272 MiB) and 1,118 at 60,000 (492,866 rows, 525 MiB); tracemalloc counts
+#: 912-942 bytes a row at all three sizes. Rounded up from the larger sizes.
+BYTES_PER_ROW = 1_200
+#: The environment variable that sets the memory budget of analysed snapshots, in MB.
+CACHE_VARIABLE = "CARECIRCLE_CACHE_MB"
+#: Analyses that run at the same time. An analysis is Python work that holds the interpreter
+#: lock: two at once finish no sooner than one after the other, and take twice the memory.
+ANALYSES_AT_ONCE = 1
+#: The store troubles that only mean "no data yet": no store file, or a store without snapshots.
+NO_DATA_YET = frozenset({"missing", "empty"})
+#: Without a way to know the physical memory: the budget of a small machine.
+_FALLBACK_BUDGET = 1024**3
+
+
+class SettingError(CarecircleError):
+    """A setting of the dashboard (an environment variable) that it cannot use.
+
+    Examples
+    --------
+    >>> SettingError("cache.setting", variable="CARECIRCLE_CACHE_MB", found="lots").message("nl")
+    "CARECIRCLE_CACHE_MB moet een aantal megabytes boven 0 zijn, gevonden 'lots'"
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key, self.values = key, values
+        super().__init__(t(key, "en", **values))
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang`` ("en" or "nl")."""
+        return t(self.key, lang, **self.values)
+
+
+def cache_budget(environ: Mapping[str, str] | None = None) -> int:
+    """The bytes analysed snapshots may take together: ``CARECIRCLE_CACHE_MB`` megabytes when
+    set, else a quarter of the machine's physical memory.
+
+    Raises
+    ------
+    SettingError
+        When ``CARECIRCLE_CACHE_MB`` is not a number above 0.
+
+    Examples
+    --------
+    >>> cache_budget({"CARECIRCLE_CACHE_MB": "512"})
+    536870912
+    >>> cache_budget({}) > 0
+    True
+    """
+    text = (os.environ if environ is None else environ).get(CACHE_VARIABLE, "").strip()
+    if text:
+        try:
+            megabytes = float(text)
+        except ValueError:
+            megabytes = 0.0
+        if not 0 < megabytes < float("inf"):
+            raise SettingError("cache.setting", variable=CACHE_VARIABLE, found=text)
+        return int(megabytes * 1024**2)
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
+    except (AttributeError, OSError, ValueError):  # no sysconf (Windows), or no such name
+        return _FALLBACK_BUDGET
+
+
+def view_bytes(info: SnapshotInfo) -> int:
+    """The estimated memory of a snapshot's analysed view, from its stored row counts.
+
+    Examples
+    --------
+    >>> view_bytes(SnapshotInfo(date(2024, 6, 1), "demo", "", {"residents": 2000, "support": 5000}))
+    8400000
+    """
+    return BYTES_PER_ROW * sum(info.counts.values())
+
+
+def bounded_report(report: dict) -> dict:
+    """An ingest report with at most :data:`~ingest.report.EXAMPLES_PER_CODE` example rows per
+    file and code, and the number of all of them in ``problem_counts``.
+
+    Reports stored by earlier versions hold every problem (500,000 rejected rows are 90 MB):
+    they are cut here. Newer reports are bounded already and keep their counts.
+
+    Examples
+    --------
+    >>> old = {"rejected": [{"file": "support.csv", "line": n, "code": "unknown_reference"}
+    ...                     for n in range(2, 502)], "warnings": []}
+    >>> bounded = bounded_report(old)
+    >>> len(bounded["rejected"]), bounded["problem_counts"]["rejected"], bounded["truncated"]
+    (100, {'support.csv': {'unknown_reference': 500}}, True)
+    """
+    stored_counts = report.get("problem_counts") or {}
+    bounded = dict(report)
+    counts = {}
+    for kind in ("rejected", "warnings"):
+        bounded[kind], counted = bounded_problems(report.get(kind) or [], EXAMPLES_PER_CODE)
+        counts[kind] = stored_counts.get(kind, counted)
+    shown = sum(len(bounded[kind]) for kind in counts)
+    every = sum(n for kind in counts for codes in counts[kind].values() for n in codes.values())
+    return bounded | {"problem_counts": counts, "truncated": shown < every}
 
 
 @dataclass
@@ -127,6 +249,12 @@ def _indexed(info: SnapshotInfo, snapshot: Snapshot, analysis: Analysis) -> Snap
 class DataSource:
     """The store behind a dashboard, with analysed snapshots cached per (date, ingest time).
 
+    Every snapshot is analysed once, however many requests ask for it at the same time, and
+    its view is kept while the estimated memory of all kept views stays within ``cache_bytes``
+    (the least recently used goes first; the one just used always stays). Requests for a kept
+    snapshot never wait for the analysis of another. The trends page's figures of a snapshot
+    stay after its view has gone.
+
     Parameters
     ----------
     store : str
@@ -135,61 +263,155 @@ class DataSource:
         The Neo4j database, for a server store.
     k : int
         The small-cell threshold of the policy role.
-    cache_size : int
-        How many analysed snapshots to keep in memory.
+    cache_bytes : int, optional
+        The memory the analysed snapshots may take together (by :func:`view_bytes`); by
+        default :func:`cache_budget`.
     """
 
-    def __init__(self, store: str, *, database: str | None = None, k: int = 5, cache_size: int = 2) -> None:
+    def __init__(
+        self, store: str, *, database: str | None = None, k: int = 5, cache_bytes: int | None = None
+    ) -> None:
         self.store = store
         self.database = database
         self.k = k
-        self._cache_size = cache_size
+        self.cache_bytes = cache_budget() if cache_bytes is None else cache_bytes
         self._views: OrderedDict[tuple, SnapshotView] = OrderedDict()
         self._trends: dict[tuple, TrendPoint] = {}
-        self._lock = threading.Lock()
+        self._building: dict[tuple, _Build] = {}
+        self._lock = threading.Lock()  # guards the three dictionaries above, never held while analysing
+        self._analysing = threading.Semaphore(ANALYSES_AT_ONCE)
+        self._reports: dict[tuple, dict] = {}
+        #: the store's trouble last logged, and the last failure of warming logged: one line each
+        self._trouble: str | None = None
+        self._warm_failure: str | None = None
 
     def catalogue(self) -> list[SnapshotInfo]:
-        """The stored snapshots, oldest first; empty when there is no store yet."""
-        from carecircle.errors import StoreError
-
+        """The stored snapshots, oldest first, for the header's select: empty when there is no
+        store yet, when it holds no snapshot, and when it cannot be read (the pages say why)."""
         try:
-            with open_store(self.store, database=self.database) as source:
-                return source.snapshots()
+            return self.snapshots()
         except StoreError:
             return []
 
+    def snapshots(self) -> list[SnapshotInfo]:
+        """The stored snapshots, oldest first; empty when there is no store yet or it holds none.
+
+        Raises
+        ------
+        StoreError
+            When the store is there but cannot be read (damaged, locked, another format…);
+            logged in one line (the store's message) when it starts, and in one more when the
+            store can be read again.
+        """
+        try:
+            with open_store(self.store, database=self.database) as source:
+                infos = source.snapshots()
+        except StoreError as error:
+            if error.code in NO_DATA_YET:
+                return []
+            if self._changed("_trouble", str(error)):
+                log.warning("the dashboard cannot read the store: %s", error)
+            raise
+        if self._changed("_trouble", None):
+            log.info("the dashboard can read the store again: %s", self.store)
+        self._forget_all_but({_key(info) for info in infos})
+        return infos
+
     def view(self, as_of: date | None = None) -> SnapshotView | None:
-        """The analysed snapshot of ``as_of`` (the newest when None or unknown), or None."""
-        catalogue = self.catalogue()
+        """The analysed snapshot of ``as_of`` (the newest when None or unknown), or None when the
+        store holds none yet.
+
+        Raises
+        ------
+        StoreError
+            When the store cannot be read (see :meth:`snapshots`).
+        """
+        catalogue = self.snapshots()
         if not catalogue:
             return None
-        info = next((i for i in catalogue if i.as_of == as_of), catalogue[-1])
-        key = (info.as_of, info.ingested_at)
+        return self._view(next((i for i in catalogue if i.as_of == as_of), catalogue[-1]))
+
+    def cached(self) -> list[tuple[date, str]]:
+        """The (date, ingest time) of every analysed snapshot kept now, least recently used first."""
+        with self._lock:
+            return list(self._views)
+
+    def _view(self, info: SnapshotInfo) -> SnapshotView:
+        """The view of ``info``: kept, or being analysed by another request (then wait for that
+        one), or analysed here."""
+        key = _key(info)
         with self._lock:
             if key in self._views:
                 self._views.move_to_end(key)
                 return self._views[key]
-            with open_store(self.store, database=self.database) as source:
+            build = self._building.get(key)
+            if build is None:
+                build = self._building[key] = _Build()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            return build.result()
+        try:
+            with self._analysing, open_store(self.store, database=self.database) as source:
                 view = build_view(info, source.load(info.as_of))
+                point = _trend_point(view, self.k)
+        except BaseException as error:
+            with self._lock:
+                del self._building[key]
+            build.fail(error)
+            raise
+        with self._lock:
             self._views[key] = view
-            while len(self._views) > self._cache_size:
-                self._views.popitem(last=False)
-            self._trends[key] = _trend_point(view, self.k)
-            return view
+            self._trends[key] = point
+            del self._building[key]
+            self._evict()
+        build.finish(view)
+        return view
+
+    def _evict(self) -> None:
+        """Drop the least recently used views while all of them together exceed the budget, but
+        keep the last one (called with the lock held)."""
+        total = sum(view_bytes(view.info) for view in self._views.values())
+        while total > self.cache_bytes and len(self._views) > 1:
+            _, dropped = self._views.popitem(last=False)
+            total -= view_bytes(dropped.info)
+
+    def _forget_all_but(self, keys: set[tuple]) -> None:
+        """Drop what is kept of snapshots no longer stored (replaced by a new ingest of their date)."""
+        with self._lock:
+            for kept in (self._views, self._trends, self._reports):
+                for key in [key for key in kept if key not in keys]:
+                    del kept[key]
 
     def warm(self) -> None:
-        """Analyse the newest snapshot now (unless it is cached), so that no visitor waits for it.
+        """Analyse ahead of any visitor the newest snapshot (again, if it was evicted), then the
+        others that were never analysed, newest first, as long as the views of all these fit
+        the budget together.
 
-        At 60,000 residents the analysis takes seconds. A request that comes during it waits
-        for it and then finds it cached. A store that cannot be read is only logged here: the
-        pages say what is wrong.
+        At 60,000 residents an analysis takes seconds. A request for a snapshot being analysed
+        waits for that analysis and then finds it cached; requests for other, cached snapshots
+        do not wait. A snapshot analysed once and evicted since is left to the visitors (else
+        warming and visitors would evict each other's views in turn). A store that cannot be
+        read is only logged here (once): the pages say what is wrong.
         """
-        from carecircle.errors import CarecircleError
-
         try:
-            self.view()
+            catalogue = self.snapshots()
+            planned = 0
+            for info in reversed(catalogue):
+                planned += view_bytes(info)
+                if info is not catalogue[-1] and planned > self.cache_bytes:
+                    break
+                with self._lock:
+                    analysed = _key(info) in self._trends
+                if info is catalogue[-1] or not analysed:
+                    self._view(info)
         except CarecircleError as error:
-            log.warning("could not analyse the newest snapshot in advance: %s", error)
+            # the store's own trouble is logged by snapshots(); a failure is logged once, not every round
+            if self._changed("_warm_failure", str(error)) and str(error) != self._trouble:
+                log.warning("could not analyse the stored snapshots in advance: %s", error)
+        else:
+            self._changed("_warm_failure", None)
 
     def keep_warm(self, stop: threading.Event, every: float = 30.0) -> None:
         """:meth:`warm` now and then every ``every`` seconds until ``stop`` is set: a snapshot
@@ -203,24 +425,53 @@ class DataSource:
             self.warm()
 
     def report(self, as_of: date | None = None) -> dict | None:
-        """The ingest report stored with a snapshot, or None without a store."""
-        catalogue = self.catalogue()
+        """The ingest report stored with a snapshot, bounded (see :func:`bounded_report`), or
+        None when the store holds no snapshot yet. Read and bounded once per snapshot.
+
+        Raises
+        ------
+        StoreError
+            When the store cannot be read (see :meth:`snapshots`).
+        """
+        catalogue = self.snapshots()
         if not catalogue:
             return None
         info = next((i for i in catalogue if i.as_of == as_of), catalogue[-1])
-        with open_store(self.store, database=self.database) as source:
-            return source.report(info.as_of)
+        key = _key(info)
+        with self._lock:
+            kept = self._reports.get(key)
+        if kept is None:
+            with open_store(self.store, database=self.database) as source:
+                kept = bounded_report(source.report(info.as_of))
+            with self._lock:
+                self._reports[key] = kept
+        return kept
 
     def trends(self) -> list[TrendPoint]:
-        """One :class:`TrendPoint` per stored snapshot, oldest first (analysing what is not cached)."""
+        """One :class:`TrendPoint` per stored snapshot, oldest first (analysing what never was).
+
+        Raises
+        ------
+        StoreError
+            When the store cannot be read (see :meth:`snapshots`).
+        """
         points = []
-        for info in self.catalogue():
-            key = (info.as_of, info.ingested_at)
-            point = self._trends.get(key)
+        for info in self.snapshots():
+            with self._lock:
+                point = self._trends.get(_key(info))
             if point is None:
-                point = _trend_point(self.view(info.as_of), self.k)
+                view = self._view(info)
+                with self._lock:
+                    point = self._trends.get(_key(info)) or _trend_point(view, self.k)
             points.append(point)
         return points
+
+    def _changed(self, attribute: str, text: str | None) -> bool:
+        """Set ``attribute`` (what was last logged) to ``text``; whether that changed it."""
+        with self._lock:
+            changed = getattr(self, attribute) != text
+            setattr(self, attribute, text)
+        return changed
 
 
 def _trend_point(view: SnapshotView, k: int) -> TrendPoint:
@@ -231,3 +482,32 @@ def _trend_point(view: SnapshotView, k: int) -> TrendPoint:
         analysis.overall,
         view.publication(k),
     )
+
+
+def _key(info: SnapshotInfo) -> tuple[date, str]:
+    """What identifies a stored snapshot: a new ingest of the same date has a new ingest time."""
+    return (info.as_of, info.ingested_at)
+
+
+class _Build:
+    """One analysis that other requests for the same snapshot wait for."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._view: SnapshotView | None = None
+        self._error: BaseException | None = None
+
+    def finish(self, view: SnapshotView) -> None:
+        self._view = view
+        self._done.set()
+
+    def fail(self, error: BaseException) -> None:
+        self._error = error
+        self._done.set()
+
+    def result(self) -> SnapshotView:
+        """The view once the analysis has finished; its error when it failed."""
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._view

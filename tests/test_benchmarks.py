@@ -31,3 +31,25 @@ def test_the_benchmark_runs_at_a_small_size_and_writes_its_report(tmp_path):
         assert result["analyze"]["gaps"] > 0 and result["ingest"]["rejected"] == 0
     plot = tmp_path / "performance.png"
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow
+def test_the_load_run_replays_every_callback_at_a_small_size(tmp_path):
+    from benchmarks.load import VISIT
+
+    out = tmp_path / "load.json"
+    size = ["--residents", "60", "--clients", "16", "--seconds", "3"]
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.load", *size, "--work", str(tmp_path), "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    result = json.loads(out.read_text())
+    assert result["snapshots"] == ["2024-06-01", "2024-03-01", "2023-12-01"]
+    assert set(result["callbacks"]) == set(VISIT)  # every user finishes the visit it began
+    assert result["requests"] >= 16 * len(VISIT) and result["p50"] <= result["p95"] <= result["max"]
+    assert result["errors"] == 0 and result["tracebacks"] == 0
+    # 16 users against the server's 8 threads: waitress warned about its queue on most requests
+    assert result["queue_warnings"] == 0

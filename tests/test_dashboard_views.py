@@ -8,7 +8,7 @@ import pytest
 
 from carecircle.errors import StoreError
 from dashboards.components.network import circle_elements
-from dashboards.data import DataSource, TrendPoint
+from dashboards.data import DataSource, TrendPoint, view_bytes
 from dashboards.i18n import fmt_count, fmt_share, t
 from dashboards.pages.collaboration import collaboration_content, group_names, network_content
 from dashboards.pages.data_quality import quality_content
@@ -20,7 +20,7 @@ from dashboards.pages.trends import trend_series, trends_content
 from graph.analysis.disclosure import Publication, coverage_bands, protect_report
 from tests.dashboard_support import FORMULA_NEED, build_store
 
-NEWEST = date(2024, 6, 1)
+OLDEST, MIDDLE, NEWEST = date(2023, 12, 1), date(2024, 3, 1), date(2024, 6, 1)
 
 
 def as_text(component) -> str:
@@ -41,9 +41,9 @@ def view(source):
 def test_the_newest_snapshot_is_analysed_once_and_cached(source, view):
     assert view.as_of == NEWEST
     assert source.view() is view and source.view(NEWEST) is view
-    older = source.view(date(2023, 12, 1))
-    assert older.as_of == date(2023, 12, 1) and older is not view
-    assert [p.as_of for p in source.trends()] == [date(2023, 12, 1), date(2024, 3, 1), NEWEST]
+    older = source.view(OLDEST)
+    assert older.as_of == OLDEST and older is not view
+    assert [p.as_of for p in source.trends()] == [OLDEST, MIDDLE, NEWEST]
 
 
 @pytest.fixture
@@ -58,19 +58,36 @@ def built(monkeypatch) -> list[date]:
     return dates
 
 
-def test_warming_analyses_the_newest_snapshot_before_the_first_page(tmp_path, monkeypatch, caplog, built):
-    warmed = DataSource(str(build_store(tmp_path)))
+def test_warming_analyses_the_stored_snapshots_before_the_first_page(tmp_path, monkeypatch, caplog, built):
+    store = str(build_store(tmp_path))
+    warmed = DataSource(store)
     warmed.warm()
-    assert built == [NEWEST]
-    first_page = warmed.view()
-    assert built == [NEWEST] and warmed.view() is first_page  # the page found it cached
+    assert built == [NEWEST, MIDDLE, OLDEST]  # the newest first
+    first_page, older = warmed.view(), warmed.view(OLDEST)
+    warmed.warm()
+    assert built == [NEWEST, MIDDLE, OLDEST] and warmed.view() is first_page  # the pages found them cached
+    assert warmed.view(OLDEST) is older
 
-    def unreadable(as_of=None):
+    # a budget for the newest view only: warming leaves the others to the visitors, and never
+    # analyses again an older snapshot that a visitor's request pushed out
+    sizes = {info.as_of: view_bytes(info) for info in warmed.snapshots()}
+    small = DataSource(store, cache_bytes=sizes[NEWEST])
+    built.clear()
+    small.warm()
+    assert built == [NEWEST]
+    small.view(MIDDLE)  # a visitor: the newest is evicted
+    small.view(OLDEST)  # and then the middle one
+    small.warm()
+    assert built == [NEWEST, MIDDLE, OLDEST, NEWEST]
+
+    def unreadable():
         raise StoreError("store.sqlite: store format 9, this carecircle reads 2")
 
-    monkeypatch.setattr(warmed, "view", unreadable)
+    monkeypatch.setattr(warmed, "snapshots", unreadable)
     warmed.warm()  # logged, not raised: the pages say what is wrong
-    assert "could not analyse the newest snapshot in advance: store.sqlite: store format 9" in caplog.text
+    warmed.warm()
+    line = "could not analyse the stored snapshots in advance: store.sqlite: store format 9"
+    assert caplog.text.count(line) == 1  # once, not every round
 
 
 def test_keeping_warm_analyses_a_snapshot_ingested_while_the_server_runs(tmp_path, built):
@@ -101,9 +118,10 @@ def test_keeping_warm_analyses_a_snapshot_ingested_while_the_server_runs(tmp_pat
         stop.set()
         warming.join(timeout=60)
     assert not warming.is_alive()
-    assert built == [NEWEST, later]  # each analysed once, the new one without a page asking
+    # each analysed once, the new one without a page asking
+    assert built == [NEWEST, MIDDLE, OLDEST, later]
     page = warmed.view()
-    assert page.as_of == later and built == [NEWEST, later]
+    assert page.as_of == later and built == [NEWEST, MIDDLE, OLDEST, later]
 
 
 def test_coverage_bands_by_hand():

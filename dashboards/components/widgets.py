@@ -15,6 +15,7 @@ __all__ = [
     "page_title",
     "policy_note",
     "section",
+    "store_trouble",
     "unavailable",
 ]
 
@@ -88,6 +89,14 @@ def section(title: str, *children, help_text: str | None = None, **props) -> dmc
 def empty_state(text: str, title: str | None = None) -> dmc.Alert:
     """What a page shows instead of an empty chart or table."""
     return dmc.Alert(text, title=title, color="gray", variant="light", className="empty-state")
+
+
+def store_trouble(text: str, lang: str) -> dmc.Alert:
+    """What a page shows instead of its content when the store cannot be read: the store's own
+    message, which says what to do."""
+    return dmc.Alert(
+        text, title=t("store.trouble.title", lang), color="red", variant="light", className="store-trouble"
+    )
 
 
 def unavailable(lang: str) -> dmc.Alert:

@@ -1,5 +1,7 @@
 """``/data-quality``: the ingest report of a snapshot (per row for the team, by code for policy)."""
 
+from collections import Counter
+
 import dash
 import dash_mantine_components as dmc
 from dash import Input, Output, html
@@ -7,7 +9,8 @@ from dash import Input, Output, html
 from dashboards import ids
 from dashboards.access import current_role
 from dashboards.components.widgets import data_grid, empty_state, loading, page_title, policy_note, section
-from dashboards.context import current, selected_day
+from dashboards.context import current, on_callback_error, selected_day
+from dashboards.data import bounded_report
 from dashboards.i18n import current_language, fmt_count, t
 from graph.analysis.disclosure import protect_report
 
@@ -32,9 +35,11 @@ def layout(**_query) -> html.Div:
 
 
 def register_callbacks(app: dash.Dash) -> None:
-    """Show the report of the selected snapshot."""
+    """Show the report of the selected snapshot (or what keeps the store from being read)."""
 
-    @app.callback(Output(ids.QUALITY_CONTENT, "children"), Input(ids.SNAPSHOT, "value"))
+    @app.callback(
+        Output(ids.QUALITY_CONTENT, "children"), Input(ids.SNAPSHOT, "value"), on_error=on_callback_error
+    )
     def fill(as_of: str | None):
         settings = current()
         report = settings.data.report(selected_day(as_of))
@@ -42,44 +47,100 @@ def register_callbacks(app: dash.Dash) -> None:
 
 
 def quality_content(report: dict | None, role: str, k: int, lang: str) -> list:
-    """Files read, accepted and rejected; rejections and warnings (rows for the team; for policy
-    counts per code, protected against small cells)."""
+    """Files read, accepted and rejected; rejections and warnings: for the team, the number of
+    rows per file and code, then the first example rows of each in a paged grid; for policy,
+    the counts only, protected against small cells.
+
+    The page stays small however many rows were rejected: a report holds (or is cut to, see
+    :func:`~dashboards.data.bounded_report`) a bounded number of examples per file and code.
+    """
     if report is None:
         return [empty_state(t("empty.no_rows", lang))]
+    report = bounded_report(report)
     if role == "policy":
         return _policy_quality(protect_report(report, k), k, lang)
-    files = _files_table({name: c for name, c in report["files"].items()}, lang)
-    body = [_title(report, lang), section(t("quality.files", lang), files)]
+    body = [_title(report, lang), section(t("quality.files", lang), _files_table(report["files"], lang))]
     for kind, key in (("rejected", "quality.rejected"), ("warnings", "quality.warnings")):
-        problems = report[kind]
-        title = f"{t(key, lang)} ({fmt_count(len(problems), lang)})"
-        if not problems:
-            content = dmc.Text(t("quality.none", lang), size="sm", c="dimmed")
-        else:
-            columns = [
-                {"field": "file", "headerName": t("col.file", lang), "maxWidth": 160},
-                {
-                    "field": "line",
-                    "headerName": t("col.line", lang),
-                    "type": "numericColumn",
-                    "maxWidth": 100,
-                },
-                {"field": "column", "headerName": t("col.column", lang), "maxWidth": 170},
-                {"field": "code", "headerName": t("col.code", lang), "maxWidth": 200},
-                {
-                    "field": "message",
-                    "headerName": t("col.message", lang),
-                    "minWidth": 360,
-                    "wrapText": True,
-                    "autoHeight": True,
-                },
-            ]
-            content = data_grid(
-                f"quality-{kind}", columns, lang, height=None if len(problems) <= 12 else 480, rows=problems
-            )
-        body.append(section(title, content, mt="md"))
+        body.append(_team_problems(report, kind, key, lang))
     body.append(_ignored(report, lang))
     return body
+
+
+def _team_problems(report: dict, kind: str, key: str, lang: str) -> dmc.Card:
+    """One kind of problem for the team: rows per file and code, then the examples, saying where
+    they are only the first of more."""
+    counts = [
+        {"file": file, "code": code, "count": count}
+        for file, codes in sorted(report["problem_counts"][kind].items())
+        for code, count in sorted(codes.items())
+    ]
+    title = f"{t(key, lang)} ({fmt_count(sum(row['count'] for row in counts), lang)})"
+    if not counts:
+        return section(title, _none(lang), mt="md")
+    examples = report[kind]
+    shown = Counter((problem["file"], problem["code"]) for problem in examples)
+    cut = [
+        dmc.Text(
+            t(
+                "quality.cut",
+                lang,
+                file=row["file"],
+                code=row["code"],
+                shown=fmt_count(shown[row["file"], row["code"]], lang),
+                total=fmt_count(row["count"], lang),
+            ),
+            size="sm",
+            c="dimmed",
+        )
+        for row in counts
+        if shown[row["file"], row["code"]] < row["count"]
+    ]
+    grid = data_grid(
+        f"quality-{kind}",
+        _example_columns(lang),
+        lang,
+        height=None if len(examples) <= 12 else 480,
+        rows=examples,
+    )
+    return section(
+        title,
+        _counts_table(counts, lang),
+        dmc.Text(t("quality.examples", lang), fw=600, size="sm", mt="md"),
+        *cut,
+        grid,
+        mt="md",
+    )
+
+
+def _example_columns(lang: str) -> list[dict]:
+    return [
+        {"field": "file", "headerName": t("col.file", lang), "maxWidth": 160},
+        {"field": "line", "headerName": t("col.line", lang), "type": "numericColumn", "maxWidth": 100},
+        {"field": "column", "headerName": t("col.column", lang), "maxWidth": 170},
+        {"field": "code", "headerName": t("col.code", lang), "maxWidth": 200},
+        {
+            "field": "message",
+            "headerName": t("col.message", lang),
+            "minWidth": 360,
+            "wrapText": True,
+            "autoHeight": True,
+        },
+    ]
+
+
+def _counts_table(rows: list[dict], lang: str) -> dmc.Table:
+    """Rows per file and code (exact for the team, protected for policy)."""
+    return dmc.Table(
+        data={
+            "head": [t(c, lang) for c in ("col.file", "col.code", "col.count")],
+            "body": [[row["file"], row["code"], fmt_count(row["count"], lang)] for row in rows],
+        },
+        striped=True,
+    )
+
+
+def _none(lang: str) -> dmc.Text:
+    return dmc.Text(t("quality.none", lang), size="sm", c="dimmed")
 
 
 def _policy_quality(protected: dict, k: int, lang: str) -> list:
@@ -90,16 +151,7 @@ def _policy_quality(protected: dict, k: int, lang: str) -> list:
     for kind, key in (("rejected", "quality.rejected"), ("warnings", "quality.warnings")):
         counts = protected[kind]
         title = f"{t(key, lang)} ({fmt_count(counts['total'], lang)})"
-        if not counts["by_code"]:
-            content = dmc.Text(t("quality.none", lang), size="sm", c="dimmed")
-        else:
-            content = dmc.Table(
-                data={
-                    "head": [t(c, lang) for c in ("col.file", "col.code", "col.count")],
-                    "body": [[r["file"], r["code"], fmt_count(r["count"], lang)] for r in counts["by_code"]],
-                },
-                striped=True,
-            )
+        content = _counts_table(counts["by_code"], lang) if counts["by_code"] else _none(lang)
         body.append(section(title, content, mt="md"))
     body += [_ignored(protected, lang), policy_note(lang, k)]
     return body
@@ -136,6 +188,6 @@ def _ignored(report: dict, lang: str):
         t("quality.ignored", lang),
         dmc.Stack([dmc.Text(f"{name}: {', '.join(columns)}", size="sm") for name, columns in ignored.items()])
         if ignored
-        else dmc.Text(t("quality.none", lang), size="sm", c="dimmed"),
+        else _none(lang),
         mt="md",
     )

@@ -187,7 +187,11 @@ def _network(network: dict, scope: str | None, shown: dict) -> dict:
 
 def protect_report(report: dict, k: int = 5) -> dict:
     """An ingest report as the policy role may see it: counts per file and per (file, code),
-    protected together; no rows, no messages (they name residents and helpers)."""
+    protected together; no rows, no messages (they name residents and helpers).
+
+    The counts come from the report's ``problem_counts`` when it has them (its lists then
+    hold only the first examples of each code), else from its lists of problems.
+    """
     cells: dict[Cell, int] = {}
     additions: list[Addition] = []
     for name, counts in report["files"].items():
@@ -195,12 +199,10 @@ def protect_report(report: dict, k: int = 5) -> dict:
             cells["file", name, measure] = counts[measure]
         additions.append((("file", name, "read"), [("file", name, "accepted"), ("file", name, "rejected")]))
     for kind in ("rejected", "warnings"):
-        codes: dict[tuple[str, str], int] = {}
-        for problem in report[kind]:
-            codes[problem["file"], problem["code"]] = codes.get((problem["file"], problem["code"]), 0) + 1
+        codes = _problem_counts(report, kind)
         for (file, code), count in codes.items():
             cells[kind, file, code] = count
-        cells[kind, "(all)", "(all)"] = len(report[kind])
+        cells[kind, "(all)", "(all)"] = sum(codes.values())
         additions.append(((kind, "(all)", "(all)"), [(kind, f, c) for f, c in codes]))
         if kind == "rejected":
             for name in report["files"]:
@@ -230,3 +232,15 @@ def protect_report(report: dict, k: int = 5) -> dict:
         },
         "ignored_columns": report.get("ignored_columns", {}),
     }
+
+
+def _problem_counts(report: dict, kind: str) -> dict[tuple[str, str], int]:
+    """Problems of ``kind`` ("rejected" or "warnings") per (file, code): from ``problem_counts``
+    when the report has them, else counted in its list."""
+    counted = (report.get("problem_counts") or {}).get(kind)
+    if counted is not None:
+        return {(file, code): n for file, codes in counted.items() for code, n in codes.items() if n}
+    codes: dict[tuple[str, str], int] = {}
+    for problem in report[kind]:
+        codes[problem["file"], problem["code"]] = codes.get((problem["file"], problem["code"]), 0) + 1
+    return codes
