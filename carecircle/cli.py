@@ -1,23 +1,18 @@
 """The ``carecircle`` command (SPEC §6)."""
 
-import errno
-import json
 import os
-import secrets
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from carecircle.collector import without_cycle_collection
-from carecircle.errors import CarecircleError
-
-if TYPE_CHECKING:
-    from graph.stores import SnapshotInfo
+from carecircle.errors import CarecircleError, StoreError
+from carecircle.reportfile import PendingReport
+from carecircle.texts import reason, say, text
 
 __all__ = ["main"]
 
@@ -32,105 +27,6 @@ database_option = click.option(
 
 def _as_date(value) -> date | None:
     return value.date() if value is not None else None
-
-
-#: the command's own words, key -> (English, Dutch); whole numbers are grouped for the language
-_TEXTS: dict[str, tuple[str, str]] = {
-    "error": ("error: {message}", "fout: {message}"),
-    "aborted": ("aborted", "afgebroken"),
-    "interrupted": ("interrupted; nothing was written", "onderbroken; er is niets opgeslagen"),
-    "internal": (
-        "internal error ({name}); please report it. Set CARECIRCLE_DEBUG=1 to see details.",
-        "interne fout ({name}); meld die alstublieft. Zet CARECIRCLE_DEBUG=1 om details te zien.",
-    ),
-    "dataset": ("{dataset} — as of {as_of}", "{dataset} — peildatum {as_of}"),
-    "file_counts": (
-        "  {name:<24} {read:>8} read  {accepted:>8} accepted  {rejected:>6} rejected",
-        "  {name:<24} {read:>8} gelezen  {accepted:>8} opgenomen  {rejected:>6} afgewezen",
-    ),
-    "rejected": ("{count} rejected:", "{count} afgewezen:"),
-    "warnings": ("{count} warnings:", "{count} waarschuwingen:"),
-    "more": ("  … {count} more (see the report)", "  … nog {count} (zie het rapport)"),
-    "ignored_columns": ("ignored columns {name}: {columns}", "genegeerde kolommen {name}: {columns}"),
-    "stored": ("stored in {store}", "opgeslagen in {store}"),
-    "replaced": (
-        "replaced the snapshot of {as_of} ingested at {ingested_at} (dataset {dataset})",
-        "verving de peildatum {as_of} die op {ingested_at} was ingelezen (dataset {dataset})",
-    ),
-    "report": ("report: {path}", "rapport: {path}"),
-    "strict_refused": (
-        "--strict: rows were rejected, nothing was written",
-        "--strict: er zijn rijen afgewezen, er is niets opgeslagen",
-    ),
-    "report_unwritable": (
-        "cannot write the report {path} ({reason}); nothing was written; choose another place with --report",
-        "kan het rapport {path} niet schrijven ({reason}); er is niets opgeslagen; kies een andere plek"
-        " met --report",
-    ),
-    "report_not_moved": (
-        "the snapshot of {as_of} WAS stored in {store}, but its report could not be put at {path}"
-        " ({reason}); the report is in {temporary}, and stored with the snapshot",
-        "de peildatum {as_of} IS opgeslagen in {store}, maar het rapport kon niet naar {path} ({reason});"
-        " het rapport staat in {temporary}, en bij de peildatum in de opslag",
-    ),
-    "audit_log_unwritable": (
-        "cannot write the audit log {path} ({reason}); choose another with --audit-log",
-        "kan het auditlogboek {path} niet schrijven ({reason}); kies een ander met --audit-log",
-    ),
-    "sample_data": (
-        "sample data: {residents} residents, snapshots {dates}",
-        "voorbeeldgegevens: {residents} bewoners, peildata {dates}",
-    ),
-    "store": ("store: {path}", "opslag: {path}"),
-}
-
-#: why a file could not be written, by errno: (English, Dutch)
-_OS_REASONS: dict[int, tuple[str, str]] = {
-    errno.EACCES: ("no permission to write there", "geen schrijfrecht daar"),
-    errno.EPERM: ("no permission to write there", "geen schrijfrecht daar"),
-    errno.EROFS: ("the file system is read-only", "het bestandssysteem is alleen-lezen"),
-    errno.ENOSPC: ("the disk is full", "de schijf is vol"),
-    errno.EDQUOT: ("the disk quota is used up", "het schijfquotum is op"),
-    errno.EISDIR: ("a folder of that name is in the way", "er staat een map met die naam"),
-    errno.ENOTDIR: (
-        "part of the path is a file, not a folder",
-        "een deel van het pad is een bestand, geen map",
-    ),
-    errno.ENOENT: ("its folder does not exist", "de map bestaat niet"),
-}
-
-
-def _text(key: str, lang: str, **params: object) -> str:
-    """The command's text ``key`` in ``lang`` ("en" or "nl"), with ``params`` filled in.
-
-    Examples
-    --------
-    >>> _text("stored", "nl", store="carecircle.db")
-    'opgeslagen in carecircle.db'
-    >>> _text("rejected", "en", count=12345), _text("rejected", "nl", count=12345)
-    ('12,345 rejected:', '12.345 afgewezen:')
-    """
-    english, dutch = _TEXTS[key]
-    values = {name: _grouped(value, lang) if type(value) is int else value for name, value in params.items()}
-    return (dutch if lang == "nl" else english).format(**values)
-
-
-def _grouped(number: int, lang: str) -> str:
-    """A whole number with its thousands grouped: 12,345 in English, 12.345 in Dutch."""
-    text = f"{number:,}"
-    return text.replace(",", ".") if lang == "nl" else text
-
-
-def _say(key: str, lang: str, *, err: bool = False, **params: object) -> None:
-    click.echo(_text(key, lang, **params), err=err)
-
-
-def _reason(error: OSError, lang: str) -> str:
-    """Why a file could not be written, in ``lang``; the errno's name when it is a rare one."""
-    if error.errno not in _OS_REASONS:
-        return errno.errorcode.get(error.errno or 0, type(error).__name__)
-    english, dutch = _OS_REASONS[error.errno]
-    return dutch if lang == "nl" else english
 
 
 #: commands that read, compute and write, then end: the cycle collector stays paused while they run
@@ -205,7 +101,7 @@ def ingest(
         refused = strict and bool(result.report.rejected)
         report["written"] = not refused
         report_path = report_path or _beside(target, f"ingest-report-{result.snapshot.as_of}.json")
-        pending = _PendingReport(report_path, report, store, lang)
+        pending = PendingReport(report_path, report, store, lang)
         if refused:
             pending.write(None)
         else:
@@ -215,13 +111,16 @@ def ingest(
             with target:
                 try:
                     target.save(result.snapshot, report, before_commit=pending.write)
+                except StoreError as error:  # the store said what went wrong; the ingest says the outcome
+                    pending.discard()
+                    raise CarecircleError(text("not_written", lang, message=error.message(lang))) from error
                 except BaseException:
                     pending.discard()
                     raise
     pending.publish()
     _print_summary(report, report_path, store, lang)
     if refused:
-        _say("strict_refused", lang, err=True)
+        say("strict_refused", lang, err=True)
         sys.exit(2)
 
 
@@ -401,8 +300,8 @@ def demo(context, port: int, folder: Path, residents: int, no_serve: bool) -> No
                 result = ingest_dataset(dataset.path, pseudonymiser=pseudonymiser, lang=lang)
                 report = {**result.report.as_dict(), "written": True}
                 store.save(result.snapshot, report)
-    _say("sample_data", lang, residents=residents, dates=", ".join(d.path.name for d in series))
-    _say("store", lang, path=store_path)
+    say("sample_data", lang, residents=residents, dates=", ".join(d.path.name for d in series))
+    say("store", lang, path=store_path)
     if no_serve:
         return
     _serve(
@@ -460,9 +359,9 @@ def _serve(
         audit_to_file(audit_log)
     except OSError as error:
         raise CarecircleError(
-            _text("audit_log_unwritable", lang, path=audit_log, reason=_reason(error, lang))
+            text("audit_log_unwritable", lang, path=audit_log, reason=reason(error, lang))
         ) from error
-    click.echo(f"audit log: {audit_log}")
+    say("audit_log", lang, path=audit_log)
     accounts = load_accounts(users_file)
     try:
         run(
@@ -471,16 +370,16 @@ def _serve(
             host=host,
             port=port,
             accounts=accounts,
+            users_file=users_file,
             pilot=pilot,
             k=k,
             session_key=os.environ.get("CARECIRCLE_SESSION_KEY"),
             secure_cookies=secure_cookies,
-            ready=lambda url: click.echo(f"carecircle dashboard: {url}  (Ctrl+C to stop / om te stoppen)"),
+            ready=lambda url: say("dashboard_ready", lang, url=url),
         )
     except OSError as error:
         raise CarecircleError(
-            f"cannot listen on {host}:{port} ({error.strerror or error}); is another server running there?"
-            " Choose another with --port"
+            text("cannot_listen", lang, host=host, port=str(port), reason=error.strerror or str(error))
         ) from error
 
 
@@ -515,10 +414,7 @@ def _load_snapshot(
 
     result = ingest_dataset(dataset, as_of=as_of, lang=lang)
     if result.report.rejected:
-        click.echo(
-            f"{len(result.report.rejected)} rows rejected; run carecircle ingest for the report",
-            err=True,
-        )
+        say("rows_rejected", lang, err=True, count=len(result.report.rejected))
     return result.snapshot
 
 
@@ -528,78 +424,10 @@ def _beside(store, name: str) -> Path:
     return folder / name
 
 
-class _PendingReport:
-    """An ingest report that appears together with its snapshot, or not at all (SPEC §4).
-
-    :meth:`write` is the store's ``before_commit`` hook: inside the store's transaction it notes
-    in the report which snapshot is replaced and writes the report to a temporary file beside
-    ``path``; if that fails (a read-only folder, a full disk) the save fails and nothing is
-    stored. Once the snapshot is committed, :meth:`publish` renames the file into place;
-    :meth:`discard` removes it when the save failed after all.
-    """
-
-    def __init__(self, path: Path, report: dict, store: str, lang: str) -> None:
-        self.path, self.report, self.store, self.lang = path, report, store, lang
-        self.temporary: Path | None = None
-
-    def write(self, replaced: "SnapshotInfo | None") -> None:
-        """Note ``replaced`` (a SnapshotInfo, or None) in the report and write it beside ``path``."""
-        if replaced is not None:
-            self.report["replaced"] = {
-                "as_of": replaced.as_of.isoformat(),
-                "dataset": replaced.name,
-                "ingested_at": replaced.ingested_at,
-            }
-        try:
-            if self.path.is_dir():
-                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(self.path))
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp")
-            with open(
-                os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8"
-            ) as handle:
-                handle.write(json.dumps(self.report, indent=2, ensure_ascii=False, default=str) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as error:
-            self.discard()
-            raise CarecircleError(
-                _text("report_unwritable", self.lang, path=self.path, reason=_reason(error, self.lang))
-            ) from error
-
-    def publish(self) -> None:
-        """Put the written report at its place."""
-        try:
-            os.replace(self.temporary, self.path)
-        except OSError as error:
-            reason = _reason(error, self.lang)
-            if not self.report["written"]:
-                self.discard()
-                raise CarecircleError(
-                    _text("report_unwritable", self.lang, path=self.path, reason=reason)
-                ) from error
-            raise CarecircleError(
-                _text(
-                    "report_not_moved",
-                    self.lang,
-                    as_of=self.report["as_of"],
-                    store=self.store,
-                    path=self.path,
-                    reason=reason,
-                    temporary=self.temporary,
-                )
-            ) from error
-
-    def discard(self) -> None:
-        """Remove the temporary file, if one was made."""
-        if self.temporary is not None:
-            self.temporary.unlink(missing_ok=True)
-
-
 def _print_summary(report: dict, report_path: Path, store: str, lang: str) -> None:
-    _say("dataset", lang, dataset=report["dataset"], as_of=report["as_of"])
+    say("dataset", lang, dataset=report["dataset"], as_of=report["as_of"])
     for name, counts in report["files"].items():
-        _say("file_counts", lang, name=name, **counts)
+        say("file_counts", lang, name=name, **counts)
     counted = report.get("problem_counts", {})
     for kind in ("rejected", "warnings"):
         examples = report[kind]
@@ -610,29 +438,29 @@ def _print_summary(report: dict, report_path: Path, store: str, lang: str) -> No
         )
         if not total:
             continue
-        _say(kind, lang, count=total)
+        say(kind, lang, count=total)
         shown = examples[:10]
         for problem in shown:
             where = f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
             column = f" [{problem['column']}]" if problem["column"] else ""
             click.echo(f"  {where}{column} {problem['code']}: {problem['message']}")
         if total > len(shown):
-            _say("more", lang, count=total - len(shown))
+            say("more", lang, count=total - len(shown))
     for name, columns in report["ignored_columns"].items():
-        _say("ignored_columns", lang, name=name, columns=", ".join(columns))
+        say("ignored_columns", lang, name=name, columns=", ".join(columns))
     if report.get("written"):
-        _say("stored", lang, store=store)
+        say("stored", lang, store=store)
     if "replaced" in report:
         replaced = report["replaced"]
         ingested_at = datetime.fromisoformat(replaced["ingested_at"]).astimezone(UTC)
-        _say(
+        say(
             "replaced",
             lang,
             as_of=replaced["as_of"],
             ingested_at=ingested_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
             dataset=replaced["dataset"],
         )
-    _say("report", lang, path=report_path)
+    say("report", lang, path=report_path)
 
 
 @contextmanager
@@ -654,22 +482,22 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False, obj=settings)
     except click.exceptions.Abort:
-        _say("aborted", _language(settings), err=True)
+        say("aborted", _language(settings), err=True)
         sys.exit(130)
     except click.ClickException as error:
         error.show()
         sys.exit(2)
     except CarecircleError as error:
         lang = _language(settings)
-        _say("error", lang, err=True, message=error.message(lang))
+        say("error", lang, err=True, message=error.message(lang))
         sys.exit(2)
     except KeyboardInterrupt:
-        _say("interrupted", _language(settings), err=True)
+        say("interrupted", _language(settings), err=True)
         sys.exit(130)
     except Exception as error:  # never a traceback, never data from the message
         if os.environ.get("CARECIRCLE_DEBUG"):
             raise
-        _say("internal", _language(settings), err=True, name=type(error).__name__)
+        say("internal", _language(settings), err=True, name=type(error).__name__)
         sys.exit(3)
 
 

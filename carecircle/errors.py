@@ -49,8 +49,8 @@ STORE_MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: opslagformaat {found}, deze carecircle leest {expected}",
     ),
     "damaged": (
-        "the store {path} is damaged ({detail}): restore it from a backup; nothing was written",
-        "de opslag {path} is beschadigd ({detail}): zet een reservekopie terug; er is niets opgeslagen",
+        "the store {path} is damaged ({detail}): restore it from a backup",
+        "de opslag {path} is beschadigd ({detail}): zet een reservekopie terug",
     ),
     "locked": (
         "the store {path} is locked: another program (another carecircle ingest?) has been writing to it"
@@ -60,13 +60,13 @@ STORE_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "read_only": (
         "cannot write the store {path}: the file or its folder is read-only; make both writable for this"
-        " user, or choose another store with --store; nothing was written",
+        " user, or choose another store with --store",
         "kan de opslag {path} niet schrijven: het bestand of de map is alleen-lezen; maak ze schrijfbaar"
-        " voor deze gebruiker of kies een andere opslag met --store; er is niets opgeslagen",
+        " voor deze gebruiker of kies een andere opslag met --store",
     ),
     "disk_full": (
-        "the disk holding {path} is full; free space and try again; the store is unchanged",
-        "de schijf met {path} is vol; maak ruimte vrij en probeer het opnieuw; de opslag is niet veranderd",
+        "the disk holding {path} is full; free space and try again",
+        "de schijf met {path} is vol; maak ruimte vrij en probeer het opnieuw",
     ),
     "disk_error": (
         "the disk holding {path} reported an error ({detail}); check the disk and try again",
@@ -123,9 +123,9 @@ class StoreError(CarecircleError):
     >>> error.code
     'disk_full'
     >>> print(error)
-    the disk holding x.db is full; free space and try again; the store is unchanged
+    the disk holding x.db is full; free space and try again
     >>> print(error.message("nl"))
-    de schijf met x.db is vol; maak ruimte vrij en probeer het opnieuw; de opslag is niet veranderd
+    de schijf met x.db is vol; maak ruimte vrij en probeer het opnieuw
     >>> StoreError("bolt://db:7687: cannot reach the Neo4j server").code is None
     True
     """

@@ -11,14 +11,16 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import dash
+import plotly.io
 from dash import Input, Output
 from flask import Flask, abort, has_request_context, make_response, redirect, request, session
 from werkzeug.wrappers import Response
 
 from dashboards import access, ids
 from dashboards.access import AccessError, Account, AccountBook, Gatekeeper, is_loopback
+from dashboards.components import figures
 from dashboards.components.shell import shell
-from dashboards.context import SETTINGS_KEY, Settings, selected_view
+from dashboards.context import SETTINGS_KEY, Settings, on_callback_error, selected_view
 from dashboards.data import DataSource
 from dashboards.i18n import COOKIE, LANGUAGES, current_language, t
 from dashboards.pages import PAGES
@@ -103,6 +105,7 @@ def create_app(
         ``400`` before anything else runs (against DNS rebinding). The loopback names by
         default; None answers to any name.
     """
+    plotly.io.templates.default = figures.TEMPLATE
     server = Flask("carecircle")
     server.config.update(
         SECRET_KEY=session_key or secrets.token_urlsafe(32),
@@ -129,6 +132,8 @@ def create_app(
         serve_locally=True,
         # no social-media meta tags: they echo the address (a resident id) into every page
         include_pages_meta=False,
+        # a store that cannot be read (damaged, locked, …) is said on the page, not a 500
+        on_error=on_callback_error,
     )
     for page in PAGES:
         page.register()

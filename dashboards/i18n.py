@@ -1,5 +1,7 @@
 """The dashboard's words in Dutch (the default) and English, and number formats for each."""
 
+from carecircle.numbers import grouped
+
 __all__ = ["COOKIE", "DEFAULT", "LANGUAGES", "current_language", "fmt_count", "fmt_share", "t"]
 
 LANGUAGES = ("nl", "en")
@@ -275,8 +277,7 @@ def fmt_count(value: object, lang: str = DEFAULT) -> str:
         return "–"
     if isinstance(value, str):
         return value
-    text = f"{value:,}"
-    return text.replace(",", ".") if lang == "nl" else text
+    return grouped(value, lang)
 
 
 def fmt_share(value: float | None, lang: str = DEFAULT) -> str:

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from carecircle.errors import IngestError
 from ingest.bsn import mask_bsns
 
-__all__ = ["CATALOGUE", "PHRASES", "FileLevelError", "Problem", "format_count", "phrase", "render"]
+__all__ = ["CATALOGUE", "PHRASES", "FileLevelError", "Problem", "phrase", "render"]
 
 # code -> (English template, Dutch template)
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -291,18 +291,6 @@ def render(
     if column is not None:
         column = mask_bsns(column)[0]
     return Problem(mask_bsns(file)[0], line, column, code, message)
-
-
-def format_count(number: int, lang: str = "en") -> str:
-    """Write a whole number with thousands grouped as ``lang`` does ("en" or "nl").
-
-    Examples
-    --------
-    >>> format_count(1048576), format_count(1048576, "nl")
-    ('1,048,576', '1.048.576')
-    """
-    grouped = f"{number:,}"
-    return grouped.replace(",", ".") if lang == "nl" else grouped
 
 
 class FileLevelError(IngestError):

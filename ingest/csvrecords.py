@@ -17,7 +17,8 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from ingest.catalogue import FileLevelError, Problem, format_count, phrase, render
+from carecircle.numbers import grouped
+from ingest.catalogue import FileLevelError, Problem, phrase, render
 from ingest.encoding import Decoded, first_marked_byte, is_marked, unmark
 from ingest.limits import MAX_FIELD_CHARS
 from ingest.rawtable import RawTable, TableBuilder
@@ -66,7 +67,7 @@ def read_records(name: str, decoded: Decoded, separator: str, *, lang: str = "en
                     feed.width = builder.width
         except csv.Error as error:
             key = "field_too_long" if "field larger" in str(error) else "broken_csv"
-            found = phrase(key, lang, line=feed.line, limit=format_count(MAX_FIELD_CHARS, lang))
+            found = phrase(key, lang, line=feed.line, limit=grouped(MAX_FIELD_CHARS, lang))
             raise FileLevelError(render("not_a_table", file=name, found=found, lang=lang)) from None
     return builder.finish()
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from ingest.catalogue import FileLevelError, Problem, format_count, phrase, render
+from carecircle.numbers import grouped
+from ingest.catalogue import FileLevelError, Problem, phrase, render
 from ingest.csvrecords import read_records
 from ingest.encoding import decode
 from ingest.limits import MAX_FILE_BYTES, MAX_ROWS
@@ -135,7 +136,7 @@ def read_csv_table(path: Path, *, fast: bool = True, lang: str = "en") -> RawTab
     name = path.name
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        found, limit = format_count(-(-size // _MIB), lang), format_count(MAX_FILE_BYTES // _MIB, lang)
+        found, limit = grouped(-(-size // _MIB), lang), grouped(MAX_FILE_BYTES // _MIB, lang)
         raise FileLevelError(render("file_too_large", file=name, found=found, expected=limit, lang=lang))
     data = path.read_bytes()
     if len(data) > MAX_ROWS and _line_count(data) > MAX_ROWS + 1:  # fewer bytes cannot make more lines

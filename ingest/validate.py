@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
+from carecircle.numbers import grouped
 from ingest import cells as parse
 from ingest.bsn import BSN_MASK, mask_bsns
-from ingest.catalogue import FileLevelError, Problem, format_count, render
+from ingest.catalogue import FileLevelError, Problem, render
 from ingest.limits import MAX_CELL_CHARS
 from ingest.rawtable import RawTable
 from ingest.schemas import ROW_RULES, FileSpec
@@ -115,8 +116,8 @@ def _reject_long_cells(table: ValidatedTable, column: str, cells: pd.Series, lan
                 file=table.name,
                 line=line,
                 column=column,
-                found=format_count(int(length), lang),
-                expected=format_count(MAX_CELL_CHARS, lang),
+                found=grouped(int(length), lang),
+                expected=grouped(MAX_CELL_CHARS, lang),
                 lang=lang,
             )
         )

@@ -14,9 +14,7 @@ _ALPHABET = st.characters(
     codec="utf-8", categories=("L", "N", "P", "Zs"), exclude_characters="|\x85\u2028\u2029"
 )
 # ... and no BSN: ingest masks one in free text
-text = (
-    st.text(_ALPHABET, min_size=1, max_size=12).map(str.strip).filter(lambda s: s and not mask_bsns(s)[1])
-)
+text = st.text(_ALPHABET, min_size=1, max_size=12).map(str.strip).filter(lambda s: s and not mask_bsns(s)[1])
 identifiers = (
     st.text(st.sampled_from("ABCXYZ019-_.'\",;{}\\é"), min_size=1, max_size=6).map(str.strip).filter(bool)
 )

@@ -242,6 +242,12 @@ def test_a_damaged_store_shows_its_message_on_the_page_and_logs_one_line(store, 
         text = response_text(response)
         message = StoreError(code="damaged", path=damaged, detail="x").message(lang).split(" (")[0]
         assert message in text and t("store.trouble.title", lang) in text
+    # every page's content says the same, through the app's error handler, never a 500
+    for output in (ids.OVERVIEW_CONTENT, ids.COLLAB_CONTENT, ids.TRENDS_CONTENT, ids.CIRCLE_CONTENT):
+        inputs = {"circle-resident-id.data": "R-PIQUE"}
+        response = post_callback(client, app, output, inputs)
+        assert response.status_code == 200, output
+        assert t("store.trouble.title", "nl") in response_text(response), output
     assert "Traceback" not in caplog.text and "Exception on" not in caplog.text
     lines = [r for r in caplog.records if str(damaged) in r.getMessage()]
     assert len(lines) == 1 and "damaged" in lines[0].getMessage()

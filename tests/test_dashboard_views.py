@@ -349,3 +349,13 @@ def test_data_quality_rows_for_the_team_counts_for_policy(source):
         protected["warnings"]["total"] is None
         or sum(1 for row in protected["warnings"]["by_code"] if not isinstance(row["count"], int)) >= 2
     )
+
+
+def test_the_app_draws_every_figure_in_its_one_template(tmp_path):
+    from dashboards.app import create_app
+    from dashboards.components.figures import TEMPLATE, gaps_by_type_bar
+
+    create_app(str(tmp_path / "none.db"))
+    figure = gaps_by_type_bar({"unmet_need": 3, "unaware_pair": 7}, "nl")
+    assert plotly.io.templates.default == TEMPLATE
+    assert figure.layout.template == plotly.io.templates[TEMPLATE]

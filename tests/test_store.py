@@ -374,3 +374,21 @@ def test_the_busy_timeout_is_30_seconds_unless_carecircle_busy_timeout_says_othe
         with pytest.raises(StoreError) as raised:
             open_store(str(path), environ={"CARECIRCLE_BUSY_TIMEOUT": unusable})
         assert raised.value.code == "busy_timeout"
+
+
+def test_a_snapshots_table_sizes_are_counted_once_and_anew_when_it_is_replaced(tmp_path):
+    path = tmp_path / "store.db"
+    with SqliteStore(path) as store:
+        store.save(_snapshot(date(2024, 6, 1), residents=3), {})
+    counted: list[str] = []
+    for residents in (None, None, 5):
+        if residents is not None:  # the same date again: a new snapshot
+            with SqliteStore(path) as store:
+                store.save(_snapshot(date(2024, 6, 1), residents=residents), {})
+        with SqliteStore(path) as store:
+            store._connect(create=False).set_trace_callback(counted.append)
+            (info,) = store.snapshots()
+        assert info.counts["residents"] == (residents or 3)
+    counts = [statement for statement in counted if "COUNT(*)" in statement]
+    # five tables counted for the first snapshot, not again on the second read, and anew after replacing
+    assert len(counts) == 2 * 5

@@ -9,6 +9,7 @@ from graph.labels import GAP_TYPES, label
 __all__ = [
     "KIND_COLOURS",
     "SEVERITY_HEX",
+    "TEMPLATE",
     "coverage_histogram",
     "gaps_by_type_bar",
     "organisation_heatmap",
@@ -21,9 +22,13 @@ _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
+#: plotly's template for every figure; ``create_app`` makes it the process's default, since naming
+#: it on each figure copies it whole each time (11 ms a figure, half of a page's server time)
+TEMPLATE = "plotly_white"
+
+
 def _style(figure: go.Figure, *, height: int) -> go.Figure:
     figure.update_layout(
-        template="plotly_white",
         height=height,
         margin={"l": 10, "r": 20, "t": 10, "b": 40},
         font={"family": _FONT, "size": 13},

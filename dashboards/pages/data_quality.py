@@ -9,7 +9,7 @@ from dash import Input, Output, html
 from dashboards import ids
 from dashboards.access import current_role
 from dashboards.components.widgets import data_grid, empty_state, loading, page_title, policy_note, section
-from dashboards.context import current, on_callback_error, selected_day
+from dashboards.context import current, selected_day
 from dashboards.data import bounded_report
 from dashboards.i18n import current_language, fmt_count, t
 from graph.analysis.disclosure import protect_report
@@ -37,9 +37,7 @@ def layout(**_query) -> html.Div:
 def register_callbacks(app: dash.Dash) -> None:
     """Show the report of the selected snapshot (or what keeps the store from being read)."""
 
-    @app.callback(
-        Output(ids.QUALITY_CONTENT, "children"), Input(ids.SNAPSHOT, "value"), on_error=on_callback_error
-    )
+    @app.callback(Output(ids.QUALITY_CONTENT, "children"), Input(ids.SNAPSHOT, "value"))
     def fill(as_of: str | None):
         settings = current()
         report = settings.data.report(selected_day(as_of))

@@ -1,0 +1,335 @@
+"""Hostile and broken inputs, measured: ``python -m benchmarks.hostile`` (``make hostile``).
+
+Each case takes a generated municipality (2,000 residents with BSNs), breaks or bloats one file
+the way a damaged export or an attacker would, and runs ``carecircle ingest`` on it in a fresh
+process. It records what a user gets (exit status, the codes reported, how many residents were
+kept), the wall time and the peak memory of that process, and whether any BSN of the dataset
+turned up in the store, the report or the printed output. The table goes to
+``docs/RELIABILITY.md`` by hand: what each case *must* do is asserted by the tests
+(``tests/test_ingest_hostile.py``, ``tests/test_ingest_fuzz.py``); this run says what it costs.
+"""
+
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+__all__ = ["CASES", "Case", "run_case"]
+
+RESIDENTS = 2_000
+#: a run longer than this is stopped and reported as such
+TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile input: a name, what it is, and how to make it from a clean dataset folder."""
+
+    name: str
+    what: str
+    make: Callable[[Path, Path], Path]  # (clean dataset folder, work folder) -> the dataset to ingest
+
+
+def _copy(clean: Path, work: Path) -> Path:
+    folder = work / "dataset"
+    folder.mkdir(parents=True)
+    for path in clean.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def _edit(file: str, change: Callable[[str], str]) -> Callable[[Path, Path], Path]:
+    """A case that changes the text of one CSV file of the dataset."""
+
+    def make(clean: Path, work: Path) -> Path:
+        folder = _copy(clean, work)
+        path = folder / file
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+        return folder
+
+    return make
+
+
+def _unterminated_quote(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    lines[2] = lines[2].replace(",Jan Hoekstra,", ',"Jan Hoekstra,', 1)  # R-EMMEN-1, as in the issue
+    return "".join(lines)
+
+
+def _latin1_byte(clean: Path, work: Path) -> Path:
+    folder = _copy(clean, work)
+    path = folder / "residents.csv"
+    data = path.read_bytes().replace("Mevrouw Piqué".encode(), "Mevrouw Piqué".encode("latin-1"), 1)
+    path.write_bytes(data)
+    return folder
+
+
+def _long_name(text: str) -> str:
+    return text.replace("Mevrouw Piqué", "Piqué " * 10_000, 1)
+
+
+def _bsn_in_free_text(text: str) -> str:
+    return text.replace("Mevrouw Piqué", "Mevrouw Piqué 111222333", 1)
+
+
+def _header_only(clean: Path, work: Path) -> Path:
+    folder = _copy(clean, work)
+    path = folder / "awareness.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    return folder
+
+
+def _two_files_one_table(clean: Path, work: Path) -> Path:
+    folder = _copy(clean, work)
+    (folder / "bewoners.csv").write_text("resident_id,neighbourhood\nR1,Stedenwijk\n", encoding="utf-8")
+    return folder
+
+
+def _million_columns(clean: Path, work: Path) -> Path:
+    folder = _copy(clean, work)
+    header = ",".join(["resident_id", "neighbourhood", *(f"c{i}" for i in range(1_000_000))])
+    (folder / "residents.csv").write_text(header + "\nR1,Stedenwijk\n", encoding="utf-8")
+    return folder
+
+
+def _huge_cell(clean: Path, work: Path) -> Path:
+    folder = _copy(clean, work)
+    path = folder / "residents.csv"
+    text = path.read_text(encoding="utf-8").replace("Mevrouw Piqué", '"' + "x" * 20_000_000 + '"', 1)
+    path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def _rejected_rows(clean: Path, work: Path) -> Path:
+    folder = _copy(clean, work)
+    with (folder / "support.csv").open("a", encoding="utf-8") as handle:
+        handle.writelines(f"H-NOBODY-{i},R-PIQUE,household,1,,,wmo,\n" for i in range(500_000))
+    return folder
+
+
+def _random_bytes(clean: Path, work: Path) -> Path:
+    folder = _copy(clean, work)
+    (folder / "residents.csv").write_bytes(os.urandom(1_000_000))
+    return folder
+
+
+def _workbook(clean: Path, work: Path, extra: Callable[[dict], None] = lambda sheets: None) -> Path:
+    """The dataset as one workbook (``extra`` may change its sheets first)."""
+    import openpyxl
+
+    sheets = {}
+    for path in sorted(clean.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            sheets[path.stem] = list(csv.reader(handle))
+    extra(sheets)
+    workbook = openpyxl.Workbook(write_only=True)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    path = work / "dataset.xlsx"
+    workbook.save(path)
+    path.with_suffix(".toml").write_bytes((clean / "dataset.toml").read_bytes())
+    return path
+
+
+def _two_sheets(clean: Path, work: Path) -> Path:
+    return _workbook(clean, work, lambda sheets: sheets.update({"Residents ": sheets["residents"][:2]}))
+
+
+def _far_cell(clean: Path, work: Path) -> Path:
+    """A workbook whose residents sheet holds one more cell, at XFD1048576, and says so."""
+    path = _workbook(clean, work)
+    return _rewrite_sheet(path, "residents", _with_far_cell)
+
+
+def _with_far_cell(xml: str) -> str:
+    xml = re.sub(r'<dimension ref="[^"]*"/>', "", xml)
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    return xml.replace("</sheetData>", far + "</sheetData>", 1)
+
+
+def _zip_bomb(clean: Path, work: Path) -> Path:
+    """A workbook whose residents sheet unpacks to 1 GB of white space."""
+    path = _workbook(clean, work)
+    return _rewrite_sheet(
+        path, "residents", lambda xml: xml.replace("<sheetData>", "<sheetData>" + " " * 10**9, 1)
+    )
+
+
+def _entity(clean: Path, work: Path) -> Path:
+    """A workbook whose residents sheet declares an external entity (XXE) reading /etc/passwd."""
+    path = _workbook(clean, work)
+
+    def with_entity(xml: str) -> str:
+        doctype = '<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+        xml = xml.replace("?>", "?>" + doctype, 1)
+        return xml.replace("<t>Mevrouw Piqué</t>", "<t>&secret;</t>", 1)
+
+    return _rewrite_sheet(path, "residents", with_entity)
+
+
+def _rewrite_sheet(path: Path, sheet: str, change: Callable[[str], str]) -> Path:
+    """Rewrite one sheet's XML inside the workbook at ``path``."""
+    with zipfile.ZipFile(path) as source:
+        names = source.namelist()
+        contents = {name: source.read(name) for name in names}
+    index = [name for name in names if name.startswith("xl/worksheets/sheet")]
+    sheet_names = re.findall(r'<sheet [^>]*name="([^"]+)"', contents["xl/workbook.xml"].decode())
+    target = sorted(index, key=lambda n: int(re.sub(r"\D", "", n)))[sheet_names.index(sheet)]
+    contents[target] = change(contents[target].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in names:
+            out.writestr(name, contents[name])
+    return path
+
+
+def _symlink_loop(clean: Path, work: Path) -> Path:
+    folder = _copy(clean, work)
+    (folder / "residents.csv").unlink()
+    (folder / "residents.csv").symlink_to(folder / "residents.csv")
+    return folder
+
+
+CASES = (
+    Case(
+        "unterminated quote",
+        "one quote never closed in residents.csv line 3",
+        _edit("residents.csv", _unterminated_quote),
+    ),
+    Case("stray Latin-1 byte", "one name in Latin-1 in a UTF-8 residents.csv", _latin1_byte),
+    Case("name of 60,000 characters", "a name far longer than a name", _edit("residents.csv", _long_name)),
+    Case(
+        "BSN in a name",
+        "a valid BSN written into a resident's name",
+        _edit("residents.csv", _bsn_in_free_text),
+    ),
+    Case("header without rows", "awareness.csv holds its header only", _header_only),
+    Case("two files, one table", "residents.csv beside bewoners.csv", _two_files_one_table),
+    Case("two sheets, one table", "sheets 'residents' and 'Residents '", _two_sheets),
+    Case("10⁶ header columns", "a 7 MB residents.csv one million columns wide", _million_columns),
+    Case("cell of 20 MB", "one quoted cell of 20 million characters", _huge_cell),
+    Case("500,000 rejected rows", "support.csv with 500,000 rows for unknown helpers", _rejected_rows),
+    Case("random bytes", "residents.csv is 1 MB of random bytes", _random_bytes),
+    Case("cell at XFD1048576", "a workbook whose one stray cell sits at XFD1048576", _far_cell),
+    Case("zip bomb", "a workbook sheet unpacking to 1 GB of white space", _zip_bomb),
+    Case("external entity (XXE)", "a workbook sheet reading /etc/passwd through an entity", _entity),
+    Case("symlink loop", "residents.csv is a symbolic link to itself", _symlink_loop),
+)
+
+
+def run_case(case: Case, clean: Path, work: Path, bsns: list[str]) -> dict:
+    """Make the case's input and ingest it in a fresh process; return what happened."""
+    folder = work / re.sub(r"\W+", "-", case.name)
+    folder.mkdir()
+    dataset = case.make(clean, folder)
+    store, report = folder / "store.db", folder / "report.json"
+    command = [sys.executable, "-m", "carecircle", "ingest", str(dataset), "--store", str(store)]
+    environment = {**os.environ, "CARECIRCLE_SECRET": "hostile-inputs"}
+    outputs = [folder / "stdout.txt", folder / "stderr.txt"]
+    with outputs[0].open("w") as stdout, outputs[1].open("w") as stderr:
+        began = time.perf_counter()
+        process = subprocess.Popen(
+            [*command, "--report", str(report)], env=environment, stdout=stdout, stderr=stderr
+        )
+        status, peak = _wait(process)
+        wall = time.perf_counter() - began
+    output, errors = (path.read_text(encoding="utf-8", errors="replace") for path in outputs)
+    said = output + errors
+    written = [path.read_bytes().decode("utf-8", "replace") for path in (store, report) if path.exists()]
+    leaked = [bsn for bsn in bsns if any(bsn in text for text in (*written, said))]
+    result = {
+        "case": case.name,
+        "what": case.what,
+        "exit": status,
+        "seconds": round(wall, 2),
+        "peak_mib": peak,
+        "bsn_leaked": len(leaked),
+        "first_error": next((line for line in errors.splitlines() if line.startswith("error")), ""),
+    }
+    if report.exists() and status == 0:
+        found = json.loads(report.read_text(encoding="utf-8"))
+        counts = found.get("problem_counts", {})
+        result["codes"] = sorted(
+            {code for kind in counts.values() for codes in kind.values() for code in codes}
+        )
+        result["residents_kept"] = next(
+            (c["accepted"] for name, c in found["files"].items() if "residents" in name.lower()), None
+        )
+        result["report_bytes"] = report.stat().st_size
+    return result
+
+
+def _wait(process: subprocess.Popen) -> tuple[int, int]:
+    """Wait for ``process`` (killing it after :data:`TIMEOUT`); return its exit status and its own
+    peak memory in MiB (``ru_maxrss`` of that process alone, from ``wait4``)."""
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            process.kill()
+        time.sleep(0.02)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_maxrss // 1024
+
+
+def table(results: list[dict]) -> str:
+    """The results as a markdown table."""
+    lines = [
+        "| input | exit | what the user gets | residents kept | time | peak memory | BSNs leaked |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        if result["exit"] == 0:
+            got = ", ".join(f"`{code}`" for code in result.get("codes", [])) or "accepted, no problem"
+            got += f" (report {result['report_bytes'] / 1024:,.0f} KB)"
+        else:
+            got = result["first_error"].replace("|", "\\|")[:160]
+        kept = "" if result.get("residents_kept") is None else f"{result['residents_kept']:,}"
+        lines.append(
+            f"| {result['case']}: {result['what']} | {result['exit']} | {got} | {kept} | "
+            f"{result['seconds']:.1f} s | {result['peak_mib']:,} MiB | {result['bsn_leaked']} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every case (or those named) and print the table; ``--out`` also saves the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--residents", type=int, default=RESIDENTS)
+    parser.add_argument("--only", help="run only the cases whose names contain this text")
+    parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    options = parser.parse_args(argv)
+    from carecircle.synthetic import generate_dataset
+
+    with tempfile.TemporaryDirectory(prefix="carecircle-hostile-") as temporary:
+        work = Path(temporary)
+        clean = work / "clean"
+        generate_dataset(clean, residents=options.residents, seed=7, as_of=date(2024, 6, 1))
+        with (clean / "residents.csv").open(encoding="utf-8", newline="") as handle:
+            bsns = sorted({row["bsn"] for row in csv.DictReader(handle) if row["bsn"]} | {"111222333"})
+        results = []
+        for case in CASES:
+            if options.only and options.only not in case.name:
+                continue
+            results.append(run_case(case, clean, work, bsns))
+            print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr, flush=True)
+    if options.out:
+        options.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
