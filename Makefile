@@ -10,7 +10,7 @@ TEST_TOOLS := $(VENV)/.installed-test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := demo-data
 
-.PHONY: setup system-deps test lint demo bench load scaling clean
+.PHONY: setup system-deps test lint demo bench load hostile scaling clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ bench: $(TEST_TOOLS)
 load: $(APP)
 	$(BIN)/python -m benchmarks.load --residents 2000
 	$(BIN)/python -m benchmarks.load --residents 30000
+
+# hostile and broken inputs: each ingested in a fresh process (exit status, codes, time, memory, BSNs leaked)
+hostile: $(APP)
+	$(BIN)/python -m benchmarks.hostile
 
 # national scale on paper: per-neighbourhood costs over Bolt, written to docs/SCALING.md
 scaling: $(TEST_TOOLS)

@@ -62,6 +62,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "het bestand is {found} MiB; carecircle leest CSV-bestanden van hoogstens {expected} MiB: "
         "controleer of dit het juiste bestand is",
     ),
+    "workbook_too_large": (
+        "the workbook unpacks to {found}; carecircle unpacks at most {expected}: "
+        "save it again from the spreadsheet program, or give the tables as CSV files",
+        "de werkmap pakt uit tot {found}; carecircle pakt hoogstens {expected} uit: "
+        "sla hem opnieuw op vanuit het rekenprogramma, of lever de tabellen als CSV-bestanden",
+    ),
     "too_many_rows": (
         "the table has more than {expected} rows; carecircle reads at most {expected} per file or sheet: "
         "check that this is the right file",
@@ -196,6 +202,11 @@ PHRASES: dict[str, tuple[str, str]] = {
     "nothing": ("nothing", "niets"),
     "byte_at": ("0x{byte:02x} at offset {offset}", "0x{byte:02x} op positie {offset}"),
     "empty_file": ("the file is empty", "het bestand is leeg"),
+    "unreadable_file": ("the file cannot be read ({reason})", "het bestand is niet te lezen ({reason})"),
+    "ELOOP": ("a symbolic link that points to itself", "een symbolische koppeling die naar zichzelf wijst"),
+    "ENOENT": ("a link to a file that is not there", "een koppeling naar een bestand dat er niet is"),
+    "EISDIR": ("it is a folder", "het is een map"),
+    "EACCES": ("no permission to read it", "geen recht om het te lezen"),
     "binary": ("binary content (NUL bytes)", "binaire inhoud (NUL-bytes)"),
     "no_header": ("no header row", "geen kopregel"),
     "broken_csv": ("broken CSV near line {line}", "kapotte CSV bij regel {line}"),
@@ -206,6 +217,15 @@ PHRASES: dict[str, tuple[str, str]] = {
     "header_quote": (
         "the quote that opens in the header at '{cell}' is never closed",
         "het aanhalingsteken dat in de kopregel bij '{cell}' opent, sluit nergens",
+    ),
+    "unpacked_in_all": ("{size} MiB in all", "{size} MiB in totaal"),
+    "unpacked_part": (
+        "{size} MiB in {part}, {ratio} times its packed size",
+        "{size} MiB in {part}, {ratio} keer zo groot als ingepakt",
+    ),
+    "unpack_limits": (
+        "{size} MiB in all and no part over {ratio} times its packed size",
+        "{size} MiB in totaal en geen deel meer dan {ratio} keer zo groot als ingepakt",
     ),
     "not_xlsx": ("{kind}: not a readable .xlsx file", "{kind}: geen leesbaar .xlsx-bestand"),
     "other_kind": ("a file of another kind", "een bestand van een andere soort"),

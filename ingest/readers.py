@@ -1,5 +1,6 @@
 """Readers: a dataset's files or sheets found by name, read into tables of stripped text cells."""
 
+import errno
 import re
 import tomllib
 from collections.abc import Callable
@@ -8,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from carecircle.numbers import grouped
-from ingest.catalogue import FileLevelError, Problem, phrase, render
+from ingest.catalogue import PHRASES, FileLevelError, Problem, phrase, render
 from ingest.csvrecords import read_records
 from ingest.encoding import decode
 from ingest.limits import MAX_FILE_BYTES, MAX_ROWS
@@ -75,7 +76,8 @@ def open_dataset(path: Path, *, lang: str = "en") -> DatasetSource:
         files or sheets name the same table (``ambiguous_file``).
     """
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file())
+        # not only regular files: a link or folder named like a table is read, and said to be unreadable
+        files = sorted(p for p in path.iterdir() if p.is_file() or p.suffix.lower() in _CSV_SUFFIXES)
         tables = _match_tables(
             [(p.stem, p.name) for p in files if p.suffix.lower() in _CSV_SUFFIXES],
             lambda label: lambda: read_csv_table(path / label, lang=lang),
@@ -134,11 +136,15 @@ def read_csv_table(path: Path, *, fast: bool = True, lang: str = "en") -> RawTab
         not a table.
     """
     name = path.name
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+    except OSError as error:  # a link to nowhere or to itself, a folder, no permission to read
+        found = phrase("unreadable_file", lang, reason=_why_unreadable(error, lang))
+        raise FileLevelError(render("not_a_table", file=name, found=found, lang=lang)) from None
     if size > MAX_FILE_BYTES:
         found, limit = grouped(-(-size // _MIB), lang), grouped(MAX_FILE_BYTES // _MIB, lang)
         raise FileLevelError(render("file_too_large", file=name, found=found, expected=limit, lang=lang))
-    data = path.read_bytes()
     if len(data) > MAX_ROWS and _line_count(data) > MAX_ROWS + 1:  # fewer bytes cannot make more lines
         raise FileLevelError(too_many_rows(name, lang))
     decoded = decode(data, name, lang)
@@ -152,6 +158,13 @@ def read_csv_table(path: Path, *, fast: bool = True, lang: str = "en") -> RawTab
     separator = max(_SEPARATORS, key=header_line.count)
     table = simple_csv_table(name, text, separator, lang=lang) if fast and not decoded.marked else None
     return table if table is not None else read_records(name, decoded, separator, lang=lang)
+
+
+def _why_unreadable(error: OSError, lang: str) -> str:
+    """Why a file could not be read, in ``lang`` for the usual reasons, else the error's name."""
+    name = errno.errorcode.get(error.errno or 0, type(error).__name__)
+    name = "EACCES" if name == "EPERM" else name
+    return phrase(name, lang) if name in PHRASES else name
 
 
 def _line_count(data: bytes) -> int:

@@ -4,15 +4,20 @@ openpyxl's read-only ``iter_rows`` pads every row to the sheet's declared dimens
 cell at XFD1048576 makes it build a million rows of 16,384 cells. Here a sheet's XML is
 parsed row by row and only the cells present are looked at, with their real row numbers,
 so time and memory follow what the file holds (and :class:`~ingest.rawtable.TableBuilder`
-refuses a filled cell beyond :data:`~ingest.limits.MAX_COLUMNS` at once).
+refuses a filled cell beyond :data:`~ingest.limits.MAX_COLUMNS` at once). A workbook whose
+parts would unpack to absurd sizes (a zip bomb) is refused before anything is unpacked.
 """
 
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import BinaryIO
 
+from carecircle.numbers import grouped
 from ingest.catalogue import FileLevelError, phrase, render
+from ingest.limits import MAX_FILE_BYTES, MAX_UNPACK_RATIO, RATIO_FROM_BYTES
 from ingest.rawtable import RawTable, TableBuilder
 
 __all__ = ["read_sheet", "sheet_names"]
@@ -85,6 +90,7 @@ def _workbook(path: Path, lang: str):
     except OSError as error:
         raise _unreadable(path, error, lang) from None
     try:
+        _refuse_bombs(handle, path, lang)
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception as error:  # a damaged file makes openpyxl's zip and XML parsers raise anything
@@ -95,6 +101,35 @@ def _workbook(path: Path, lang: str):
             workbook.close()
     finally:
         handle.close()
+
+
+def _refuse_bombs(handle: BinaryIO, path: Path, lang: str) -> None:
+    """Refuse a workbook whose parts unpack to more than :data:`~ingest.limits.MAX_FILE_BYTES`
+    together, or one part to more than :data:`~ingest.limits.MAX_UNPACK_RATIO` times its packed
+    size, from the sizes the archive declares (Python's zipfile never unpacks more than those).
+    A file that is no zip archive is left to openpyxl, which says so."""
+    try:
+        parts = zipfile.ZipFile(handle).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        handle.seek(0)
+        return
+    handle.seek(0)
+    mib = 1024**2
+    found = None
+    total = sum(part.file_size for part in parts)
+    if total > MAX_FILE_BYTES:
+        found = phrase("unpacked_in_all", lang, size=grouped(-(-total // mib), lang))
+    for part in parts:
+        ratio = part.file_size // max(part.compress_size, 1)
+        if found is None and part.file_size > RATIO_FROM_BYTES and ratio > MAX_UNPACK_RATIO:
+            size = grouped(-(-part.file_size // mib), lang)
+            found = phrase("unpacked_part", lang, size=size, part=part.filename, ratio=grouped(ratio, lang))
+    if found is not None:
+        limits = phrase(
+            "unpack_limits", lang, size=grouped(MAX_FILE_BYTES // mib, lang), ratio=MAX_UNPACK_RATIO
+        )
+        problem = render("workbook_too_large", file=path.name, found=found, expected=limits, lang=lang)
+        raise FileLevelError(problem)
 
 
 def _unreadable(path: Path, error: Exception, lang: str) -> FileLevelError:

@@ -53,3 +53,25 @@ def test_the_load_run_replays_every_callback_at_a_small_size(tmp_path):
     assert result["errors"] == 0 and result["tracebacks"] == 0
     # 16 users against the server's 8 threads: waitress warned about its queue on most requests
     assert result["queue_warnings"] == 0
+
+
+@pytest.mark.slow
+def test_the_hostile_input_run_measures_its_cases_at_a_small_size(tmp_path):
+    out = tmp_path / "hostile.json"
+    only = "unterminated quote,BSN in a name,zip bomb,symlink loop"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.hostile", "--residents", "60", "--only", only, "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    results = {result["case"]: result for result in json.loads(out.read_text())}
+    assert list(results) == ["unterminated quote", "BSN in a name", "zip bomb", "symlink loop"]
+    assert "unclosed_quote" in results["unterminated quote"]["codes"]
+    assert "bsn_in_text" in results["BSN in a name"]["codes"]
+    assert results["zip bomb"]["exit"] == results["symlink loop"]["exit"] == 2
+    assert "times its packed size" in results["zip bomb"]["first_error"]
+    assert all(result["bsn_leaked"] == 0 and result["peak_mib"] > 0 for result in results.values())
+    assert done.stdout.count("\n| ") == len(results)  # the table: a row per case below its header

@@ -345,6 +345,28 @@ def test_two_sheets_whose_names_match_after_normalising_are_refused(tmp_path):
     assert "'residents', 'Residents '" in error.value.problem.message
 
 
+@pytest.mark.parametrize(
+    ("make", "english", "dutch"),
+    [
+        (lambda path: path.symlink_to(path), "a symbolic link that points to itself", "naar zichzelf wijst"),
+        (
+            lambda path: path.symlink_to(path.with_name("gone.csv")),
+            "a link to a file that is not there",
+            "er niet is",
+        ),
+        (lambda path: path.mkdir(), "it is a folder", "het is een map"),
+    ],
+    ids=["link-loop", "dangling-link", "folder"],
+)
+def test_a_table_that_cannot_be_read_is_named_not_called_missing(tmp_path, make, english, dutch):
+    dataset = write_dataset(tmp_path / "data", {"residents.csv": None})
+    make(dataset / "residents.csv")
+    file, _, code, message = _file_level(dataset)
+    assert (file, code) == ("residents.csv", "not_a_table")
+    assert message == f"not a table: the file cannot be read ({english})"
+    assert dutch in _file_level(dataset, lang="nl")[3]
+
+
 def test_a_header_without_rows_is_a_warning(tmp_path):
     result = ingest(write_dataset(tmp_path, {"awareness.csv": "helper_id,about_helper_id,resident_id\n\n\n"}))
     assert result.report.rejected == []
@@ -404,6 +426,49 @@ def test_a_workbook_with_one_cell_at_xfd1048576_is_refused_in_bounded_memory(tmp
         in done.stderr
     )
     assert "Traceback" not in done.stderr
+
+
+def _with_padded_sheet(path: Path, sheet_file: str, padding: int) -> Path:
+    """Rewrite a workbook with ``padding`` bytes of white space in one sheet's XML, streamed, as a
+    zip bomb is made: a few hundred KB on disk that unpack to a great many."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    bomb = path.with_name("bomb.xlsx")
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, content in parts.items():
+            if name != sheet_file:
+                out.writestr(name, content)
+                continue
+            head, tail = content.split(b"<sheetData>", 1)
+            with out.open(name, "w") as part:
+                part.write(head + b"<sheetData>")
+                for _ in range(padding // 2**20):
+                    part.write(b" " * 2**20)
+                part.write(tail)
+    return bomb
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_it_holds_is_refused_before_unpacking(tmp_path):
+    path = write_workbook(tmp_path / "data.xlsx", _sheets())
+    bomb = _with_padded_sheet(path, "xl/worksheets/sheet3.xml", 200 * 2**20)  # residents
+    assert bomb.stat().st_size < 2**20
+    _, _, code, message = _file_level(bomb, as_of=date(2017, 6, 1))
+    assert code == "workbook_too_large"
+    assert "xl/worksheets/sheet3.xml" in message and "times its packed size" in message
+    # a part padded within reason is read as before
+    modest = _with_padded_sheet(path, "xl/worksheets/sheet3.xml", 2 * 2**20)
+    assert ingest(modest, as_of=date(2017, 6, 1)).report.rejected == []
+
+
+def test_a_workbook_that_unpacks_to_more_than_the_limit_in_all_is_refused(tmp_path, monkeypatch):
+    from ingest import workbook
+
+    path = write_workbook(tmp_path / "data.xlsx", _sheets())
+    monkeypatch.setattr(workbook, "MAX_FILE_BYTES", 10_000)
+    _, _, code, message = _file_level(path, as_of=date(2017, 6, 1), lang="nl")
+    assert code == "workbook_too_large" and "MiB in totaal" in message
 
 
 def test_a_workbook_is_read_by_the_cells_it_holds_with_their_own_rows(tmp_path):
@@ -550,7 +615,7 @@ def test_render_masks_a_bsn_in_whatever_it_formats():
 
 def test_every_new_code_has_an_english_and_a_dutch_message():
     new = ["unclosed_quote", "cell_too_long", "invalid_utf8", "no_rows", "bsn_in_text"]
-    new += ["ambiguous_file", "too_many_columns", "too_many_rows", "file_too_large"]
+    new += ["ambiguous_file", "too_many_columns", "too_many_rows", "file_too_large", "workbook_too_large"]
     for code in new:
         english, dutch = CATALOGUE[code]
         assert english != dutch and english and dutch
