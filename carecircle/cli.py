@@ -334,7 +334,7 @@ def users() -> None:
 @click.password_option(help="Asked for when not given (twice, not echoed).")
 def users_add(name: str, role: str, users_file: Path, password: str) -> None:
     """Add or replace user NAME with ROLE in the users file (Argon2-hashed password, mode 0600)."""
-    from dashboards.access import add_account
+    from dashboards.accounts import add_account
 
     if len(password) < 10:
         raise click.UsageError("use a password of at least 10 characters / minstens 10 tekens")
@@ -347,7 +347,8 @@ def _serve(
 ) -> None:
     import logging
 
-    from dashboards.access import audit_to_file, load_accounts
+    from dashboards.access import audit_to_file
+    from dashboards.accounts import load_accounts
     from dashboards.app import serve as run
     from graph.stores import open_store
 

@@ -16,12 +16,14 @@ from dash import Input, Output
 from flask import Flask, abort, has_request_context, make_response, redirect, request, session
 from werkzeug.wrappers import Response
 
-from dashboards import access, ids
-from dashboards.access import AccessError, Account, AccountBook, Gatekeeper, is_loopback
+from dashboards import access, accounts, hosts, ids
+from dashboards.access import Gatekeeper
+from dashboards.accounts import AccessError, Account, AccountBook
 from dashboards.components import figures
 from dashboards.components.shell import shell
 from dashboards.context import SETTINGS_KEY, Settings, on_callback_error, selected_view
 from dashboards.data import DataSource
+from dashboards.hosts import is_loopback
 from dashboards.i18n import COOKIE, LANGUAGES, current_language, t
 from dashboards.pages import PAGES
 
@@ -70,7 +72,7 @@ def create_app(
     k: int = 5,
     session_key: str | None = None,
     secure_cookies: bool = False,
-    allowed_hosts: Iterable[str] | None = access.LOOPBACK_HOSTS,
+    allowed_hosts: Iterable[str] | None = hosts.LOOPBACK_HOSTS,
 ) -> dash.Dash:
     """Build the dashboard for the store ``store``.
 
@@ -154,8 +156,8 @@ def create_app(
     _register_headers(app, secure_cookies)
     if allowed_hosts is not None:
         names = allowed_hosts.split(",") if isinstance(allowed_hosts, str) else allowed_hosts
-        hosts = access.host_names(names, "allowed_hosts")
-        server.wsgi_app = _HostFilter(server.wsgi_app, hosts)
+        served = hosts.host_names(names, "allowed_hosts")
+        server.wsgi_app = _HostFilter(server.wsgi_app, served)
     return app
 
 
@@ -227,7 +229,7 @@ def _register_access(server: Flask) -> None:
         wait = keeper.throttle.attempt(account.name if account else None, address)
         if wait:
             return _login_page(lang, target, error=t("login.throttled", lang, seconds=wait), status=429)
-        if not access.verify_password(account, request.form.get("password") or ""):
+        if not accounts.verify_password(account, request.form.get("password") or ""):
             # a name that is no account may be a password typed in the wrong field: never log it
             access.audit("login failed", attempted=name if account else "(unknown)")
             # 200, not 401: the form is shown again with the message (a browser logs 4xx as errors)
@@ -301,10 +303,10 @@ class _HostFilter:
 
     def __call__(self, environ, start_response):
         header = environ.get("HTTP_HOST")
-        if access.host_allowed(header, self.allowed):
+        if hosts.host_allowed(header, self.allowed):
             return self.wsgi_app(environ, start_response)
         # the page of another host name never saw the language cookie: say it in both languages
-        host = access.host_name(header or "") or "-"
+        host = hosts.host_name(header or "") or "-"
         text = "\n".join(t("host.refused", lang, host=host) for lang in LANGUAGES) + "\n"
         headers = {**SECURITY_HEADERS, "Content-Security-Policy": REFUSAL_POLICY}
         response = Response(text, status=400, mimetype="text/plain", headers=headers)
@@ -416,7 +418,7 @@ def serve(
 ) -> None:
     """Run the dashboard with waitress until interrupted.
 
-    It answers to the host names of :func:`dashboards.access.hosts_to_serve`: the loopback
+    It answers to the host names of :func:`dashboards.hosts.hosts_to_serve`: the loopback
     names, ``host`` and the names in ``$CARECIRCLE_ALLOWED_HOSTS``; on every address
     (0.0.0.0, ::) without such names, to any name, with a warning in the log. The accounts
     are read again from ``users_file`` whenever it changes.
@@ -469,11 +471,11 @@ def serve(
 def _hosts_to_serve(host: str) -> frozenset[str] | None:
     """The host names to answer to when listening on ``host`` (with ``$CARECIRCLE_ALLOWED_HOSTS``);
     a warning in the log when that is any name."""
-    allowed = access.hosts_to_serve(host, os.environ.get(access.ALLOWED_HOSTS_ENV, ""))
+    allowed = hosts.hosts_to_serve(host, os.environ.get(hosts.ALLOWED_HOSTS_ENV, ""))
     if allowed is None:
         log.warning(
             "listening on every address and answering to any host name: set %s to the names users"
             " type (for example dashboard.example.nl) so that other names are refused",
-            access.ALLOWED_HOSTS_ENV,
+            hosts.ALLOWED_HOSTS_ENV,
         )
     return allowed

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboards.access import load_accounts
+from dashboards.accounts import load_accounts
 from graph.stores import SqliteStore
 
 

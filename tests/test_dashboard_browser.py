@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboards.access import Account, hash_password
+from dashboards.accounts import Account, hash_password
 from dashboards.app import create_app
 from tests.dashboard_support import FORMULA_NEED, build_store, live_server
 

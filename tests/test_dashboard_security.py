@@ -14,20 +14,20 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from dashboards import access, ids
-from dashboards.access import (
+from dashboards import accounts as account_module
+from dashboards import hosts as host_module
+from dashboards.accounts import PARALLEL_VERIFICATIONS, Account, AccountBook, add_account, hash_password
+from dashboards.app import _hosts_to_serve, create_app, serve
+from dashboards.sessions import SessionStore
+from dashboards.throttle import (
     FIRST_WAIT,
+    FORGET_FAILURES_AFTER,
     FREE_ATTEMPTS_PER_ACCOUNT,
     FREE_ATTEMPTS_PER_ADDRESS,
-    PARALLEL_VERIFICATIONS,
+    LONGEST_WAIT,
     THROTTLE_CAPACITY,
-    Account,
-    AccountBook,
     LoginThrottle,
-    SessionStore,
-    add_account,
-    hash_password,
 )
-from dashboards.app import _hosts_to_serve, create_app, serve
 from tests.dashboard_support import build_store, callback_body, post_callback, response_text
 
 PASSWORDS = {"anna": "anna-team-password", "piet": "piet-policy-password", "kees": "kees-team-password"}
@@ -159,8 +159,8 @@ def burst(app, name: str, addresses: list[str]) -> list[int]:
 
 
 def test_a_parallel_burst_gets_exactly_the_free_attempts(secured, monkeypatch):
-    hasher = CountingHasher(access._HASHER)
-    monkeypatch.setattr(access, "_HASHER", hasher)
+    hasher = CountingHasher(account_module._HASHER)
+    monkeypatch.setattr(account_module, "_HASHER", hasher)
     statuses = burst(secured, "anna", ["192.0.2.7"] * 20)
     assert sorted(statuses) == [200] * FREE_ATTEMPTS_PER_ADDRESS + [429] * (20 - FREE_ATTEMPTS_PER_ADDRESS)
     assert hasher.calls == FREE_ATTEMPTS_PER_ADDRESS
@@ -169,8 +169,8 @@ def test_a_parallel_burst_gets_exactly_the_free_attempts(secured, monkeypatch):
 
 @pytest.mark.slow
 def test_no_more_than_two_passwords_are_checked_at_once(secured, monkeypatch):
-    hasher = CountingHasher(access._HASHER)
-    monkeypatch.setattr(access, "_HASHER", hasher)
+    hasher = CountingHasher(account_module._HASHER)
+    monkeypatch.setattr(account_module, "_HASHER", hasher)
     # from 20 addresses: the account's allowance over all addresses lets 10 through, at once
     statuses = burst(secured, "anna", [f"198.51.100.{n}" for n in range(1, 21)])
     assert statuses.count(200) == FREE_ATTEMPTS_PER_ACCOUNT and hasher.calls == FREE_ATTEMPTS_PER_ACCOUNT
@@ -213,7 +213,7 @@ def test_throttle_waits_double_and_are_forgotten_after_a_while():
     now[0] += FIRST_WAIT
     assert throttle.attempt("anna", "10.0.0.1") == 0
     assert throttle.attempt("anna", "10.0.0.1") == 2 * FIRST_WAIT
-    now[0] += access.LONGEST_WAIT + access.FORGET_FAILURES_AFTER
+    now[0] += LONGEST_WAIT + FORGET_FAILURES_AFTER
     assert [throttle.attempt("anna", "10.0.0.1") for _ in range(FREE_ATTEMPTS_PER_ADDRESS)] == [0, 0, 0]
     throttle.succeeded("anna", "10.0.0.1")
     assert len(throttle) == 0
@@ -256,7 +256,7 @@ def test_logout_is_audited(secured, caplog):
 def test_a_demotion_in_the_users_file_ends_the_session_and_the_next_login_has_policy(
     store, tmp_path, monkeypatch, caplog
 ):
-    monkeypatch.setattr(access, "USERS_FILE_RECHECK", 0.0)
+    monkeypatch.setattr(account_module, "USERS_FILE_RECHECK", 0.0)
     users = tmp_path / "users.toml"
     add_account(users, "anna", "team", PASSWORDS["anna"])
     add_account(users, "kees", "team", PASSWORDS["kees"])
@@ -280,7 +280,7 @@ def test_a_demotion_in_the_users_file_ends_the_session_and_the_next_login_has_po
 
 
 def test_a_new_password_or_a_removed_account_ends_the_session(store, tmp_path, monkeypatch):
-    monkeypatch.setattr(access, "USERS_FILE_RECHECK", 0.0)
+    monkeypatch.setattr(account_module, "USERS_FILE_RECHECK", 0.0)
     users = tmp_path / "users.toml"
     add_account(users, "anna", "team", PASSWORDS["anna"])
     add_account(users, "kees", "team", PASSWORDS["kees"])
@@ -297,7 +297,7 @@ def test_a_new_password_or_a_removed_account_ends_the_session(store, tmp_path, m
 
 
 def test_a_broken_users_file_lets_nobody_in_and_never_opens_the_dashboard(store, tmp_path, monkeypatch):
-    monkeypatch.setattr(access, "USERS_FILE_RECHECK", 0.0)
+    monkeypatch.setattr(account_module, "USERS_FILE_RECHECK", 0.0)
     users = tmp_path / "users.toml"
     add_account(users, "anna", "team", PASSWORDS["anna"])
     app = create_app(str(store), users_file=users, session_key="broken")
@@ -338,8 +338,10 @@ def test_the_users_file_is_looked_at_once_a_second_at_most(tmp_path, monkeypatch
     users = tmp_path / "users.toml"
     add_account(users, "anna", "team", PASSWORDS["anna"])
     looks = []
-    real_identity = access._file_identity
-    monkeypatch.setattr(access, "_file_identity", lambda path: looks.append(path) or real_identity(path))
+    real_identity = account_module._file_identity
+    monkeypatch.setattr(
+        account_module, "_file_identity", lambda path: looks.append(path) or real_identity(path)
+    )
     book = AccountBook(users_file=users, clock=lambda: now[0])
     for tenth in range(25):
         now[0] = tenth / 10
@@ -464,25 +466,27 @@ def test_the_host_check_comes_before_the_login_redirect(secured):
 
 
 def test_allowed_host_names_from_the_environment(store, accounts):
-    hosts = access.hosts_to_serve("0.0.0.0", "dashboard.gemeente.example")
+    hosts = host_module.hosts_to_serve("0.0.0.0", "dashboard.gemeente.example")
     app = create_app(str(store), accounts=accounts, allowed_hosts=hosts, session_key="k")
     client = app.server.test_client()
     assert client.get("/login", headers={"Host": "dashboard.gemeente.example"}).status_code == 200
     assert client.get("/login", headers={"Host": "attacker.example"}).status_code == 400
     anywhere = create_app(str(store), accounts=accounts, allowed_hosts=None, session_key="k")
     assert anywhere.server.test_client().get("/login", headers={"Host": "any.example"}).status_code == 200
-    with pytest.raises(access.AccessError, match="CARECIRCLE_ALLOWED_HOSTS: 'not a host' is no host name"):
-        access.hosts_to_serve("0.0.0.0", "not a host")
+    with pytest.raises(
+        account_module.AccessError, match="CARECIRCLE_ALLOWED_HOSTS: 'not a host' is no host name"
+    ):
+        host_module.hosts_to_serve("0.0.0.0", "not a host")
 
 
 def test_serve_on_every_address_without_names_warns_and_with_a_bad_name_refuses(monkeypatch, caplog):
-    monkeypatch.delenv(access.ALLOWED_HOSTS_ENV, raising=False)
+    monkeypatch.delenv(host_module.ALLOWED_HOSTS_ENV, raising=False)
     with caplog.at_level(logging.WARNING, logger="carecircle.dashboard"):
         assert _hosts_to_serve("0.0.0.0") is None
-    assert any(access.ALLOWED_HOSTS_ENV in record.getMessage() for record in caplog.records)
-    monkeypatch.setenv(access.ALLOWED_HOSTS_ENV, "dashboard.example.nl")
+    assert any(host_module.ALLOWED_HOSTS_ENV in record.getMessage() for record in caplog.records)
+    monkeypatch.setenv(host_module.ALLOWED_HOSTS_ENV, "dashboard.example.nl")
     assert "dashboard.example.nl" in _hosts_to_serve("::")
     assert "attacker.example" not in _hosts_to_serve("::")
-    monkeypatch.setenv(access.ALLOWED_HOSTS_ENV, "dashboard.example.nl, not a host")
-    with pytest.raises(access.AccessError, match="'not a host' is no host name"):
+    monkeypatch.setenv(host_module.ALLOWED_HOSTS_ENV, "dashboard.example.nl, not a host")
+    with pytest.raises(account_module.AccessError, match="'not a host' is no host name"):
         serve("unused.db", host="0.0.0.0", port=0, accounts={"anna": Account("anna", "team", "$argon2id$x")})

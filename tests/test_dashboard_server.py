@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from dashboards import ids
-from dashboards.access import AccessError, add_account, hash_password, load_accounts
+from dashboards.accounts import AccessError, add_account, hash_password, load_accounts
 from dashboards.app import _callback_outputs, _safe_next, create_app, serve
 from graph.stores import SqliteStore
 from tests.dashboard_support import build_store, post_callback, response_text
@@ -27,7 +27,7 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def accounts():
-    from dashboards.access import Account
+    from dashboards.accounts import Account
 
     return {
         "anna": Account("anna", "team", hash_password(PASSWORDS["anna"])),

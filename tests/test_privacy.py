@@ -17,7 +17,8 @@ import openpyxl
 import pytest
 
 from carecircle.synthetic import generate_dataset
-from dashboards.access import Account, audit_to_file, hash_password
+from dashboards.access import audit_to_file
+from dashboards.accounts import Account, hash_password
 from dashboards.app import create_app
 from ingest.pseudonym import Pseudonymiser
 from tests.dashboard_support import callback_body, response_text

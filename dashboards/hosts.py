@@ -1,0 +1,121 @@
+"""The host names the dashboard answers to (against DNS rebinding): the loopback names, the
+address it listens on, and the names in ``CARECIRCLE_ALLOWED_HOSTS``."""
+
+import re
+from collections.abc import Iterable
+
+from dashboards.accounts import AccessError
+
+__all__ = [
+    "ALLOWED_HOSTS_ENV",
+    "LOOPBACK_HOSTS",
+    "host_allowed",
+    "host_name",
+    "host_names",
+    "hosts_to_serve",
+    "is_loopback",
+]
+
+#: comma-separated host names the dashboard answers to besides the address it listens on
+ALLOWED_HOSTS_ENV = "CARECIRCLE_ALLOWED_HOSTS"
+#: host names that only reach this machine: the dashboard answers to them by default, on any port
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+_EVERY_ADDRESS = frozenset({"0.0.0.0", "[::]"})
+_HOST = re.compile(r"(?P<name>[a-z0-9.-]*[a-z0-9-]|\[[0-9a-f:.]+\])\.?(?::(?P<port>[0-9]{1,5}))?")
+
+
+def host_name(value: str) -> str | None:
+    """The host name in a ``Host`` header or an address: lower case, without port or final dot,
+    an IPv6 address in brackets; None when ``value`` is no host name.
+
+    Examples
+    --------
+    >>> host_name("LocalHost:8050"), host_name("[::1]:8050"), host_name("::1"), host_name("a.nl.")
+    ('localhost', '[::1]', '[::1]', 'a.nl')
+    >>> host_name("evil.example/x"), host_name("")
+    (None, None)
+    """
+    text = value.strip().lower()
+    if text.count(":") > 1 and not text.startswith("["):
+        text = f"[{text}]"  # an IPv6 address as --host takes it
+    match = _HOST.fullmatch(text)
+    return match["name"] if match else None
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only reaches this machine.
+
+    Examples
+    --------
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("::1"), is_loopback("0.0.0.0")
+    (True, True, True, False)
+    """
+    name = host_name(host) or ""
+    return name in LOOPBACK_HOSTS or name.startswith("127.")
+
+
+def hosts_to_serve(host: str, names: str = "") -> frozenset[str] | None:
+    """The host names a server listening on ``host`` answers to.
+
+    They are the loopback names, ``host`` itself and the comma-separated ``names`` (a reverse
+    proxy's public name, from ``CARECIRCLE_ALLOWED_HOSTS``); ports are not compared. None
+    (any name) when it listens on every address and no names are given.
+
+    Raises
+    ------
+    AccessError
+        When one of ``names`` is no host name.
+
+    Examples
+    --------
+    >>> sorted(hosts_to_serve("127.0.0.1"))
+    ['127.0.0.1', '[::1]', 'localhost']
+    >>> sorted(hosts_to_serve("0.0.0.0", "Dashboard.example.nl, dashboard.example.nl:443"))
+    ['0.0.0.0', '127.0.0.1', '[::1]', 'dashboard.example.nl', 'localhost']
+    >>> print(hosts_to_serve("::"))
+    None
+    """
+    extra = host_names(names.split(","), ALLOWED_HOSTS_ENV)
+    own = host_name(host) or "0.0.0.0"
+    if own in _EVERY_ADDRESS and not extra:
+        return None
+    return LOOPBACK_HOSTS | {own} | extra
+
+
+def host_names(values: Iterable[str], source: str) -> frozenset[str]:
+    """The host names in ``values`` (blanks skipped), as :func:`host_name` writes them.
+
+    Raises
+    ------
+    AccessError
+        When a value is no host name; the message names ``source``.
+
+    Examples
+    --------
+    >>> sorted(host_names(["LOCALHOST", " ", "[::1]:8050"], "test"))
+    ['[::1]', 'localhost']
+    """
+    names = set()
+    for value in values:
+        if value.strip():
+            name = host_name(value)
+            if name is None:
+                raise AccessError(
+                    f"{source}: {value.strip()!r} is no host name;"
+                    " give names such as dashboard.example.nl, separated by commas"
+                )
+            names.add(name)
+    return frozenset(names)
+
+
+def host_allowed(header: str | None, allowed: frozenset[str] | None) -> bool:
+    """Whether a request whose ``Host`` header is ``header`` is for a name in ``allowed`` (None: any).
+
+    Examples
+    --------
+    >>> host_allowed("127.0.0.1:8050", LOOPBACK_HOSTS), host_allowed("attacker.example", LOOPBACK_HOSTS)
+    (True, False)
+    >>> host_allowed(None, LOOPBACK_HOSTS), host_allowed("attacker.example", None)
+    (False, True)
+    """
+    return allowed is None or host_name(header or "") in allowed
