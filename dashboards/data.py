@@ -7,16 +7,15 @@ their memory budget. A new ingest therefore shows on the next page load, without
 """
 
 import logging
-import os
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 
 from carecircle.collector import without_cycle_collection
 from carecircle.errors import CarecircleError, StoreError
-from dashboards.i18n import t
+from dashboards.budget import cache_budget, view_bytes
 from graph.analysis import Analysis, Gap, analyse
 from graph.analysis.disclosure import Publication, publish
 from graph.analysis.report import team_summary
@@ -26,98 +25,21 @@ from ingest.report import EXAMPLES_PER_CODE, bounded_problems
 
 __all__ = [
     "ANALYSES_AT_ONCE",
-    "BYTES_PER_ROW",
-    "CACHE_VARIABLE",
     "NO_DATA_YET",
     "DataSource",
-    "SettingError",
     "SnapshotView",
     "TrendPoint",
     "bounded_report",
     "build_view",
-    "cache_budget",
-    "view_bytes",
 ]
 
 log = logging.getLogger("carecircle.dashboard")
 
-#: Memory an analysed snapshot (its :class:`SnapshotView`, policy figures included) takes per
-#: stored row (residents, helpers, organisations, support and awareness rows together).
-#: Measured on the demo's data by the growth of the process's resident memory (VmRSS) from
-#: loading a stored snapshot to its finished view: 1,568 bytes a row at 2,000 residents
-#: (16,684 rows, 25 MiB, with the first analysis' one-off allocations), 1,157 at 30,000
-#: (246,849 rows, 272 MiB) and 1,118 at 60,000 (492,866 rows, 525 MiB); tracemalloc counts
-#: 912-942 bytes a row at all three sizes. Rounded up from the larger sizes.
-BYTES_PER_ROW = 1_200
-#: The environment variable that sets the memory budget of analysed snapshots, in MB.
-CACHE_VARIABLE = "CARECIRCLE_CACHE_MB"
 #: Analyses that run at the same time. An analysis is Python work that holds the interpreter
 #: lock: two at once finish no sooner than one after the other, and take twice the memory.
 ANALYSES_AT_ONCE = 1
 #: The store troubles that only mean "no data yet": no store file, or a store without snapshots.
 NO_DATA_YET = frozenset({"missing", "empty"})
-#: Without a way to know the physical memory: the budget of a small machine.
-_FALLBACK_BUDGET = 1024**3
-
-
-class SettingError(CarecircleError):
-    """A setting of the dashboard (an environment variable) that it cannot use.
-
-    Examples
-    --------
-    >>> SettingError("cache.setting", variable="CARECIRCLE_CACHE_MB", found="lots").message("nl")
-    "CARECIRCLE_CACHE_MB moet een aantal megabytes boven 0 zijn, gevonden 'lots'"
-    """
-
-    def __init__(self, key: str, **values: object) -> None:
-        self.key, self.values = key, values
-        super().__init__(t(key, "en", **values))
-
-    def message(self, lang: str = "en") -> str:
-        """The message in ``lang`` ("en" or "nl")."""
-        return t(self.key, lang, **self.values)
-
-
-def cache_budget(environ: Mapping[str, str] | None = None) -> int:
-    """The bytes analysed snapshots may take together: ``CARECIRCLE_CACHE_MB`` megabytes when
-    set, else a quarter of the machine's physical memory.
-
-    Raises
-    ------
-    SettingError
-        When ``CARECIRCLE_CACHE_MB`` is not a number above 0.
-
-    Examples
-    --------
-    >>> cache_budget({"CARECIRCLE_CACHE_MB": "512"})
-    536870912
-    >>> cache_budget({}) > 0
-    True
-    """
-    text = (os.environ if environ is None else environ).get(CACHE_VARIABLE, "").strip()
-    if text:
-        try:
-            megabytes = float(text)
-        except ValueError:
-            megabytes = 0.0
-        if not 0 < megabytes < float("inf"):
-            raise SettingError("cache.setting", variable=CACHE_VARIABLE, found=text)
-        return int(megabytes * 1024**2)
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
-    except (AttributeError, OSError, ValueError):  # no sysconf (Windows), or no such name
-        return _FALLBACK_BUDGET
-
-
-def view_bytes(info: SnapshotInfo) -> int:
-    """The estimated memory of a snapshot's analysed view, from its stored row counts.
-
-    Examples
-    --------
-    >>> view_bytes(SnapshotInfo(date(2024, 6, 1), "demo", "", {"residents": 2000, "support": 5000}))
-    8400000
-    """
-    return BYTES_PER_ROW * sum(info.counts.values())
 
 
 def bounded_report(report: dict) -> dict:
@@ -277,7 +199,7 @@ class DataSource:
         self.cache_bytes = cache_budget() if cache_bytes is None else cache_bytes
         self._views: OrderedDict[tuple, SnapshotView] = OrderedDict()
         self._trends: dict[tuple, TrendPoint] = {}
-        self._building: dict[tuple, _Build] = {}
+        self._building: dict[tuple, Future] = {}
         self._lock = threading.Lock()  # guards the three dictionaries above, never held while analysing
         self._analysing = threading.Semaphore(ANALYSES_AT_ONCE)
         self._reports: dict[tuple, dict] = {}
@@ -346,7 +268,7 @@ class DataSource:
                 return self._views[key]
             build = self._building.get(key)
             if build is None:
-                build = self._building[key] = _Build()
+                build = self._building[key] = Future()
                 mine = True
             else:
                 mine = False
@@ -359,14 +281,14 @@ class DataSource:
         except BaseException as error:
             with self._lock:
                 del self._building[key]
-            build.fail(error)
+            build.set_exception(error)
             raise
         with self._lock:
             self._views[key] = view
             self._trends[key] = point
             del self._building[key]
             self._evict()
-        build.finish(view)
+        build.set_result(view)
         return view
 
     def _evict(self) -> None:
@@ -487,27 +409,3 @@ def _trend_point(view: SnapshotView, k: int) -> TrendPoint:
 def _key(info: SnapshotInfo) -> tuple[date, str]:
     """What identifies a stored snapshot: a new ingest of the same date has a new ingest time."""
     return (info.as_of, info.ingested_at)
-
-
-class _Build:
-    """One analysis that other requests for the same snapshot wait for."""
-
-    def __init__(self) -> None:
-        self._done = threading.Event()
-        self._view: SnapshotView | None = None
-        self._error: BaseException | None = None
-
-    def finish(self, view: SnapshotView) -> None:
-        self._view = view
-        self._done.set()
-
-    def fail(self, error: BaseException) -> None:
-        self._error = error
-        self._done.set()
-
-    def result(self) -> SnapshotView:
-        """The view once the analysis has finished; its error when it failed."""
-        self._done.wait()
-        if self._error is not None:
-            raise self._error
-        return self._view

@@ -19,8 +19,9 @@ from flask import Flask
 from carecircle.errors import StoreError
 from dashboards import data, ids
 from dashboards.app import create_app
+from dashboards.budget import SettingError, cache_budget, view_bytes
 from dashboards.context import SETTINGS_KEY, Settings, on_callback_error
-from dashboards.data import DataSource, SettingError, bounded_report, cache_budget, view_bytes
+from dashboards.data import DataSource, bounded_report
 from dashboards.i18n import t
 from dashboards.pages import overview, residents
 from graph.analysis.disclosure import protect_report
@@ -170,13 +171,13 @@ def test_a_cached_snapshot_is_served_while_another_snapshot_is_being_analysed(st
 
 def test_concurrent_requests_for_one_uncached_snapshot_analyse_it_once(store, held, analysed, monkeypatch):
     started, release = held
-    waiting, result = threading.Semaphore(0), data._Build.result
+    waiting, result = threading.Semaphore(0), data.Future.result
 
-    def counted_wait(build):
+    def counted_wait(build, timeout=None):
         waiting.release()
-        return result(build)
+        return result(build, timeout)
 
-    monkeypatch.setattr(data._Build, "result", counted_wait)
+    monkeypatch.setattr(data.Future, "result", counted_wait)
     source = DataSource(store)
     requests = [in_thread(lambda: source.view(OLDEST)) for _ in range(6)]
     assert started.wait(PATIENCE)

@@ -7,8 +7,9 @@ import plotly.io
 import pytest
 
 from carecircle.errors import StoreError
+from dashboards.budget import view_bytes
 from dashboards.components.network import circle_elements
-from dashboards.data import DataSource, TrendPoint, view_bytes
+from dashboards.data import DataSource, TrendPoint
 from dashboards.i18n import fmt_count, fmt_share, t
 from dashboards.pages.collaboration import collaboration_content, group_names, network_content
 from dashboards.pages.data_quality import quality_content
