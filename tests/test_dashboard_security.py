@@ -253,16 +253,22 @@ def test_logout_is_audited(secured, caplog):
     ]
 
 
-def test_a_demotion_in_the_users_file_ends_the_session_and_the_next_login_has_policy(
-    store, tmp_path, monkeypatch, caplog
-):
+@pytest.fixture
+def watched(store, tmp_path, monkeypatch):
+    """An app reading its accounts from a users file it looks at on every request, with the
+    users file and two team members logged in: (app, users file, anna's client, kees's client)."""
     monkeypatch.setattr(account_module, "USERS_FILE_RECHECK", 0.0)
     users = tmp_path / "users.toml"
     add_account(users, "anna", "team", PASSWORDS["anna"])
     add_account(users, "kees", "team", PASSWORDS["kees"])
-    app = create_app(str(store), users_file=users, session_key="demotion")
+    app = create_app(str(store), users_file=users, session_key="watched")
     anna, kees = app.server.test_client(), app.server.test_client()
     assert login(anna, "anna").status_code == 302 and login(kees, "kees").status_code == 302
+    return app, users, anna, kees
+
+
+def test_a_demotion_in_the_users_file_ends_the_session_and_the_next_login_has_policy(watched, caplog):
+    app, users, anna, kees = watched
     assert circle(anna, app).status_code == 200
     add_account(users, "anna", "policy", PASSWORDS["anna"])
     with caplog.at_level("INFO", logger=access.AUDIT_LOGGER):
@@ -279,15 +285,8 @@ def test_a_demotion_in_the_users_file_ends_the_session_and_the_next_login_has_po
     assert circle(anna, app).status_code == 403
 
 
-def test_a_new_password_or_a_removed_account_ends_the_session(store, tmp_path, monkeypatch):
-    monkeypatch.setattr(account_module, "USERS_FILE_RECHECK", 0.0)
-    users = tmp_path / "users.toml"
-    add_account(users, "anna", "team", PASSWORDS["anna"])
-    add_account(users, "kees", "team", PASSWORDS["kees"])
-    app = create_app(str(store), users_file=users, session_key="changes")
-    anna, kees = app.server.test_client(), app.server.test_client()
-    login(anna, "anna")
-    login(kees, "kees")
+def test_a_new_password_or_a_removed_account_ends_the_session(watched):
+    app, users, anna, kees = watched
     add_account(users, "anna", "team", "a brand new password")
     assert circle(anna, app).status_code == 401
     assert login(anna, "anna").status_code == 200  # the old password no longer works
