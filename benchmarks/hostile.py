@@ -10,10 +10,12 @@ turned up in the store, the report or the printed output. The table goes to
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -27,17 +29,21 @@ from pathlib import Path
 __all__ = ["CASES", "Case", "run_case"]
 
 RESIDENTS = 2_000
+#: how the lines of an error printed by carecircle begin
+_SAID = ("error", "internal error")
 #: a run longer than this is stopped and reported as such
 TIMEOUT = 600
 
 
 @dataclass(frozen=True)
 class Case:
-    """One hostile input: a name, what it is, and how to make it from a clean dataset folder."""
+    """One hostile input: a name, what it is, how to make it from a clean dataset folder, and
+    optionally what to look up in the store afterwards (an SQL query of one value)."""
 
     name: str
     what: str
     make: Callable[[Path, Path], Path]  # (clean dataset folder, work folder) -> the dataset to ingest
+    look_up: str | None = None
 
 
 def _copy(clean: Path, work: Path) -> Path:
@@ -67,9 +73,10 @@ def _unterminated_quote(text: str) -> str:
 
 
 def _latin1_byte(clean: Path, work: Path) -> Path:
+    """One name pasted in Latin-1 into a UTF-8 file that holds other UTF-8 text ("Piqué")."""
     folder = _copy(clean, work)
     path = folder / "residents.csv"
-    data = path.read_bytes().replace("Mevrouw Piqué".encode(), "Mevrouw Piqué".encode("latin-1"), 1)
+    data = path.read_bytes().replace(b",Jan Hoekstra,", ",Jan Hoekstrà,".encode("latin-1"), 1)
     path.write_bytes(data)
     return folder
 
@@ -154,7 +161,12 @@ def _far_cell(clean: Path, work: Path) -> Path:
 
 
 def _with_far_cell(xml: str) -> str:
-    xml = re.sub(r'<dimension ref="[^"]*"/>', "", xml)
+    """The sheet with one more cell at XFD1048576, its declared dimension saying so (as a
+    spreadsheet program writes it)."""
+    xml = re.sub(r"<dimension ref=\"[^\"]*\"/>", "", xml)
+    xml = xml.replace("<sheetViews>", '<dimension ref="A1:XFD1048576"/><sheetViews>', 1)
+    if "A1:XFD1048576" not in xml:
+        xml = xml.replace("<sheetData>", '<dimension ref="A1:XFD1048576"/><sheetData>', 1)
     far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
     return xml.replace("</sheetData>", far + "</sheetData>", 1)
 
@@ -215,7 +227,12 @@ CASES = (
         "one quote never closed in residents.csv line 3",
         _edit("residents.csv", _unterminated_quote),
     ),
-    Case("stray Latin-1 byte", "one name in Latin-1 in a UTF-8 residents.csv", _latin1_byte),
+    Case(
+        "stray Latin-1 byte",
+        "one name in Latin-1 in a UTF-8 residents.csv",
+        _latin1_byte,
+        "SELECT group_concat(name, ', ') FROM residents WHERE resident_id IN ('R-PIQUE', 'R-EMMEN-1')",
+    ),
     Case("name of 60,000 characters", "a name far longer than a name", _edit("residents.csv", _long_name)),
     Case(
         "BSN in a name",
@@ -236,8 +253,9 @@ CASES = (
 )
 
 
-def run_case(case: Case, clean: Path, work: Path, bsns: list[str]) -> dict:
-    """Make the case's input and ingest it in a fresh process; return what happened."""
+def run_case(case: Case, clean: Path, work: Path, bsns: list[str], memory_cap: int = 0) -> dict:
+    """Make the case's input and ingest it in a fresh process (its address space capped at
+    ``memory_cap`` bytes, when not 0); return what happened."""
     folder = work / re.sub(r"\W+", "-", case.name)
     folder.mkdir()
     dataset = case.make(clean, folder)
@@ -247,7 +265,14 @@ def run_case(case: Case, clean: Path, work: Path, bsns: list[str]) -> dict:
     outputs = [folder / "stdout.txt", folder / "stderr.txt"]
     began = time.perf_counter()
     measured = subprocess.run(
-        [sys.executable, "-c", _MEASURE, json.dumps([*command, "--report", str(report)]), *map(str, outputs)],
+        [
+            sys.executable,
+            "-c",
+            _MEASURE,
+            json.dumps([*command, "--report", str(report)]),
+            *map(str, outputs),
+            str(memory_cap),
+        ],
         env=environment,
         capture_output=True,
         text=True,
@@ -266,14 +291,18 @@ def run_case(case: Case, clean: Path, work: Path, bsns: list[str]) -> dict:
         "seconds": round(wall, 2),
         "peak_mib": peak,
         "bsn_leaked": len(leaked),
-        "first_error": next((line for line in errors.splitlines() if line.startswith("error")), ""),
+        "first_error": next((line for line in errors.splitlines() if line.startswith(_SAID)), ""),
     }
+    if case.look_up and store.exists():
+        with contextlib.closing(sqlite3.connect(store)) as connection:
+            result["stored"] = connection.execute(case.look_up).fetchone()[0]
     if report.exists() and status == 0:
         found = json.loads(report.read_text(encoding="utf-8"))
         counts = found.get("problem_counts", {})
-        result["codes"] = sorted(
-            {code for kind in counts.values() for codes in kind.values() for code in codes}
-        )
+        codes = {code for kind in counts.values() for per_file in kind.values() for code in per_file}
+        # a report of a version before problem_counts lists every problem
+        codes |= {problem["code"] for kind in ("rejected", "warnings") for problem in found.get(kind, [])}
+        result["codes"] = sorted(codes)
         result["residents_kept"] = next(
             (c["accepted"] for name, c in found["files"].items() if "residents" in name.lower()), None
         )
@@ -285,10 +314,11 @@ def run_case(case: Case, clean: Path, work: Path, bsns: list[str]) -> dict:
 #: a fresh interpreter: Linux carries a process's high-water mark over fork and exec, so a command
 #: started straight from this (large) process would report this process's peak as its own.
 _MEASURE = f"""
-import json, os, subprocess, sys, time
-command = json.loads(sys.argv[1])
+import json, os, resource, subprocess, sys, time
+command, cap = json.loads(sys.argv[1]), int(sys.argv[4])
+limit = (lambda: resource.setrlimit(resource.RLIMIT_AS, (cap, cap))) if cap else None
 with open(sys.argv[2], "w") as stdout, open(sys.argv[3], "w") as stderr:
-    process = subprocess.Popen(command, stdout=stdout, stderr=stderr)
+    process = subprocess.Popen(command, stdout=stdout, stderr=stderr, preexec_fn=limit)
     deadline = time.monotonic() + {TIMEOUT}
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -327,6 +357,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--residents", type=int, default=RESIDENTS)
     parser.add_argument("--only", help="run only the cases whose names hold one of these (comma-separated)")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    parser.add_argument(
+        "--memory-cap-mib", type=int, default=0, help="cap each ingest's address space (for older versions)"
+    )
     options = parser.parse_args(argv)
     from carecircle.synthetic import generate_dataset
 
@@ -340,7 +373,7 @@ def main(argv: list[str] | None = None) -> None:
         for case in CASES:
             if options.only and not any(part in case.name for part in options.only.split(",")):
                 continue
-            results.append(run_case(case, clean, work, bsns))
+            results.append(run_case(case, clean, work, bsns, options.memory_cap_mib * 1024**2))
             print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr, flush=True)
     if options.out:
         options.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
