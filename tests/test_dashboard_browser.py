@@ -250,11 +250,26 @@ def test_the_policy_refuses_scripts_it_does_not_know(team_url: str, store, page:
         assert any(v.startswith("script-src") and " inline " in v for v in csp_violations(page))
 
 
+def _contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two CSS colours written ``rgb(r, g, b)``."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(part) / 255 for part in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def test_log_out_with_the_keyboard(browser_page: Page, secured_url: str):
     log_in(browser_page, secured_url, "anna", "anna-team-password")
     expect(browser_page.locator("#key-figures")).to_be_visible()
     button = browser_page.get_by_role("button", name="Uitloggen (anna)")
     expect(button).to_be_visible()
+    # its text stands out from the white header as WCAG AA asks (4.5:1 for text of its size)
+    colour = button.evaluate("element => getComputedStyle(element).color")
+    assert _contrast(colour, "rgb(255, 255, 255)") >= 4.5
     for _ in range(40):  # Tab through the header until the logout button has the focus
         browser_page.keyboard.press("Tab")
         if button.evaluate("element => element === document.activeElement"):
