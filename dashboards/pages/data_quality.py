@@ -10,7 +10,6 @@ from dashboards import ids
 from dashboards.access import current_role
 from dashboards.components.widgets import data_grid, empty_state, loading, page_title, policy_note, section
 from dashboards.context import current, selected_day
-from dashboards.data import bounded_report
 from dashboards.i18n import current_language, fmt_count, t
 from graph.analysis.disclosure import protect_report
 
@@ -49,12 +48,12 @@ def quality_content(report: dict | None, role: str, k: int, lang: str) -> list:
     rows per file and code, then the first example rows of each in a paged grid; for policy,
     the counts only, protected against small cells.
 
-    The page stays small however many rows were rejected: a report holds (or is cut to, see
-    :func:`~dashboards.data.bounded_report`) a bounded number of examples per file and code.
+    ``report`` is as :meth:`~dashboards.data.DataSource.report` gives it: cut to a bounded
+    number of examples per file and code (:func:`~dashboards.data.bounded_report`), with the
+    counts of all of them, so the page stays small however many rows were rejected.
     """
     if report is None:
         return [empty_state(t("empty.no_rows", lang))]
-    report = bounded_report(report)
     if role == "policy":
         return _policy_quality(protect_report(report, k), k, lang)
     body = [_title(report, lang), section(t("quality.files", lang), _files_table(report["files"], lang))]
