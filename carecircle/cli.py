@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 
 from carecircle.collector import without_cycle_collection
-from carecircle.errors import CarecircleError, StoreError
 from carecircle.reportfile import PendingReport
 from carecircle.texts import reason, say, text
+from graph.errors import CarecircleError, StoreError
 
 __all__ = ["main"]
 

@@ -7,8 +7,8 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carecircle.errors import CarecircleError
 from carecircle.texts import reason, text
+from graph.errors import CarecircleError
 
 if TYPE_CHECKING:
     from graph.stores import SnapshotInfo

@@ -4,7 +4,7 @@ import errno
 
 import click
 
-from carecircle.numbers import grouped
+from graph.numbers import grouped
 
 __all__ = ["OS_REASONS", "TEXTS", "reason", "say", "text"]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from carecircle.errors import CarecircleError
+from graph.errors import CarecircleError
 
 __all__ = [
     "PARALLEL_VERIFICATIONS",

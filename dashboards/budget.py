@@ -3,8 +3,8 @@
 import os
 from collections.abc import Mapping
 
-from carecircle.errors import CarecircleError
 from dashboards.i18n import t
+from graph.errors import CarecircleError
 from graph.stores import SnapshotInfo
 
 __all__ = ["BYTES_PER_ROW", "CACHE_VARIABLE", "SettingError", "cache_budget", "view_bytes"]

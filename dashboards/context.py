@@ -5,10 +5,10 @@ from datetime import date
 
 import dash
 
-from carecircle.errors import StoreError
 from dashboards.components.widgets import store_trouble
 from dashboards.data import DataSource, SnapshotView
 from dashboards.i18n import current_language
+from graph.errors import StoreError
 
 __all__ = ["SETTINGS_KEY", "Settings", "current", "on_callback_error", "selected_day", "selected_view"]
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from carecircle.collector import without_cycle_collection
-from carecircle.errors import CarecircleError, StoreError
 from dashboards.budget import cache_budget, view_bytes
 from graph.analysis import Analysis, Gap, analyse
 from graph.analysis.disclosure import Publication, publish
 from graph.analysis.report import team_summary
+from graph.errors import CarecircleError, StoreError
 from graph.model import Snapshot
 from graph.stores import SnapshotInfo, open_store
 from ingest.report import EXAMPLES_PER_CODE, bounded_problems

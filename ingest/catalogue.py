@@ -7,7 +7,7 @@ second line of defence, :func:`render` masks any BSN in what it formats.
 
 from dataclasses import asdict, dataclass
 
-from carecircle.errors import IngestError
+from graph.errors import IngestError
 from ingest.bsn import mask_bsns
 
 __all__ = ["CATALOGUE", "PHRASES", "FileLevelError", "Problem", "phrase", "render"]

@@ -17,7 +17,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from carecircle.numbers import grouped
+from graph.numbers import grouped
 from ingest.catalogue import FileLevelError, Problem, phrase, render
 from ingest.encoding import Decoded, first_marked_byte, is_marked, unmark
 from ingest.limits import MAX_FIELD_CHARS

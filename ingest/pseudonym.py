@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from carecircle.errors import CarecircleError
+from graph.errors import CarecircleError
 
 __all__ = ["Pseudonymiser", "default_key_file"]
 

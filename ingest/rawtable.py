@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from carecircle.numbers import grouped
+from graph.numbers import grouped
 from ingest.catalogue import FileLevelError, Problem, phrase, render
 from ingest.limits import MAX_COLUMNS, MAX_FIELD_CHARS, MAX_ROWS
 

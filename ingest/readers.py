@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from carecircle.numbers import grouped
+from graph.numbers import grouped
 from ingest.catalogue import PHRASES, FileLevelError, Problem, phrase, render
 from ingest.csvrecords import read_records
 from ingest.encoding import decode

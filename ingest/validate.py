@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
-from carecircle.numbers import grouped
+from graph.numbers import grouped
 from ingest import cells as parse
 from ingest.bsn import BSN_MASK, mask_bsns
 from ingest.catalogue import FileLevelError, Problem, render

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import BinaryIO
 
-from carecircle.numbers import grouped
+from graph.numbers import grouped
 from ingest.catalogue import FileLevelError, phrase, render
 from ingest.limits import MAX_FILE_BYTES, MAX_UNPACK_RATIO, RATIO_FROM_BYTES
 from ingest.rawtable import RawTable, TableBuilder

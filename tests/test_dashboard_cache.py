@@ -16,7 +16,6 @@ import dash
 import pytest
 from flask import Flask
 
-from carecircle.errors import StoreError
 from dashboards import data, ids
 from dashboards.app import create_app
 from dashboards.budget import SettingError, cache_budget, view_bytes
@@ -25,6 +24,7 @@ from dashboards.data import DataSource, bounded_report
 from dashboards.i18n import t
 from dashboards.pages import overview, residents
 from graph.analysis.disclosure import protect_report
+from graph.errors import StoreError
 from graph.model import Snapshot
 from graph.stores import SqliteStore
 from ingest.report import bounded_problems

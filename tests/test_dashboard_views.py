@@ -6,7 +6,6 @@ from datetime import date
 import plotly.io
 import pytest
 
-from carecircle.errors import StoreError
 from dashboards.budget import view_bytes
 from dashboards.components.network import circle_elements
 from dashboards.data import DataSource, TrendPoint
@@ -19,6 +18,7 @@ from dashboards.pages.resident import circle_content
 from dashboards.pages.residents import resident_link, resident_rows
 from dashboards.pages.trends import trend_series, trends_content
 from graph.analysis.disclosure import Publication, coverage_bands, protect_report
+from graph.errors import StoreError
 from tests.dashboard_support import FORMULA_NEED, build_store
 
 OLDEST, MIDDLE, NEWEST = date(2023, 12, 1), date(2024, 3, 1), date(2024, 6, 1)

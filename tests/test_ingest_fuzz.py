@@ -15,7 +15,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carecircle.errors import IngestError
+from graph.errors import IngestError
 from tests.datasets import BASE, ingest, write_dataset, write_workbook
 
 FUZZ = settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from carecircle.errors import StoreError
+from graph.errors import StoreError
 from graph.model import Snapshot
 from graph.stores import SqliteStore, open_store
 from graph.stores import sqlite as sqlite_module

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from carecircle.errors import CarecircleError
 from carecircle.synthetic import generate_dataset
+from graph.errors import CarecircleError
 from graph.stores import SqliteStore
 from tests.datasets import ingest, run_cli, write_dataset
 

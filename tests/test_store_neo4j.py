@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from carecircle.errors import StoreError
 from carecircle.synthetic import generate_dataset
 from graph.analysis import analyse, analyse_parts, to_json
+from graph.errors import StoreError
 from graph.model import TABLES
 from graph.stores import open_store
 from graph.stores.neo4j import Neo4jStore

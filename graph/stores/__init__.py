@@ -4,7 +4,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from carecircle.errors import StoreError
+from graph.errors import StoreError
 from graph.stores.base import BeforeCommit, SnapshotInfo, Store
 from graph.stores.sqlite import BUSY_TIMEOUT, SqliteStore
 

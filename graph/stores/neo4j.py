@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from carecircle.errors import StoreError
+from graph.errors import StoreError
 from graph.model import COLUMN_TYPES, TABLES, Snapshot
 from graph.stores.base import BeforeCommit, OneConnection, SnapshotInfo
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from carecircle.errors import StoreError
+from graph.errors import StoreError
 from graph.model import COLUMN_TYPES, TABLES, Snapshot
 from graph.stores.base import BeforeCommit, OneConnection, SnapshotInfo
 from graph.stores.sqlite_faults import check_once, folder_error, raise_if_damaged, store_error, translating

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from carecircle.errors import StoreError
+from graph.errors import StoreError
 
 __all__ = ["check_once", "folder_error", "raise_if_damaged", "store_error", "translating"]
 
