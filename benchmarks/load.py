@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
+from benchmarks.dash_client import callback_body
 from dashboards import ids
-from tests.dashboard_support import callback_body
 
 ROOT = Path(__file__).resolve().parent.parent
 #: what the server writes to its log when requests wait for a free thread, and when a request failed

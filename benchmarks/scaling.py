@@ -24,12 +24,12 @@ LARGEST_TO_MEAN = 10
 
 def measure(residents: int, work: Path) -> dict:
     """Load ``residents`` residents over Bolt and analyse them neighbourhood by neighbourhood."""
+    from benchmarks.bolt_server import BoltServer
     from carecircle.synthetic import generate_dataset
     from graph.analysis.parts import PartialAnalysis
     from graph.stores.neo4j import Neo4jStore
     from ingest.pipeline import ingest_dataset
     from ingest.pseudonym import Pseudonymiser
-    from tests.bolt_server import BoltServer
 
     generate_dataset(work / "data", residents=residents, seed=3, as_of=date(2024, 6, 1))
     snapshot = ingest_dataset(work / "data", pseudonymiser=Pseudonymiser(b"scaling")).snapshot

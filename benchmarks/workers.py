@@ -75,9 +75,9 @@ def analyze(store: str, out: str) -> dict:
 
 
 def dashboard(store: str, requests: str) -> dict:
+    from benchmarks.dash_client import callback_body
     from dashboards import ids
     from dashboards.app import create_app
-    from tests.dashboard_support import callback_body
 
     count = int(requests)
     app = create_app(store)

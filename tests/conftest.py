@@ -38,7 +38,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def bolt_server(tmp_path_factory):
     """A real Bolt server (ArcadeDB) on 127.0.0.1 for the whole run, with a fresh root and password."""
-    from tests.bolt_server import BoltServer
+    from benchmarks.bolt_server import BoltServer
 
     server = BoltServer(tmp_path_factory.mktemp("bolt") / "root").start()
     yield server

@@ -5,6 +5,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from benchmarks.dash_client import callback_body
 from carecircle.synthetic import generate_series
 from graph.stores import SqliteStore
 from tests.datasets import ingest
@@ -45,30 +46,6 @@ def live_server(app):
     finally:
         server.close()
         thread.join(timeout=10)
-
-
-def callback_body(app, output_id: str, inputs: dict[str, object]) -> dict:
-    """The JSON a browser posts to ``/_dash-update-component`` for the callback writing ``output_id``.
-
-    ``inputs`` maps "component.property" to a value; inputs not given are sent as None.
-    """
-    for key in app.callback_map:
-        outputs = [part for part in key.strip(".").split("...") if part]
-        if any(part.split(".")[0] == output_id for part in outputs):
-            break
-    else:
-        raise KeyError(output_id)
-    callback = app.callback_map[key]
-    output_list = [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in outputs]
-    return {
-        "output": key,
-        "outputs": output_list if len(output_list) > 1 else output_list[0],
-        "inputs": [
-            {**spec, "value": inputs.get(f"{spec['id']}.{spec['property']}")} for spec in callback["inputs"]
-        ],
-        "state": [{**spec, "value": None} for spec in callback["state"]],
-        "changedPropIds": [f"{spec['id']}.{spec['property']}" for spec in callback["inputs"][:1]],
-    }
 
 
 def post_callback(client, app, output_id: str, inputs: dict[str, object]):

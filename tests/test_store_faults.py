@@ -390,7 +390,7 @@ def _wait_until_both_have_opened(store: Path, processes) -> None:
     ],
 )
 def test_serve_that_cannot_write_its_audit_log_exits_2_naming_it(tmp_path, case, reason):
-    from tests.bolt_server import free_port
+    from benchmarks.bolt_server import free_port
 
     logs = tmp_path / "logs"
     logs.mkdir()

@@ -8,13 +8,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from benchmarks.bolt_server import BoltServer
 from carecircle.synthetic import generate_dataset
 from graph.analysis import analyse, analyse_parts, to_json
 from graph.errors import StoreError
 from graph.model import TABLES
 from graph.stores import open_store
 from graph.stores.neo4j import Neo4jStore
-from tests.bolt_server import BoltServer
 from tests.datasets import BASE, ingest, run_cli, write_dataset
 
 pytestmark = pytest.mark.bolt
@@ -269,7 +269,7 @@ def test_the_dashboard_reads_the_server_store(bolt_server, bolt_database, genera
 
 
 def test_server_not_running_wrong_password_unknown_database_are_one_line_errors(bolt_server, tmp_path):
-    from tests.bolt_server import free_port
+    from benchmarks.bolt_server import free_port
 
     closed = f"bolt://127.0.0.1:{free_port()}"
     down = cli("analyze", "--store", closed, server=bolt_server, cwd=tmp_path)

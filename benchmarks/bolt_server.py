@@ -1,7 +1,7 @@
 """A real Bolt server for the tests: ArcadeDB with its Bolt plugin, from the arcadedb-embedded wheel.
 
 Run as a script it *is* the server (ArcadeDB's JVM runs inside this Python process):
-``python tests/bolt_server.py ROOT PASSWORD BOLT_PORT HTTP_PORT``. Imported, :class:`BoltServer`
+``python benchmarks/bolt_server.py ROOT PASSWORD BOLT_PORT HTTP_PORT``. Imported, :class:`BoltServer`
 starts that script in a subprocess on 127.0.0.1, waits until it answers, creates databases
 through ArcadeDB's HTTP server API, and stops (or kills) it.
 
