@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 
 from carecircle.synthetic import generate_dataset
-from graph.analysis import analyse, to_json
+from graph.analysis import analyse, analyse_parts, to_json
 from graph.analysis.disclosure import COVERAGE_BANDS, protect, protect_report, publish
 from tests.datasets import ingest
 from tests.strategies import snapshots
@@ -182,6 +182,15 @@ def assert_shares_rest_on_k_items(summary: dict, bases: dict, k: int) -> None:
 def test_no_small_cell_can_be_recovered_from_random_snapshots(snapshot):
     analysis = analyse(snapshot)
     assert_no_small_cell_escapes(analysis, publish(analysis, K))
+
+
+@settings(max_examples=100)
+@given(snapshot=snapshots())
+def test_the_policy_figures_are_the_same_analysed_whole_or_one_neighbourhood_at_a_time(snapshot):
+    """``analyze --store`` analyses in parts, the dashboard whole: two different protections of
+    one snapshot could be subtracted from each other."""
+    whole = publish(analyse(snapshot), K)
+    assert publish(analyse_parts(snapshot.neighbourhood_parts(), snapshot.as_of), K) == whole
 
 
 @pytest.fixture(scope="module")

@@ -92,7 +92,10 @@ class PartialAnalysis:
             "area_networks": {area: pieces.counts() for area, pieces in sorted(self.area_networks.items())},
             "broker_kinds": {
                 None: _broker_kinds(self.network, self.overall),
-                **{area: _broker_kinds(self.area_networks[area], self.areas[area]) for area in sorted(self.areas)},
+                **{
+                    area: _broker_kinds(self.area_networks[area], self.areas[area])
+                    for area in sorted(self.areas)
+                },
             },
         }
 
