@@ -1,16 +1,28 @@
-"""What a page needs to know about the app it runs in: the data, the pilot, the threshold k."""
+"""What a page needs to know about the app it runs in: the data, the pilot, the threshold k, and
+whether the role of the request may see resident-level data."""
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import dash
 
+from dashboards.access import audit, current_role
 from dashboards.components.widgets import store_trouble
 from dashboards.data import DataSource, SnapshotView
 from dashboards.i18n import current_language
 from graph.errors import StoreError
 
-__all__ = ["SETTINGS_KEY", "Settings", "current", "on_callback_error", "selected_day", "selected_view"]
+__all__ = [
+    "SETTINGS_KEY",
+    "Settings",
+    "current",
+    "on_callback_error",
+    "selected_day",
+    "selected_view",
+    "team_only",
+]
 
 SETTINGS_KEY = "CARECIRCLE_SETTINGS"
 
@@ -55,6 +67,38 @@ def selected_view(as_of: str | None) -> SnapshotView | None:
         When the store cannot be read: :func:`on_callback_error` shows it on the page.
     """
     return current().data.view(selected_day(as_of))
+
+
+def team_only(callback: Callable) -> Callable:
+    """Let ``callback``, which returns data about individual residents or helpers, run for the
+    team role only.
+
+    The server refuses such callbacks to any other role before they run, by their outputs
+    (:data:`dashboards.ids.RESIDENT_LEVEL`); this is each callback's own check behind that one, so
+    that an output missing from that list gives nothing away either. For any other role the
+    callback returns nothing (Dash's "no update") and the refusal is audited with its outputs.
+
+    Use it under ``@app.callback(...)``::
+
+        @app.callback(Output(ids.RESIDENTS_GRID, "rowData"), Input(ids.SNAPSHOT, "value"))
+        @team_only
+        def fill(as_of): ...
+    """
+
+    @functools.wraps(callback)
+    def guarded(*args, **kwargs):
+        if current_role() != "team":
+            audit("refused", callback=callback.__name__, outputs=_output_ids())
+            raise dash.exceptions.PreventUpdate
+        return callback(*args, **kwargs)
+
+    return guarded
+
+
+def _output_ids() -> list[str]:
+    """The component ids the running callback writes to."""
+    outputs = dash.callback_context.outputs_list
+    return sorted({str(output["id"]) for output in (outputs if isinstance(outputs, list) else [outputs])})
 
 
 def on_callback_error(error: Exception):

@@ -216,11 +216,11 @@ def test_policy_role_suppresses_small_cells_and_names_nobody():
     assert stedenwijk["mean_awareness_coverage"] is None and stedenwijk["caregiver_visibility"] is None
     assert all(o["cross_pairs"] == "<5" and o["aware_share"] is None for o in result["organisations"])
     network = result["helper_network"]
-    assert network["brokers"] == [
-        {"group": "ORG1", "betweenness": 0.333},
-        {"group": "(caregivers)", "betweenness": 0.333},
-    ]
+    # brokers A (formal) and C (caregiver) are counted by kind, never listed
+    assert network["brokers"] == {"formal": "<5", "informal": 0, "caregiver": "<5"}
     assert network["isolated"] == [] and network["isolated_count"] == "<5"
+    # 3 links among 5 helpers: a density would give the hidden count of links back
+    assert network["links"] == "<5" and network["density"] is None
     relaxed = to_json(analyse(_neighbourhood()), role="policy", k=2)
     assert relaxed["overall"]["residents"] == 4
     assert relaxed["overall"]["mean_awareness_coverage"] == pytest.approx(0.722)

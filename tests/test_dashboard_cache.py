@@ -16,7 +16,8 @@ import dash
 import pytest
 from flask import Flask
 
-from dashboards import data, ids
+from dashboards import access, data, ids
+from dashboards.accounts import AccountBook
 from dashboards.app import create_app
 from dashboards.budget import SettingError, cache_budget, view_bytes
 from dashboards.context import SETTINGS_KEY, Settings, on_callback_error
@@ -262,6 +263,8 @@ def test_every_page_callback_shows_the_store_trouble_through_the_apps_error_hand
     stay; an error that is not the store's is raised as before."""
     server = Flask("trouble")
     server.config[SETTINGS_KEY] = Settings(data=DataSource(str(damaged)), store=str(damaged))
+    # no accounts: the local user has the team role (resident-level callbacks refuse any other)
+    server.config[access.GATEKEEPER_KEY] = access.Gatekeeper(AccountBook(None, None))
     app = dash.Dash("trouble", server=server, on_error=on_callback_error, suppress_callback_exceptions=True)
     app.layout = dash.html.Div()
     overview.register_callbacks(app)

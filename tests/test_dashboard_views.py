@@ -18,6 +18,7 @@ from dashboards.pages.resident import circle_content
 from dashboards.pages.residents import resident_link, resident_rows
 from dashboards.pages.trends import trend_series, trends_content
 from graph.analysis.disclosure import Publication, coverage_bands, protect_report
+from graph.analysis.metrics import combine_summaries
 from graph.errors import StoreError
 from tests.dashboard_support import FORMULA_NEED, build_store
 
@@ -261,10 +262,13 @@ def _point(day: str, areas: dict[str, tuple]) -> TrendPoint:
             "caregiver_visibility": visibility,
             "_share_bases": {"mean_awareness_coverage": circle, "caregiver_visibility": pairs},
         }
-    # what the policy role may see of the pilot: its caregiver visibility rests on 4 pairs
+    # what the policy role may see of the pilot: its caregiver visibility rests on 4 pairs, so
+    # neither it nor the rest's is shown
     pilot = summaries.get("Pilot")
     shown = {"Pilot": {**pilot, "caregiver_visibility": None}} if pilot else {}
-    return TrendPoint(date.fromisoformat(day), summaries, {}, Publication(5, shown, {}, {}, {}))
+    others = combine_summaries([summary for name, summary in summaries.items() if name != "Pilot"])
+    rests = {"Pilot": {**others, "caregiver_visibility": None}} if pilot else {}
+    return TrendPoint(date.fromisoformat(day), summaries, {}, Publication(5, shown, {}, {}, {}, rests))
 
 
 def test_trend_series_compares_the_pilot_with_the_rest_by_hand():
@@ -301,6 +305,30 @@ def test_trend_series_compares_the_pilot_with_the_rest_by_hand():
     assert policy["coverage"] == series["coverage"]
 
 
+def test_trends_for_policy_come_from_each_snapshots_publication(source):
+    points = source.trends()
+    for pilot in ("Stedenwijk", "Emmen-Centrum"):
+        team = trend_series(points, pilot, "team", 5)
+        policy = trend_series(points, pilot, "policy", 5)
+        for measure, groups in policy.items():
+            for group, values in groups.items():
+                for (day, shown), (_, exact) in zip(values, team[measure][group], strict=True):
+                    assert shown is None or shown == pytest.approx(exact), (pilot, measure, group, day)
+            # the rest is hidden wherever the pilot is: the municipality less the rest gives the pilot
+            for (_, pilot_value), (_, rest_value) in zip(groups["pilot"], groups["rest"], strict=True):
+                assert pilot_value is not None or rest_value is None or measure == "gaps_per_resident"
+    # Emmen-Centrum (6 residents): its gaps per resident rest on small counts, and so does the rest's
+    emmen = trend_series(points, "Emmen-Centrum", "policy", 5)["gaps_per_resident"]
+    assert [value for _, value in emmen["pilot"]] == [None, None, None]
+    assert [value for _, value in emmen["rest"]] == [None, None, None]
+    stedenwijk = trend_series(points, "Stedenwijk", "policy", 5)
+    assert all(value is not None for _, value in stedenwijk["coverage"]["rest"])
+    publication = points[-1].publication
+    assert publication.rests["Emmen-Centrum"]["residents"] == (
+        publication.summaries[None]["residents"] - publication.summaries["Emmen-Centrum"]["residents"]
+    )
+
+
 def test_trends_of_the_stored_series_show_the_pilot_improving(source):
     series = trend_series(source.trends(), "Stedenwijk", "team", 5)
     pilot = [value for _, value in series["coverage"]["pilot"]]
@@ -319,6 +347,46 @@ def test_collaboration_for_policy_names_no_helper(view):
     assert helper_ids, "the team sees brokers and isolated helpers by id"
     assert not [h for h in view.helpers if f'"{h}' in policy or f"{h} ·" in policy]
     assert "Counts from 1 to 4" in policy
+
+
+def component(content: list, component_id: str):
+    """The component with ``component_id`` in a page's content."""
+    from dash import html
+
+    return next(c for c in html.Div(content)._traverse() if getattr(c, "id", None) == component_id)
+
+
+@pytest.mark.parametrize("area", [None, "Stedenwijk", "Emmen-Centrum"])
+def test_brokers_for_policy_are_counted_by_kind_from_the_publication(view, area):
+    """No row per broker (counting rows per organisation would give small counts away): one row
+    per kind of helper, with the helpers and brokers of that kind as the publication has them."""
+    publication = view.publication(5)
+    brokers = component(collaboration_content(view, area, "policy", 5, "en"), "brokers")
+    assert brokers.data["head"] == ["Kind of helper", "Helpers", "Brokers"]
+    helpers, network = publication.summaries[area]["helpers"], publication.networks[area]
+    assert brokers.data["body"] == [
+        [name, fmt_count(helpers[kind], "en"), fmt_count(network["brokers"][kind], "en")]
+        for kind, name in (("formal", "Formal"), ("informal", "Informal"), ("caregiver", "Caregivers"))
+    ]
+    isolated = component(collaboration_content(view, area, "policy", 5, "en"), "isolated")
+    assert isolated.children == fmt_count(network["isolated_count"], "en")
+    team = component(collaboration_content(view, area, "team", 5, "en"), "brokers")
+    assert team.data["head"][0] == "Helper" and all(row[0] in view.helpers for row in team.data["body"])
+
+
+def test_policy_network_figures_of_a_neighbourhood_are_the_publications(view):
+    text = as_text(collaboration_content(view, "Emmen-Centrum", "policy", 5, "nl"))
+    network = view.publication(5).networks["Emmen-Centrum"]
+    stats = t(
+        "collab.stats",
+        "nl",
+        helpers=fmt_count(network["helpers"], "nl"),
+        links=fmt_count(network["links"], "nl"),
+        density="–" if network["density"] is None else f"{network['density']:.3f}".replace(".", ","),
+        components=fmt_count(network["components"], "nl"),
+    )
+    assert stats in text
+    assert "Een makelaar verbindt twee hulpverleners die elkaar niet kennen" in text
 
 
 def test_group_names_put_the_informal_groups_in_words(view):

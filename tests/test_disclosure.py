@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 
 from carecircle.synthetic import generate_dataset
-from graph.analysis import analyse, to_json
+from graph.analysis import analyse, analyse_parts, to_json
 from graph.analysis.disclosure import COVERAGE_BANDS, protect, protect_report, publish
 from tests.datasets import ingest
 from tests.strategies import snapshots
@@ -79,17 +79,20 @@ def attack(shown: dict, additions: list) -> dict:
 
 
 def published_figures(publication) -> tuple[dict, list]:
-    """The policy figures as any view shows them, and how they add up (the attacker's knowledge)."""
+    """The policy figures as any view shows them, and how they add up (the attacker's knowledge).
+
+    Besides the sums of neighbourhoods and of coverage bands: a network's helpers are its helpers
+    of each kind together, a kind's helpers are its brokers and the others (never shown, so
+    unknown), a density gives the links back from the helpers, and "the rest of the
+    municipality" beside a neighbourhood is the municipality less it, and the other
+    neighbourhoods together.
+    """
     figures, additions = {}, []
     scopes = list(publication.summaries)
     areas = [scope for scope in scopes if scope is not None]
     for scope in scopes:
         summary = publication.summaries[scope]
-        for metric in ("residents", "residents_with_circle", "residents_with_gaps"):
-            figures[scope, metric] = summary[metric]
-        for group in ("helpers", "gaps_by_type"):
-            for name, value in summary[group].items():
-                figures[scope, f"{group}.{name}"] = value
+        figures.update(summary_figures(scope, summary))
         for band, value in enumerate(publication.coverage[scope]):
             figures[scope, "band", band] = value
         additions.append(
@@ -97,8 +100,19 @@ def published_figures(publication) -> tuple[dict, list]:
         )
         for row in publication.organisations[scope]:
             figures[scope, "pair", row["a"], row["b"]] = row["cross_pairs"]
+        network = publication.networks[scope]
         for metric in ("helpers", "links", "components", "isolated_count"):
-            figures[scope, "network", metric] = publication.networks[scope][metric]
+            figures[scope, "network", metric] = network[metric]
+        helpers = network["helpers"]
+        if network["density"] is not None and isinstance(helpers, int):
+            figures[scope, "network", "links"] = round(network["density"] * helpers * (helpers - 1) / 2)
+        kinds = list(summary["helpers"])
+        additions.append(((scope, "network", "helpers"), [(scope, f"helpers.{kind}") for kind in kinds]))
+        for kind in kinds:
+            figures[scope, "brokers", kind] = network["brokers"][kind]
+            additions.append(
+                ((scope, f"helpers.{kind}"), [(scope, "brokers", kind), (scope, "no broker", kind)])
+            )
     for (scope, *name), _ in list(figures.items()):
         if scope is None:
             parts = []
@@ -107,7 +121,24 @@ def published_figures(publication) -> tuple[dict, list]:
                     figures[area, *name] = 0
                 parts.append((area, *name))
             additions.append(((None, *name), parts))
+    for area in areas:
+        rest = ("rest", area)
+        for (_, *name), value in summary_figures(rest, publication.rests[area]).items():
+            figures[rest, *name] = value
+            additions.append(((None, *name), [(area, *name), (rest, *name)]))
+            additions.append(((rest, *name), [(other, *name) for other in areas if other != area]))
     return figures, additions
+
+
+def summary_figures(scope, summary: dict) -> dict:
+    """The counts of a summary (of a neighbourhood, the municipality or the rest of it)."""
+    figures = {}
+    for metric in ("residents", "residents_with_circle", "residents_with_gaps"):
+        figures[scope, metric] = summary[metric]
+    for group in ("helpers", "gaps_by_type"):
+        for name, value in summary.get(group, {}).items():
+            figures[scope, f"{group}.{name}"] = value
+    return figures
 
 
 def assert_no_small_cell_escapes(analysis, publication, k=K):
@@ -118,15 +149,32 @@ def assert_no_small_cell_escapes(analysis, publication, k=K):
     # shares: only over at least k items
     exact = {None: analysis.overall, **{a["neighbourhood"]: a for a in analysis.neighbourhoods}}
     for scope, summary in publication.summaries.items():
-        bases = exact[scope]["_share_bases"]
-        if summary["mean_awareness_coverage"] is not None:
-            assert bases["mean_awareness_coverage"] >= k
-            assert isinstance(summary["residents_with_circle"], int)
-        if summary["caregiver_visibility"] is not None:
-            assert bases["caregiver_visibility"] >= k
+        assert_shares_rest_on_k_items(summary, exact[scope]["_share_bases"], k)
         for row in publication.organisations[scope]:
             if row["aware_share"] is not None or row["mutual_share"] is not None:
                 assert isinstance(row["cross_pairs"], int) and row["cross_pairs"] >= k
+        assert (
+            "helper_id" not in str(publication.networks[scope])
+            and publication.networks[scope]["isolated"] == []
+        )
+    for area, rest in publication.rests.items():
+        others = [a["_share_bases"] for a in analysis.neighbourhoods if a["neighbourhood"] != area]
+        bases = {
+            share: sum(b[share] for b in others)
+            for share in ("mean_awareness_coverage", "caregiver_visibility")
+        }
+        assert_shares_rest_on_k_items(rest, bases, k)
+        pilot = publication.summaries[area]
+        for share in ("mean_awareness_coverage", "caregiver_visibility"):
+            assert pilot[share] is not None or rest[share] is None, (area, share)
+
+
+def assert_shares_rest_on_k_items(summary: dict, bases: dict, k: int) -> None:
+    if summary["mean_awareness_coverage"] is not None:
+        assert bases["mean_awareness_coverage"] >= k
+        assert isinstance(summary["residents_with_circle"], int)
+    if summary["caregiver_visibility"] is not None:
+        assert bases["caregiver_visibility"] >= k
 
 
 @settings(max_examples=200)
@@ -134,6 +182,15 @@ def assert_no_small_cell_escapes(analysis, publication, k=K):
 def test_no_small_cell_can_be_recovered_from_random_snapshots(snapshot):
     analysis = analyse(snapshot)
     assert_no_small_cell_escapes(analysis, publish(analysis, K))
+
+
+@settings(max_examples=100)
+@given(snapshot=snapshots())
+def test_the_policy_figures_are_the_same_analysed_whole_or_one_neighbourhood_at_a_time(snapshot):
+    """``analyze --store`` analyses in parts, the dashboard whole: two different protections of
+    one snapshot could be subtracted from each other."""
+    whole = publish(analyse(snapshot), K)
+    assert publish(analyse_parts(snapshot.neighbourhood_parts(), snapshot.as_of), K) == whole
 
 
 @pytest.fixture(scope="module")
@@ -168,9 +225,53 @@ def test_the_policy_json_is_a_slice_of_the_one_protected_publication(municipalit
     for area in document["neighbourhoods"]:
         assert area == rounded(publication.summaries[area["neighbourhood"]])
     assert document["helper_network"]["isolated"] == []
-    assert all("helper_id" not in broker for broker in document["helper_network"]["brokers"])
+    # brokers are counted by kind, never listed
+    assert document["helper_network"]["brokers"] == publication.networks[None]["brokers"]
+    assert list(document["helper_network"]["brokers"]) == ["formal", "informal", "caregiver"]
     text = json.dumps(document)
     assert "R-PIQUE" not in text and "H-PIQUE" not in text and "R0" not in text and '"H0' not in text
+
+
+def test_brokers_are_counted_by_kind_in_every_neighbourhood(municipality):
+    """Checked against networkx's betweenness: a broker is a helper with betweenness above 0."""
+    import networkx as nx
+
+    circles = municipality.circles
+    publication = publish(municipality, K)
+    for area in [None, *(a["neighbourhood"] for a in municipality.neighbourhoods)]:
+        residents = [r["resident_id"] for r in municipality.residents if area in (None, r["neighbourhood"])]
+        graph = nx.Graph()
+        for resident in residents:
+            graph.add_nodes_from(circles.members(resident))
+            graph.add_edges_from(circles.knows.get(resident, ()))
+        scores = nx.betweenness_centrality(graph)
+        exact = {kind: 0 for kind in ("formal", "informal", "caregiver")}
+        for helper, score in scores.items():
+            exact[circles.helpers[helper].kind] += score > 0
+        assert municipality.broker_kinds[area] == exact, area
+        shown = publication.networks[area]["brokers"]
+        for kind, count in exact.items():
+            assert shown[kind] in (count, f"<{K}", None) and (shown[kind] != f"<{K}" or 0 < count < K)
+        assert sum(isinstance(v, int) for v in shown.values()) >= 1
+
+
+def test_the_rest_of_the_municipality_is_the_other_neighbourhoods_together(municipality):
+    publication = publish(municipality, K)
+    overall = publication.summaries[None]
+    shown_rests = 0
+    for area in municipality.neighbourhoods:
+        rest = publication.rests[area["neighbourhood"]]
+        pilot = publication.summaries[area["neighbourhood"]]
+        for metric in ("residents", "residents_with_circle", "residents_with_gaps"):
+            if isinstance(rest[metric], int):
+                assert rest[metric] == municipality.overall[metric] - area[metric]
+                shown_rests += 1
+            if not isinstance(pilot[metric], int) and isinstance(overall[metric], int):
+                assert not isinstance(rest[metric], int), "the municipality less the rest would give it back"
+    assert shown_rests > 0
+    # Emmen-Centrum (6 residents) has small cells: beside it, the rest is hidden where it is
+    emmen, rest = publication.summaries["Emmen-Centrum"], publication.rests["Emmen-Centrum"]
+    assert emmen["residents_with_gaps"] == "<5" and rest["residents_with_gaps"] is None
 
 
 def test_an_ingest_report_for_policy_keeps_counts_and_hides_rows():
@@ -205,4 +306,16 @@ def test_the_attacker_does_recover_small_cells_when_only_they_are_hidden(municip
     monkeypatch.setattr("graph.analysis.disclosure.protect", primary_only)
     figures, additions = published_figures(publish(municipality, K))
     recovered = attack(figures, additions)
+    assert {cell: value for cell, value in recovered.items() if 0 < value < K}
+
+
+@pytest.mark.parametrize("additions", ["_rest_additions", "_helper_additions"])
+def test_the_attacker_recovers_small_cells_when_the_new_additions_are_ignored(
+    municipality, monkeypatch, additions
+):
+    """The attacker's knowledge of the rest of the municipality and of brokers has teeth: a
+    publication that protects without those additions gives small cells away."""
+    monkeypatch.setattr(f"graph.analysis.disclosure._Figures.{additions}", lambda figures, scope: [])
+    figures, additions_known = published_figures(publish(municipality, K))
+    recovered = attack(figures, additions_known)
     assert {cell: value for cell, value in recovered.items() if 0 < value < K}

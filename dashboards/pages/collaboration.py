@@ -11,13 +11,15 @@ from dashboards.access import current_role
 from dashboards.components.figures import organisation_heatmap
 from dashboards.components.network import helper_network_picture, network_elements
 from dashboards.components.widgets import empty_state, loading, page_title, policy_note, section
-from dashboards.context import current, selected_view
+from dashboards.context import current, selected_view, team_only
 from dashboards.data import SnapshotView
 from dashboards.i18n import current_language, fmt_count, t
 from graph.analysis.circles import Circles
+from graph.analysis.disclosure import Publication
 from graph.analysis.network import betweenness, helper_network, helper_network_summary
 from graph.analysis.organisations import CAREGIVER_GROUP, INFORMAL_GROUP, NO_ORGANISATION_GROUP, group_of
 from graph.labels import ROLES, label
+from graph.language import N_, translate
 
 __all__ = [
     "DRAWABLE_HELPERS",
@@ -31,6 +33,13 @@ __all__ = [
 
 #: above this many helpers the network is not drawn (a browser would stall on the layout)
 DRAWABLE_HELPERS = 700
+#: the rows of the policy role's brokers table: a kind of helper and its column title
+KIND_COLUMNS = (("formal", "col.formal"), ("informal", "col.informal"), ("caregiver", "col.caregivers"))
+BROKER_KIND = N_("Kind of helper")
+POLICY_BROKERS_HELP = N_(
+    "A broker links two helpers who do not know each other. Counted here by kind of helper;"
+    " the district team sees who they are."
+)
 
 
 def register() -> None:
@@ -74,9 +83,8 @@ def register_callbacks(app: dash.Dash) -> None:
         Input(ids.SNAPSHOT, "value"),
         Input(ids.AREA, "value"),
     )
+    @team_only
     def network(as_of, neighbourhood):
-        if current_role() != "team":  # the server refuses this callback to policy before it runs
-            raise dash.exceptions.PreventUpdate
         return network_content(selected_view(as_of), neighbourhood, current_language())
 
 
@@ -108,101 +116,32 @@ def _area_residents(view: SnapshotView, neighbourhood: str | None) -> list[str] 
 def collaboration_content(
     view: SnapshotView | None, neighbourhood: str | None, role: str, k: int, lang: str
 ) -> list:
-    """Heat map of finding each other, network figures, brokers and isolated helpers, for the role."""
+    """Heat map of finding each other, network figures, brokers and isolated helpers, for the role.
+
+    The team sees the brokers and isolated helpers by id; policy sees the figures of the
+    snapshot's protected publication only: brokers counted by kind, isolated helpers counted.
+    """
     if view is None:
         return [empty_state(t("empty.no_rows", lang))]
     residents = _area_residents(view, neighbourhood)
     scope = None if residents is None else neighbourhood
-    circles = view.analysis.circles
-    summary = (
-        view.analysis.helper_network
-        if residents is None
-        else helper_network_summary(_restricted(circles, residents))
-    )
-    if role == "policy":
-        publication = view.publication(k)
-        rows = publication.organisations[scope]
-        network = {
-            **summary,
-            **publication.networks[scope],
-            "brokers": [{key: v for key, v in b.items() if key != "helper_id"} for b in summary["brokers"]],
-            "isolated": [],
-        }
-        if not isinstance(network["helpers"], int):
-            network["density"] = None
-    else:
-        rows = view.analysis.organisations if scope is None else view.analysis.area_organisations[scope]
-        network = {**summary, "isolated_count": len(summary["isolated"])}
     names = group_names(view, lang)
-    area = neighbourhood if residents is not None else t("shell.all_neighbourhoods", lang)
-    heatmap = (
-        dcc.Graph(
-            figure=organisation_heatmap(rows, names, lang),
-            config={"displayModeBar": False},
-            id="organisation-heatmap",
-        )
-        if rows
-        else empty_state(t("empty.no_rows", lang))
-    )
-    density = network["density"]
-    stats = t(
-        "collab.stats",
-        lang,
-        helpers=fmt_count(network["helpers"], lang),
-        links=fmt_count(network["links"], lang),
-        density="–" if density is None else f"{density:.3f}".replace(".", "," if lang == "nl" else "."),
-        components=fmt_count(network["components"], lang),
-    )
-    broker_head = [
-        t("col.helper", lang),
-        t("col.role", lang),
-        t("col.organisation", lang),
-        t("col.betweenness", lang),
-    ]
-    broker_rows = []
-    for broker in network["brokers"]:
-        helper = broker.get("helper_id")
-        broker_rows.append(
-            [
-                helper or "–",
-                label(ROLES, circles.helpers[helper].role, lang) if helper else "–",
-                names.get(broker["group"], broker["group"]),
-                f"{broker['betweenness']:.3f}",
-            ]
-        )
     if role == "policy":
-        broker_head, broker_rows = broker_head[2:], [row[2:] for row in broker_rows]
-    brokers = (
-        dmc.Table(data={"head": broker_head, "body": broker_rows}, striped=True, id="brokers")
-        if broker_rows
-        else empty_state(t("empty.no_rows", lang))
-    )
-    if role == "policy":
-        isolated = dmc.Text(fmt_count(network["isolated_count"], lang), fz=28, fw=700, id="isolated")
-    elif network["isolated"]:
-        isolated = dmc.Group(
-            [
-                dmc.Badge(
-                    f"{h} · {label(ROLES, circles.helpers[h].role, lang)}", variant="outline", color="gray"
-                )
-                for h in network["isolated"][:60]
-            ]
-            + (
-                [dmc.Text(f"+ {len(network['isolated']) - 60}", size="sm")]
-                if len(network["isolated"]) > 60
-                else []
-            ),
-            gap=6,
-            id="isolated",
-        )
+        rows, network, brokers, isolated = _policy_figures(view.publication(k), scope, lang)
     else:
-        isolated = empty_state(t("empty.no_rows", lang))
+        rows, network, brokers, isolated = _team_figures(view, residents, scope, names, lang)
+    area = neighbourhood if residents is not None else t("shell.all_neighbourhoods", lang)
     body = [
         page_title(t("collab.title", lang), f"{area} · {view.as_of.isoformat()}"),
-        section(t("collab.heatmap", lang), heatmap),
+        section(t("collab.heatmap", lang), _heatmap(rows, names, lang)),
         dmc.SimpleGrid(
             [
-                section(t("collab.brokers", lang), dmc.Text(stats, size="sm", c="dimmed", mb="xs"), brokers),
+                section(
+                    t("collab.brokers", lang),
+                    dmc.Text(_stats(network, lang), size="sm", c="dimmed", mb="xs"),
+                    brokers,
+                    help_text=translate(POLICY_BROKERS_HELP, lang) if role == "policy" else None,
+                ),
                 section(t("collab.isolated", lang), isolated, help_text=t("collab.isolated.help", lang)),
             ],
             cols={"base": 1, "lg": 2},
@@ -213,6 +152,85 @@ def collaboration_content(
     if role == "policy":
         body.append(policy_note(lang, k))
     return body
+
+
+def _policy_figures(publication: Publication, scope: str | None, lang: str) -> tuple:
+    """Organisation pairs, network counts, brokers by kind and the number of isolated helpers,
+    all as the protected publication has them."""
+    network = publication.networks[scope]
+    helpers = publication.summaries[scope]["helpers"]
+    head = [translate(BROKER_KIND, lang), t("col.helpers", lang), t("collab.brokers", lang)]
+    body = [
+        [t(key, lang), fmt_count(helpers[kind], lang), fmt_count(network["brokers"][kind], lang)]
+        for kind, key in KIND_COLUMNS
+    ]
+    brokers = dmc.Table(data={"head": head, "body": body}, striped=True, id="brokers")
+    isolated = dmc.Text(fmt_count(network["isolated_count"], lang), fz=28, fw=700, id="isolated")
+    return publication.organisations[scope], network, brokers, isolated
+
+
+def _team_figures(
+    view: SnapshotView, residents: list[str] | None, scope: str | None, names: dict[str, str], lang: str
+) -> tuple:
+    """Organisation pairs, the network's summary, and its brokers and isolated helpers by id."""
+    circles = view.analysis.circles
+    if residents is None:
+        network = view.analysis.helper_network
+        rows = view.analysis.organisations
+    else:
+        network = helper_network_summary(_restricted(circles, residents))
+        rows = view.analysis.area_organisations[scope]
+    head = [t(key, lang) for key in ("col.helper", "col.role", "col.organisation", "col.betweenness")]
+    body = [
+        [
+            broker["helper_id"],
+            label(ROLES, circles.helpers[broker["helper_id"]].role, lang),
+            names.get(broker["group"], broker["group"]),
+            f"{broker['betweenness']:.3f}",
+        ]
+        for broker in network["brokers"]
+    ]
+    brokers = (
+        dmc.Table(data={"head": head, "body": body}, striped=True, id="brokers")
+        if body
+        else empty_state(t("empty.no_rows", lang))
+    )
+    return rows, network, brokers, _isolated_badges(network["isolated"], circles, lang)
+
+
+def _isolated_badges(isolated: list[str], circles: Circles, lang: str):
+    """The isolated helpers by id and role (the first 60, and how many more)."""
+    if not isolated:
+        return empty_state(t("empty.no_rows", lang))
+    badges = [
+        dmc.Badge(f"{h} · {label(ROLES, circles.helpers[h].role, lang)}", variant="outline", color="gray")
+        for h in isolated[:60]
+    ]
+    more = [dmc.Text(f"+ {len(isolated) - 60}", size="sm")] if len(isolated) > 60 else []
+    return dmc.Group(badges + more, gap=6, id="isolated")
+
+
+def _heatmap(rows: list[dict], names: dict[str, str], lang: str):
+    if not rows:
+        return empty_state(t("empty.no_rows", lang))
+    return dcc.Graph(
+        figure=organisation_heatmap(rows, names, lang),
+        config={"displayModeBar": False},
+        id="organisation-heatmap",
+    )
+
+
+def _stats(network: dict, lang: str) -> str:
+    """Helpers, links, density and components in a line."""
+    density = network["density"]
+    return t(
+        "collab.stats",
+        lang,
+        helpers=fmt_count(network["helpers"], lang),
+        links=fmt_count(network["links"], lang),
+        density="–" if density is None else f"{density:.3f}".replace(".", "," if lang == "nl" else "."),
+        components=fmt_count(network["components"], lang),
+    )
 
 
 def network_content(view: SnapshotView | None, neighbourhood: str | None, lang: str) -> list:

@@ -10,7 +10,7 @@ from dash import Input, Output, State, dcc, html
 from dashboards import ids
 from dashboards.access import audit, current_role
 from dashboards.components.widgets import data_grid, page_title, unavailable
-from dashboards.context import selected_view
+from dashboards.context import selected_view, team_only
 from dashboards.data import SnapshotView
 from dashboards.i18n import current_language, fmt_count, t
 from dashboards.pages.residents import resident_link
@@ -95,6 +95,7 @@ def register_callbacks(app: dash.Dash) -> None:
     ]
 
     @app.callback(Output(ids.OVERLAPS_GRID, "rowData"), Output(ids.OVERLAPS_COUNT, "children"), *filters)
+    @team_only
     def fill(as_of, neighbourhood, gap_type, domain):
         lang = current_language()
         rows = overlap_rows(selected_view(as_of), neighbourhood, gap_type, domain, lang)
@@ -106,6 +107,7 @@ def register_callbacks(app: dash.Dash) -> None:
         *(State(i.component_id, i.component_property) for i in filters),
         prevent_initial_call=True,
     )
+    @team_only
     def export(_clicks, as_of, neighbourhood, gap_type, domain):
         view = selected_view(as_of)
         rows = overlap_rows(view, neighbourhood, gap_type, domain, current_language())

@@ -10,7 +10,7 @@ from dashboards import ids
 from dashboards.access import audit, current_role
 from dashboards.components.network import circle_elements, circle_legend, circle_picture
 from dashboards.components.widgets import SEVERITY_COLOURS, empty_state, loading, section, unavailable
-from dashboards.context import selected_view
+from dashboards.context import selected_view, team_only
 from dashboards.data import SnapshotView
 from dashboards.i18n import current_language, fmt_share, t
 from graph.analysis.circles import is_active
@@ -64,9 +64,8 @@ def register_callbacks(app: dash.Dash) -> None:
         Input(ids.CIRCLE_RESIDENT, "data"),
         Input(ids.SNAPSHOT, "value"),
     )
+    @team_only
     def fill(resident_id: str, as_of: str | None):
-        if current_role() != "team":  # the server refuses this callback to policy before it runs
-            raise dash.exceptions.PreventUpdate
         view = selected_view(as_of)
         if view is not None and resident_id in view.residents:
             audit("opened circle", resident_id=resident_id, as_of=view.as_of)
@@ -85,25 +84,41 @@ def circle_content(view: SnapshotView | None, resident_id: str, lang: str) -> li
     if view is None or resident_id not in view.residents:
         as_of = view.as_of.isoformat() if view else "–"
         return [empty_state(t("circle.unknown", lang, resident=resident_id, as_of=as_of))]
-    resident = view.residents[resident_id]
-    metric = view.metrics[resident_id]
-    members = view.analysis.circles.members(resident_id)
     active = [
         row
         for row in view.support.get(resident_id, [])
         if is_active(row["start_date"], row["end_date"], view.as_of)
     ]
-    covered = {domain for row in active for domain in (row["domains"] or ())}
-    display = [
-        {
-            "helper_id": helper,
-            "role": view.helpers[helper]["role"],
-            "kind": view.helpers[helper]["kind"],
-            "display": view.helpers[helper]["name"] or helper,
-        }
-        for helper in members
+    gaps = view.gaps.get(resident_id, [])
+    return [
+        _header(view, resident_id, active, lang),
+        dmc.Grid(
+            [
+                dmc.GridCol(
+                    section(t("circle.title", lang), _picture(view, resident_id, lang)),
+                    span={"base": 12, "lg": 7},
+                ),
+                dmc.GridCol(
+                    section(
+                        t("circle.gaps", lang),
+                        gap_cards(gaps, lang, view.helper_names)
+                        if gaps
+                        else empty_state(t("circle.no_gaps", lang)),
+                    ),
+                    span={"base": 12, "lg": 5},
+                ),
+            ],
+            gutter="md",
+        ),
+        section(t("circle.support", lang), _support_table(view, active, lang), mt="md"),
     ]
-    title = resident["name"] or resident_id
+
+
+def _header(view: SnapshotView, resident_id: str, active: list[dict], lang: str) -> html.Div:
+    """Name, facts, metrics and needs (red where no active support row covers them)."""
+    resident = view.residents[resident_id]
+    metric = view.metrics[resident_id]
+    covered = {domain for row in active for domain in (row["domains"] or ())}
     facts = [resident["neighbourhood"]]
     if resident["birth_year"]:
         facts.append(t("circle.born", lang, year=resident["birth_year"]))
@@ -117,9 +132,9 @@ def circle_content(view: SnapshotView | None, resident_id: str, lang: str) -> li
         )
         for need in resident["needs"] or ()
     ]
-    header = html.Div(
+    return html.Div(
         [
-            dmc.Title(f"{title}", order=2, id="circle-title"),
+            dmc.Title(f"{resident['name'] or resident_id}", order=2, id="circle-title"),
             dmc.Text(
                 " · ".join(
                     [resident_id, *facts, f"{t('shell.snapshot', lang).lower()} {view.as_of.isoformat()}"]
@@ -144,39 +159,25 @@ def circle_content(view: SnapshotView | None, resident_id: str, lang: str) -> li
         ],
         className="page-title",
     )
-    picture = (
-        html.Div(
-            [
-                circle_picture(
-                    "circle-picture",
-                    circle_elements(title, display, view.awareness.get(resident_id, []), lang),
-                ),
-                circle_legend(lang),
-            ]
-        )
-        if members
-        else empty_state(t("circle.empty", lang))
-    )
-    gaps = view.gaps.get(resident_id, [])
-    return [
-        header,
-        dmc.Grid(
-            [
-                dmc.GridCol(section(t("circle.title", lang), picture), span={"base": 12, "lg": 7}),
-                dmc.GridCol(
-                    section(
-                        t("circle.gaps", lang),
-                        gap_cards(gaps, lang, view.helper_names)
-                        if gaps
-                        else empty_state(t("circle.no_gaps", lang)),
-                    ),
-                    span={"base": 12, "lg": 5},
-                ),
-            ],
-            gutter="md",
-        ),
-        section(t("circle.support", lang), _support_table(view, active, lang), mt="md"),
+
+
+def _picture(view: SnapshotView, resident_id: str, lang: str):
+    """The circle as a picture: the resident in the middle, the helpers around by name."""
+    members = view.analysis.circles.members(resident_id)
+    if not members:
+        return empty_state(t("circle.empty", lang))
+    display = [
+        {
+            "helper_id": helper,
+            "role": view.helpers[helper]["role"],
+            "kind": view.helpers[helper]["kind"],
+            "display": view.helpers[helper]["name"] or helper,
+        }
+        for helper in members
     ]
+    title = view.residents[resident_id]["name"] or resident_id
+    elements = circle_elements(title, display, view.awareness.get(resident_id, []), lang)
+    return html.Div([circle_picture("circle-picture", elements), circle_legend(lang)])
 
 
 def gap_cards(gaps: list, lang: str, names: dict[str, str] | None = None) -> dmc.Stack:

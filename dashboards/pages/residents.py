@@ -10,7 +10,7 @@ from dash import Input, Output, html
 from dashboards import ids
 from dashboards.access import current_role
 from dashboards.components.widgets import data_grid, page_title, unavailable
-from dashboards.context import selected_view
+from dashboards.context import selected_view, team_only
 from dashboards.data import SnapshotView
 from dashboards.i18n import current_language, fmt_count, t
 
@@ -91,12 +91,14 @@ def register_callbacks(app: dash.Dash) -> None:
         Input(ids.SNAPSHOT, "value"),
         Input(ids.AREA, "value"),
     )
+    @team_only
     def fill(as_of: str | None, neighbourhood: str | None):
         lang = current_language()
         rows = resident_rows(selected_view(as_of), neighbourhood)
         return rows, f"{fmt_count(len(rows), lang)} {t('axis.residents', lang)}"
 
     @app.callback(Output(ids.RESIDENTS_GRID, "dashGridOptions"), Input(ids.RESIDENTS_SEARCH, "value"))
+    @team_only
     def search(text: str | None):
         patch = dash.Patch()
         patch["quickFilterText"] = text or ""

@@ -76,43 +76,44 @@ def trend_series(points: list[TrendPoint], pilot: str, role: str, k: int) -> dic
 
     Measures: ``coverage`` (mean awareness coverage), ``visibility`` (caregivers seen by a
     professional) and ``gaps_per_resident``. The rest is the other neighbourhoods together.
-    For policy the pilot's values come from the snapshot's protected publication, and the
-    rest's value is left out wherever the pilot's is (the municipality's figure minus the rest
-    would give the pilot's back).
+    For policy both come from the snapshot's protected publication, which hides the rest's
+    figures wherever the pilot's are hidden (the municipality's figure minus the rest would give
+    the pilot's back); ``k`` is the publication's.
     """
     series: dict[str, dict[str, list[tuple]]] = {
         measure: {"pilot": [], "rest": []} for measure in ("coverage", "visibility", "gaps_per_resident")
     }
     for point in points:
         day = point.as_of.isoformat()
-        if pilot not in point.neighbourhoods:
-            pilot_values = dict.fromkeys(series)
-        elif role == "policy":
-            pilot_values = _measures(point.publication.summaries[pilot])
-        else:
-            pilot_values = _measures(team_summary(point.neighbourhoods[pilot]))
-        others = [s for area, s in point.neighbourhoods.items() if area != pilot]
-        rest = combine_summaries(others) if others else None
-        small = rest is None or (role == "policy" and rest["residents"] < k)
-        rest_values = dict.fromkeys(series) if small else _measures(rest, k if role == "policy" else 0)
+        pilot_values, rest_values = _pilot_and_rest(point, pilot, role)
         for measure in series:
-            hidden = role == "policy" and pilot_values[measure] is None
             series[measure]["pilot"].append((day, pilot_values[measure]))
-            series[measure]["rest"].append((day, None if hidden else rest_values[measure]))
+            series[measure]["rest"].append((day, rest_values[measure]))
     return series
 
 
-def _measures(summary: dict, k: int = 0) -> dict[str, float | None]:
-    """The three measures of a summary; None where a figure they need is not shown, or (with
-    ``k``) where a share rests on fewer than k items."""
+def _pilot_and_rest(point: TrendPoint, pilot: str, role: str) -> tuple[dict, dict]:
+    """The measures of the pilot and of the other neighbourhoods in one snapshot, as ``role`` sees them."""
+    nothing = dict.fromkeys(("coverage", "visibility", "gaps_per_resident"))
+    if role == "policy":
+        publication = point.publication
+        if pilot not in point.neighbourhoods:  # the rest is the whole municipality
+            return nothing, _measures(publication.summaries[None])
+        return _measures(publication.summaries[pilot]), _measures(publication.rests[pilot])
+    others = [summary for area, summary in point.neighbourhoods.items() if area != pilot]
+    rest = _measures(combine_summaries(others)) if others else nothing
+    if pilot not in point.neighbourhoods:
+        return nothing, rest
+    return _measures(team_summary(point.neighbourhoods[pilot])), rest
+
+
+def _measures(summary: dict) -> dict[str, float | None]:
+    """The three measures of a summary; None where a figure they need is not shown."""
     counts = [summary["residents"], *summary["gaps_by_type"].values()]
     exact = all(isinstance(count, int) for count in counts) and summary["residents"]
-    bases = summary.get("_share_bases", {})
     return {
-        "coverage": None
-        if bases.get("mean_awareness_coverage", k) < k
-        else summary["mean_awareness_coverage"],
-        "visibility": None if bases.get("caregiver_visibility", k) < k else summary["caregiver_visibility"],
+        "coverage": summary["mean_awareness_coverage"],
+        "visibility": summary["caregiver_visibility"],
         "gaps_per_resident": sum(counts[1:]) / counts[0] if exact else None,
     }
 

@@ -10,13 +10,24 @@ statistical offices). A share is shown only when it rests on at least k items an
 count is shown.
 
 All figures of a snapshot that any policy view shows — the summaries, the coverage
-distribution, "finding each other" and the helper network, for the municipality and for each
-neighbourhood — are protected in one go, so that no two views can be subtracted.
+distribution, "finding each other", the helper network with its brokers, for the municipality and
+for each neighbourhood, and "the rest of the municipality" beside each neighbourhood — are
+protected in one go, so that no two views can be subtracted. The additions are those a reader
+can make: the municipality is its neighbourhoods together (for helpers, who may work in several
+neighbourhoods, and for the network, this is the cautious side); the coverage bands add up to the
+residents with a circle; helpers by kind add up to the network's helpers, and each kind's helpers
+are its brokers and the others; the rest of the municipality is the municipality less the
+neighbourhood, and the other neighbourhoods together.
+
+Brokers are counted, never listed: per scope, the helpers in a broker position (two of the helpers
+they know do not know each other) by kind.
 """
 
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from graph.analysis.metrics import combine_summaries
 
 if TYPE_CHECKING:
     from graph.analysis.report import Analysis
@@ -26,9 +37,12 @@ __all__ = ["COVERAGE_BANDS", "Publication", "coverage_bands", "protect", "protec
 COVERAGE_BANDS = 10
 _SUMMARY_COUNTS = ("residents", "residents_with_circle", "residents_with_gaps")
 _NETWORK_COUNTS = ("helpers", "links", "components", "isolated_count")
+_SHARES = ("mean_awareness_coverage", "caregiver_visibility")
 
 Cell = Hashable
 Addition = tuple[Cell, list[Cell]]
+#: None for the municipality, else a neighbourhood's name
+Scope = str | None
 
 
 def protect(
@@ -47,28 +61,34 @@ def protect(
     {'all': 23, 'north': '<5', 'south': 12, 'west': None}
     """
     additions = [(total, list(parts)) for total, parts in additions]
-    hidden = {cell for cell, value in cells.items() if 0 < value < k}
-    primary = set(hidden)
+    primary = {cell for cell, value in cells.items() if 0 < value < k}
+    hidden = set(primary)
     changed = True
     while changed:
         changed = False
         for total, parts in additions:
-            members = [total, *parts]
-            if sum(member in hidden for member in members) != 1:
-                continue
-            shown = [p for p in parts if p not in hidden]
-            choice = min((p for p in shown if cells[p] > 0), key=lambda p: (cells[p], repr(p)), default=None)
-            if choice is None and total not in hidden and cells[total] > 0:
-                choice = total
-            if choice is None:
-                choice = next((m for m in members if m not in hidden), None)
-            if choice is not None:
-                hidden.add(choice)
+            partner = _partner(cells, hidden, total, parts)
+            if partner is not None:
+                hidden.add(partner)
                 changed = True
     return {
         cell: (f"<{k}" if cell in primary else None if cell in hidden else value)
         for cell, value in cells.items()
     }
+
+
+def _partner(cells: dict[Cell, int], hidden: set[Cell], total: Cell, parts: list[Cell]) -> Cell | None:
+    """The figure to hide beside the one hidden figure of an addition; None when the addition
+    does not have exactly one hidden figure (or has nothing left to hide)."""
+    members = [total, *parts]
+    if sum(member in hidden for member in members) != 1:
+        return None
+    shown = [part for part in parts if part not in hidden and cells[part] > 0]
+    if shown:
+        return min(shown, key=lambda part: (cells[part], repr(part)))
+    if total not in hidden and cells[total] > 0:
+        return total
+    return next((member for member in members if member not in hidden), None)
 
 
 def coverage_bands(coverages: Iterable[float]) -> list[int]:
@@ -88,101 +108,236 @@ def coverage_bands(coverages: Iterable[float]) -> list[int]:
 @dataclass(frozen=True)
 class Publication:
     """Everything the policy role may see of one snapshot, per scope (None: the municipality;
-    otherwise a neighbourhood's name)."""
+    otherwise a neighbourhood's name).
+
+    ``networks`` hold the helper network's counts, with ``brokers``: the helpers in a broker
+    position by kind (never who they are). ``rests`` hold, for each neighbourhood, the summary of
+    all the other neighbourhoods together: what the trends page compares a pilot with.
+    """
 
     k: int
-    summaries: dict[str | None, dict]
-    coverage: dict[str | None, list[int | str | None]]
-    organisations: dict[str | None, list[dict]]
-    networks: dict[str | None, dict]
+    summaries: dict[Scope, dict]
+    coverage: dict[Scope, list[int | str | None]]
+    organisations: dict[Scope, list[dict]]
+    networks: dict[Scope, dict]
+    rests: dict[str, dict] = field(default_factory=dict)
 
 
 def publish(analysis: "Analysis", k: int = 5) -> Publication:
     """Protect every policy figure of ``analysis`` together (see the module's description)."""
-    scopes: list[str | None] = [None, *(area["neighbourhood"] for area in analysis.neighbourhoods)]
-    summaries = {None: analysis.overall, **{a["neighbourhood"]: a for a in analysis.neighbourhoods}}
-    organisations = {None: analysis.organisations, **analysis.area_organisations}
-    networks = {None: analysis.helper_network, **analysis.area_networks}
-    coverage = {
-        scope: coverage_bands(
-            row["awareness_coverage"]
-            for row in analysis.residents
-            if row["awareness_coverage"] is not None and scope in (None, row["neighbourhood"])
+    figures = _Figures.of(analysis)
+    cells = figures.cells()
+    return figures.publication(protect(cells, figures.additions(cells), k), k)
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """The exact figures behind a publication, per scope."""
+
+    areas: list[str]
+    summaries: dict[Scope, dict]
+    rests: dict[str, dict]
+    coverage: dict[Scope, list[int]]
+    organisations: dict[Scope, list[dict]]
+    networks: dict[Scope, dict]
+    brokers: dict[Scope, dict[str, int]]
+
+    @classmethod
+    def of(cls, analysis: "Analysis") -> "_Figures":
+        """The figures of ``analysis``, with the rest of the municipality beside each neighbourhood."""
+        areas = [area["neighbourhood"] for area in analysis.neighbourhoods]
+        summaries = {area["neighbourhood"]: area for area in analysis.neighbourhoods}
+        return cls(
+            areas=areas,
+            summaries={None: analysis.overall, **summaries},
+            rests={area: combine_summaries([summaries[o] for o in areas if o != area]) for area in areas},
+            coverage={scope: _coverage(analysis, scope) for scope in [None, *areas]},
+            organisations={
+                None: analysis.organisations,
+                **{area: analysis.area_organisations.get(area, []) for area in areas},
+            },
+            networks={None: analysis.helper_network, **analysis.area_networks},
+            brokers=analysis.broker_kinds,
         )
-        for scope in scopes
-    }
-    cells: dict[Cell, int] = {}
-    for scope in scopes:
-        summary = summaries[scope]
-        for metric in _SUMMARY_COUNTS:
-            cells["summary", scope, metric] = summary[metric]
-        for group in ("helpers", "gaps_by_type"):
-            for name, count in summary[group].items():
-                cells["summary", scope, f"{group}.{name}"] = count
-        for band, count in enumerate(coverage[scope]):
-            cells["coverage", scope, band] = count
-        for row in organisations.get(scope, ()):
-            cells["pairs", scope, row["a"], row["b"]] = row["cross_pairs"]
-        for metric in _NETWORK_COUNTS:
-            cells["network", scope, metric] = _network_count(networks[scope], metric)
-    areas = scopes[1:]
-    additions: list[Addition] = []
-    for cell in [c for c in cells if c[1] is None]:
-        kind, _, *name = cell
-        parts = [(kind, area, *name) for area in areas if (kind, area, *name) in cells]
-        additions.append((cell, parts))
-    for scope in scopes:
-        bands = [("coverage", scope, band) for band in range(COVERAGE_BANDS)]
-        additions.append((("summary", scope, "residents_with_circle"), bands))
-    shown = protect(cells, additions, k)
-    return Publication(
-        k=k,
-        summaries={scope: _summary(summaries[scope], scope, shown, k) for scope in scopes},
-        coverage={scope: [shown["coverage", scope, b] for b in range(COVERAGE_BANDS)] for scope in scopes},
-        organisations={
-            scope: [_pairs(row, scope, shown, k) for row in organisations.get(scope, ())] for scope in scopes
-        },
-        networks={scope: _network(networks[scope], scope, shown) for scope in scopes},
+
+    @property
+    def scopes(self) -> list[Scope]:
+        """The municipality, then every neighbourhood."""
+        return [None, *self.areas]
+
+    def cells(self) -> dict[Cell, int]:
+        """Every count a policy view shows, and the helpers who are no broker (shown nowhere, but
+        a reader could subtract them), as (family, scope, name…) -> count."""
+        cells: dict[Cell, int] = {}
+        for scope in self.scopes:
+            cells.update(_summary_cells(scope, self.summaries[scope]))
+            cells.update({("coverage", scope, band): n for band, n in enumerate(self.coverage[scope])})
+            cells.update(
+                {
+                    ("pairs", scope, row["a"], row["b"]): row["cross_pairs"]
+                    for row in self.organisations[scope]
+                }
+            )
+            cells.update(
+                {
+                    ("network", scope, name): _network_count(self.networks[scope], name)
+                    for name in _NETWORK_COUNTS
+                }
+            )
+        for scope in self.scopes:
+            for kind, helpers in self.summaries[scope]["helpers"].items():
+                cells["brokers", scope, kind] = self.brokers[scope][kind]
+                cells["others", scope, kind] = helpers - self.brokers[scope][kind]
+        for area, rest in self.rests.items():
+            cells.update(_summary_cells(_rest_of(area), rest))
+        return cells
+
+    def additions(self, cells: dict[Cell, int]) -> list[Addition]:
+        """How the ``cells`` add up (see the module's description)."""
+        additions: list[Addition] = []
+        for cell in [cell for cell in cells if cell[1] is None]:
+            family, _, *name = cell
+            parts = [(family, area, *name) for area in self.areas if (family, area, *name) in cells]
+            additions.append((cell, parts))
+        for scope in self.scopes:
+            bands = [("coverage", scope, band) for band in range(COVERAGE_BANDS)]
+            additions.append((("summary", scope, "residents_with_circle"), bands))
+        for scope in self.scopes:
+            additions += self._helper_additions(scope)
+        for area in self.areas:
+            additions += self._rest_additions(area)
+        return additions
+
+    def _helper_additions(self, scope: Scope) -> list[Addition]:
+        """Helpers by kind add up to the network's helpers; a kind's helpers are brokers or others."""
+        kinds = list(self.summaries[scope]["helpers"])
+        additions: list[Addition] = [
+            (("network", scope, "helpers"), [("summary", scope, f"helpers.{kind}") for kind in kinds])
+        ]
+        for kind in kinds:
+            parts: list[Cell] = [("brokers", scope, kind), ("others", scope, kind)]
+            additions.append((("summary", scope, f"helpers.{kind}"), parts))
+        return additions
+
+    def _rest_additions(self, area: str) -> list[Addition]:
+        """The municipality is ``area`` and the rest; the rest is the other neighbourhoods together."""
+        additions: list[Addition] = []
+        for cell in _summary_cells(_rest_of(area), self.rests[area]):
+            name = cell[2]
+            additions.append((("summary", None, name), [("summary", area, name), cell]))
+            additions.append((cell, [("summary", other, name) for other in self.areas if other != area]))
+        return additions
+
+    def publication(self, shown: dict[Cell, int | str | None], k: int) -> Publication:
+        """What the policy role sees, given the protected ``shown`` cells."""
+        summaries = {scope: _summary(self.summaries[scope], scope, shown, k) for scope in self.scopes}
+        return Publication(
+            k=k,
+            summaries=summaries,
+            coverage={
+                scope: [shown["coverage", scope, b] for b in range(COVERAGE_BANDS)] for scope in self.scopes
+            },
+            organisations={
+                scope: [_pairs(row, scope, shown, k) for row in self.organisations[scope]]
+                for scope in self.scopes
+            },
+            networks={
+                scope: _network(self.networks[scope], scope, shown, list(self.brokers[scope]))
+                for scope in self.scopes
+            },
+            rests={area: _rest(self.rests[area], summaries[area], area, shown, k) for area in self.areas},
+        )
+
+
+def _coverage(analysis: "Analysis", scope: Scope) -> list[int]:
+    return coverage_bands(
+        row["awareness_coverage"]
+        for row in analysis.residents
+        if row["awareness_coverage"] is not None and scope in (None, row["neighbourhood"])
     )
+
+
+def _rest_of(area: str) -> tuple[str, str]:
+    """The scope of all neighbourhoods but ``area``."""
+    return ("rest", area)
+
+
+def _summary_cells(scope: Scope | tuple[str, str], summary: dict) -> dict[Cell, int]:
+    cells: dict[Cell, int] = {("summary", scope, metric): summary[metric] for metric in _SUMMARY_COUNTS}
+    for group in ("helpers", "gaps_by_type"):
+        for name, count in summary.get(group, {}).items():
+            cells["summary", scope, f"{group}.{name}"] = count
+    return cells
 
 
 def _network_count(network: dict, metric: str) -> int:
     return network[metric] if metric in network else len(network["isolated"])
 
 
-def _summary(summary: dict, scope: str | None, shown: dict, k: int) -> dict:
+def _share_base(summary: dict, share: str) -> int:
+    """How many items a share of ``summary`` was computed over."""
+    return summary["_share_bases"][share]
+
+
+def _summary(summary: dict, scope: Scope | tuple[str, str], shown: dict, k: int) -> dict:
     out = {key: value for key, value in summary.items() if key != "_share_bases"}
     for metric in _SUMMARY_COUNTS:
         out[metric] = shown["summary", scope, metric]
     for group in ("helpers", "gaps_by_type"):
-        out[group] = {name: shown["summary", scope, f"{group}.{name}"] for name in summary[group]}
-    bases = summary["_share_bases"]
-    coverage_base = shown["summary", scope, "residents_with_circle"]
-    if not (isinstance(coverage_base, int) and bases["mean_awareness_coverage"] >= k):
+        if group in summary:
+            out[group] = {name: shown["summary", scope, f"{group}.{name}"] for name in summary[group]}
+    coverage_base = out["residents_with_circle"]
+    if not (isinstance(coverage_base, int) and _share_base(summary, "mean_awareness_coverage") >= k):
         out["mean_awareness_coverage"] = None
-    if bases["caregiver_visibility"] < k:
+    if _share_base(summary, "caregiver_visibility") < k:
         out["caregiver_visibility"] = None
     return out
 
 
-def _pairs(row: dict, scope: str | None, shown: dict, k: int) -> dict:
+def _rest(rest: dict, pilot: dict, area: str, shown: dict, k: int) -> dict:
+    """The other neighbourhoods together beside ``area``; a share of theirs is left out where the
+    neighbourhood's own (``pilot``, as published) is, as the municipality's share would give it back."""
+    out = _summary(rest, _rest_of(area), shown, k)
+    for share in _SHARES:
+        if pilot[share] is None:
+            out[share] = None
+    return out
+
+
+def _pairs(row: dict, scope: Scope, shown: dict, k: int) -> dict:
     pairs = shown["pairs", scope, row["a"], row["b"]]
     if isinstance(pairs, int) and pairs >= k:
         return dict(row)
     return {**row, "cross_pairs": pairs, "aware_share": None, "mutual_share": None}
 
 
-def _network(network: dict, scope: str | None, shown: dict) -> dict:
-    """The network's counts as shown, in the order of the team's summary; no helper ids."""
-    out = {"helpers": shown["network", scope, "helpers"], "links": shown["network", scope, "links"]}
-    if "density" in network:
-        out["density"] = network["density"] if isinstance(out["helpers"], int) else None
-    out["components"] = shown["network", scope, "components"]
-    if "brokers" in network:
-        out["brokers"] = [{key: v for key, v in b.items() if key != "helper_id"} for b in network["brokers"]]
-        out["isolated"] = []
-    out["isolated_count"] = shown["network", scope, "isolated_count"]
-    return out
+def _network(network: dict, scope: Scope, shown: dict, kinds: list[str]) -> dict:
+    """The network's counts as shown, in the order of the team's summary; brokers counted by kind.
+
+    The density is shown only with both counts it comes from (it would give a hidden one back).
+    """
+    helpers, links = shown["network", scope, "helpers"], shown["network", scope, "links"]
+    exact = isinstance(helpers, int) and isinstance(links, int)
+    return {
+        "helpers": helpers,
+        "links": links,
+        "density": network.get("density", _density(helpers, links)) if exact else None,
+        "components": shown["network", scope, "components"],
+        "brokers": {kind: shown["brokers", scope, kind] for kind in kinds},
+        "isolated": [],
+        "isolated_count": shown["network", scope, "isolated_count"],
+    }
+
+
+def _density(helpers: int, links: int) -> float:
+    """The density of a network of ``helpers`` and ``links``, as :func:`networkx.density` gives it.
+
+    Examples
+    --------
+    >>> _density(4, 3), _density(1, 0)
+    (0.5, 0.0)
+    """
+    return links / (helpers * (helpers - 1)) * 2 if links and helpers > 1 else 0.0
 
 
 def protect_report(report: dict, k: int = 5) -> dict:

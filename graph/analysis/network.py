@@ -14,6 +14,7 @@ __all__ = [
     "SAMPLED_SOURCES",
     "NetworkPieces",
     "betweenness",
+    "broker_positions",
     "helper_network",
     "helper_network_summary",
     "network_summary",
@@ -113,6 +114,30 @@ def betweenness(graph: nx.Graph, *, sources: int = SAMPLED_SOURCES, seed: int = 
         scale = n / sources
     normalise = scale * 2 / ((n - 1) * (n - 2))
     return {node: value * normalise for node, value in zip(nodes, raw, strict=True)}
+
+
+def broker_positions(links: Iterable[tuple[str, str]]) -> set[str]:
+    """The helpers in a broker position: at least two of the helpers each is linked to are not
+    linked to each other.
+
+    These are exactly the helpers with a :func:`betweenness` above 0 (a shortest path between two
+    others runs through them), found without computing betweenness, so exactly at any size.
+
+    Examples
+    --------
+    >>> sorted(broker_positions([("A", "B"), ("B", "C"), ("C", "D"), ("B", "D")]))
+    ['B']
+    """
+    index: dict[str, int] = {}
+    edges = [(index.setdefault(a, len(index)), index.setdefault(b, len(index))) for a, b in links]
+    graph = igraph.Graph(n=len(index), edges=edges)
+    # the share of a helper's pairs of linked helpers that are linked themselves (0 below two)
+    closed = graph.transitivity_local_undirected(mode="zero")
+    return {
+        helper
+        for helper, linked, share in zip(index, graph.degree(), closed, strict=True)
+        if linked >= 2 and share < 1
+    }
 
 
 def helper_network_summary(circles: Circles, *, brokers: int = BROKERS) -> dict:

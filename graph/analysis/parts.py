@@ -14,7 +14,7 @@ from datetime import date
 from graph.analysis.circles import Circles, build_circles
 from graph.analysis.gaps import Gap, caregivers_in_circles, circle_gaps, overload_gaps
 from graph.analysis.metrics import GroupTally, group_by_resident, resident_metrics, summary_from, tally_group
-from graph.analysis.network import NetworkPieces, network_summary
+from graph.analysis.network import NetworkPieces, broker_positions, network_summary
 from graph.analysis.organisations import group_of, merge_tallies, organisation_rows, organisation_tallies
 from graph.model import Snapshot
 
@@ -90,7 +90,20 @@ class PartialAnalysis:
                 area: organisation_rows(tallies) for area, tallies in sorted(self.area_organisations.items())
             },
             "area_networks": {area: pieces.counts() for area, pieces in sorted(self.area_networks.items())},
+            "broker_kinds": {
+                None: _broker_kinds(self.network, self.overall),
+                **{
+                    area: _broker_kinds(self.area_networks[area], self.areas[area])
+                    for area in sorted(self.areas)
+                },
+            },
         }
+
+
+def _broker_kinds(pieces: NetworkPieces, tally: GroupTally) -> dict[str, int]:
+    """The helpers of a network in a broker position, by kind (formal, informal, caregiver)."""
+    brokers = broker_positions(pieces.links)
+    return {kind: len(helpers & brokers) for kind, helpers in tally.helpers.items()}
 
 
 def analyse_in_parts(parts: Iterable[Snapshot], as_of: date) -> PartialAnalysis:

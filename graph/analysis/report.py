@@ -47,6 +47,8 @@ class Analysis:
     #: neighbourhood -> its "finding each other" rows, and its helper network's counts
     area_organisations: dict[str, list[dict]]
     area_networks: dict[str, dict]
+    #: the municipality (None) and each neighbourhood -> its helpers in a broker position, by kind
+    broker_kinds: dict[str | None, dict[str, int]]
 
 
 def analyse(snapshot: Snapshot, as_of: date | None = None) -> Analysis:
