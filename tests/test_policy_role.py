@@ -17,11 +17,12 @@ import re
 
 import pytest
 
+from benchmarks.dash_client import callback_request
 from dashboards import ids
 from dashboards.accounts import Account, hash_password
 from dashboards.app import create_app
 from graph.stores import SqliteStore
-from tests.dashboard_support import build_store, callback_request, response_text
+from tests.dashboard_support import build_store, response_text
 
 PASSWORDS = {"anna": "anna-team-password", "piet": "piet-policy-password"}
 NEWEST = "2024-06-01"
