@@ -540,4 +540,4 @@ def main() -> None:
 
 def _language(settings: dict) -> str:
     """The language of messages: --lang, or (when the error came before it was read) $CARECIRCLE_LANG."""
-    return settings.get("lang") or ("nl" if os.environ.get("CARECIRCLE_LANG") == "nl" else "en")
+    return settings.get("lang") or os.environ.get("CARECIRCLE_LANG") or LANGUAGES[0]

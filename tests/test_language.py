@@ -7,12 +7,14 @@ Dutch words, kept here, independent of the code it checks.
 """
 
 import errno
+import json
 import re
 import shutil
 import string
 import subprocess
 import sys
 import tomllib
+from collections import Counter
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -180,6 +182,32 @@ def test_the_catalogues_hold_no_fuzzy_obsolete_or_unused_entry():
         assert [m.id for m in catalog if m.id and m.fuzzy] == []
         assert list(catalog.obsolete) == []
         assert sorted(set(_entries(lang)) - MSGIDS) == [], f"{lang}.po has texts the code no longer uses"
+
+
+def _written_msgids(lang: str) -> list[str]:
+    """The msgids as written in the catalogue's file (reading it with Babel would fold doubles)."""
+    msgids = []
+    for entry in re.split(r"\n\s*\n", catalogue_path(lang).read_text(encoding="utf-8")):
+        parts: list[str] = []
+        for line in entry.splitlines():
+            if line.startswith("msgid "):
+                parts = [line.removeprefix("msgid ")]
+            elif parts and line.startswith('"'):
+                parts.append(line)
+            elif parts:
+                break
+        if parts:
+            msgids.append("".join(json.loads(part) for part in parts))
+    return msgids
+
+
+def test_no_text_is_in_a_catalogue_twice():
+    """Branches append their texts at the end of the catalogues (git's union merge): a text that
+    two of them added would be there twice."""
+    for lang in LANGUAGES:
+        written = _written_msgids(lang)
+        assert len(written) == len(_entries(lang)) + 1  # and the header
+        assert sorted(m for m, n in Counter(written).items() if n > 1) == []
 
 
 def test_each_dutch_text_has_the_fields_of_its_english():
