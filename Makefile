@@ -10,7 +10,7 @@ TEST_TOOLS := $(VENV)/.installed-test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := demo-data
 
-.PHONY: setup system-deps test lint demo bench load hostile scaling clean
+.PHONY: setup system-deps test lint demo bench load hostile scaling translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,17 @@ hostile: $(APP)
 # national scale on paper: per-neighbourhood costs over Bolt, written to docs/SCALING.md
 scaling: $(TEST_TOOLS)
 	$(BIN)/python -m benchmarks.scaling
+
+# gettext catalogues: extract every text marked in the code (N_, translate, translate_plural) into a
+# template in a temporary folder, removed afterwards, and bring graph/locales/{en,nl} up to date with
+# it: new texts get an empty entry, texts no longer in the code go. Then write the Dutch of each new
+# entry in nl.po (see the README, "Translations"); tests/test_language.py names any still empty.
+translations: | $(APP)
+	@template=$$(mktemp -d) && trap 'rm -rf "$$template"' EXIT && \
+	$(BIN)/pybabel -q extract -F pyproject.toml --no-location -o "$$template/carecircle.pot" \
+		carecircle graph ingest dashboards && \
+	$(BIN)/pybabel -q update -i "$$template/carecircle.pot" -d graph/locales -D carecircle \
+		--no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache .hypothesis

@@ -13,6 +13,7 @@ from carecircle.collector import without_cycle_collection
 from carecircle.reportfile import PendingReport
 from carecircle.texts import reason, say, text
 from graph.errors import CarecircleError, StoreError
+from graph.language import LANGUAGES, N_, number, translate, translate_plural
 
 __all__ = ["main"]
 
@@ -29,6 +30,16 @@ def _as_date(value) -> date | None:
     return value.date() if value is not None else None
 
 
+def _lang() -> str:
+    """The language of messages of the command being run (``--lang``)."""
+    return click.get_current_context().obj["lang"]
+
+
+def _residents(count: int, lang: str) -> str:
+    """``count`` residents, in words of ``lang``."""
+    return translate_plural("{count} resident", "{count} residents", count, lang)
+
+
 #: commands that read, compute and write, then end: the cycle collector stays paused while they run
 _BATCH_COMMANDS = frozenset({"generate", "ingest", "analyze", "export"})
 
@@ -36,7 +47,7 @@ _BATCH_COMMANDS = frozenset({"generate", "ingest", "analyze", "export"})
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--lang",
-    type=click.Choice(["en", "nl"]),
+    type=click.Choice(LANGUAGES),
     default=lambda: os.environ.get("CARECIRCLE_LANG", "en"),
     show_default="en, or $CARECIRCLE_LANG",
     help="Language of messages / taal van meldingen.",
@@ -68,9 +79,15 @@ def generate(out: Path, residents: int, seed: int, as_of) -> None:
     options = {"residents": residents, "seed": seed}
     if as_of is not None:
         options["as_of"] = _as_date(as_of)
-    with _progress(f"generating {residents:,} residents"):
+    lang = _lang()
+    with _progress(text("generating", lang, residents=_residents(residents, lang))):
         result = generate_dataset(out, **options)
-    click.echo(f"wrote {out} ({', '.join(f'{n} {f}' for f, n in result.rows.items())})")
+    say(
+        "wrote_dataset",
+        lang,
+        path=out,
+        files=", ".join(f"{number(n, lang)} {f}" for f, n in result.rows.items()),
+    )
 
 
 @cli.command()
@@ -95,7 +112,7 @@ def ingest(
 
     lang = context.obj["lang"]
     target = open_store(store, database=database)
-    with _progress("ingest") as step:
+    with _progress(translate(N_("ingest"), lang)) as step:
         result = ingest_dataset(dataset, as_of=_as_date(as_of), lang=lang, on_step=step)
         report = result.report.as_dict()
         refused = strict and bool(result.report.rejected)
@@ -105,9 +122,13 @@ def ingest(
         if refused:
             pending.write(None)
         else:
-            step(f"storing snapshot {result.snapshot.as_of}")
+            step(text("storing_snapshot", lang, as_of=result.snapshot.as_of))
             if hasattr(target, "on_batch"):
-                target.on_batch = lambda what, rows: step(f"storing {what}: {rows:,} rows")
+                target.on_batch = lambda what, rows: step(
+                    translate_plural(
+                        "storing {what}: {count} row", "storing {what}: {count} rows", rows, lang, what=what
+                    )
+                )
             with target:
                 try:
                     target.save(result.snapshot, report, before_commit=pending.write)
@@ -147,32 +168,30 @@ def analyze(
     from graph.analysis.report import json_bytes
 
     if fmt == "xlsx" and out is None:
-        raise click.UsageError(
-            "--format xlsx needs --out FILE.xlsx / --format xlsx heeft --out FILE.xlsx nodig"
-        )
+        raise click.UsageError(text("xlsx_needs_out", context.obj["lang"]))
 
     lang = context.obj["lang"]
     if store is not None and dataset is None:
-        analysis = _analyse_store(store, database, _as_date(as_of))
+        analysis = _analyse_store(store, database, _as_date(as_of), lang)
     else:
         analysis = analyse(_load_snapshot(dataset, store, database, _as_date(as_of), lang))
     result = to_json(analysis, role=role, k=k, lang=lang)
     if fmt == "csv":
         for path in write_csv(result, out, sys.stdout):
-            click.echo(f"wrote {path}", err=True)
+            say("wrote", lang, err=True, path=path)
         return
     if fmt == "xlsx":
-        click.echo(f"wrote {write_xlsx(result, out)}", err=True)
+        say("wrote", lang, err=True, path=write_xlsx(result, out))
         return
     if fmt == "json":
-        text = json_bytes(result)
+        encoded = json_bytes(result)
         if out is None:
             sys.stdout.flush()
-            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.write(encoded)
             sys.stdout.buffer.flush()
         else:
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(text)
+            out.write_bytes(encoded)
         return
     from rich.console import Console
 
@@ -203,13 +222,13 @@ def export(context, paths: tuple[str, ...], store: str | None, database, as_of, 
     from graph.export import export_graph, policy_graph
 
     if len(paths) > 2:
-        raise click.UsageError("expected [DATASET] OUT / verwacht [DATASET] OUT")
+        raise click.UsageError(text("too_many_paths", context.obj["lang"]))
     dataset = Path(paths[0]) if len(paths) == 2 else None
     out = Path(paths[-1])
     snapshot = _load_snapshot(dataset, store, database, _as_date(as_of), context.obj["lang"])
     graph = build_graph(snapshot)
     written = export_graph(policy_graph(graph) if role == "policy" else graph, out, fmt)
-    click.echo(f"wrote {', '.join(str(p) for p in written)}")
+    say("wrote", context.obj["lang"], path=", ".join(str(p) for p in written))
 
 
 @cli.command()
@@ -290,17 +309,18 @@ def demo(context, port: int, folder: Path, residents: int, no_serve: bool) -> No
     store_path = folder / "carecircle.db"
     # the demo's own key: its data are synthetic, and it must not create the user's key file
     pseudonymiser = Pseudonymiser(b"carecircle demo data only")
-    with _progress("demo") as step:
-        step("generating sample data")
+    with _progress(translate(N_("demo"), lang)) as step:
+        step(text("generating_sample_data", lang))
         series = generate_series(folder / "datasets", residents=residents)
         store = open_store(str(store_path))
         with store:
             for dataset in series:
-                step(f"ingesting {dataset.path.name}")
+                step(text("ingesting", lang, name=dataset.path.name))
                 result = ingest_dataset(dataset.path, pseudonymiser=pseudonymiser, lang=lang)
                 report = {**result.report.as_dict(), "written": True}
                 store.save(result.snapshot, report)
-    say("sample_data", lang, residents=residents, dates=", ".join(d.path.name for d in series))
+    dates = ", ".join(d.path.name for d in series)
+    say("sample_data", lang, residents=_residents(residents, lang), dates=dates)
     say("store", lang, path=store_path)
     if no_serve:
         return
@@ -337,7 +357,7 @@ def users_add(name: str, role: str, users_file: Path, password: str) -> None:
     from dashboards.accounts import add_account
 
     if len(password) < 10:
-        raise click.UsageError("use a password of at least 10 characters / minstens 10 tekens")
+        raise click.UsageError(text("short_password", _lang()))
     add_account(Path(users_file), name, role, password)
     click.echo(f"{name} ({role}) in {users_file}")
 
@@ -384,18 +404,18 @@ def _serve(
         ) from error
 
 
-def _analyse_store(uri: str, database: str | None, as_of: date | None):
+def _analyse_store(uri: str, database: str | None, as_of: date | None, lang: str):
     """Analyse a stored snapshot one neighbourhood at a time (memory follows the largest one)."""
     from graph.analysis import analyse_parts
     from graph.stores import open_store
 
-    with open_store(uri, database=database) as source, _progress("analysing") as step:
+    with open_store(uri, database=database) as source, _progress(translate(N_("analysing"), lang)) as step:
         areas = source.neighbourhoods(as_of)  # also: a store error when there is no such snapshot
         day = as_of or source.snapshots()[-1].as_of
 
         def parts():
-            for number, area in enumerate(areas, start=1):
-                step(f"{area} ({number}/{len(areas)})")
+            for position, area in enumerate(areas, start=1):
+                step(f"{area} ({number(position, lang)}/{number(len(areas), lang)})")
                 yield source.load(as_of, area)
 
         return analyse_parts(parts(), day)
@@ -405,7 +425,7 @@ def _load_snapshot(
     dataset: Path | None, store: str | None, database: str | None, as_of: date | None, lang: str
 ):
     if (dataset is None) == (store is None):
-        raise click.UsageError("give either DATASET or --store, not both / geef DATASET of --store")
+        raise click.UsageError(text("dataset_or_store", lang))
     if store is not None:
         from graph.stores import open_store
 
@@ -415,7 +435,16 @@ def _load_snapshot(
 
     result = ingest_dataset(dataset, as_of=as_of, lang=lang)
     if result.report.rejected:
-        say("rows_rejected", lang, err=True, count=len(result.report.rejected))
+        rejected = len(result.report.rejected)
+        click.echo(
+            translate_plural(
+                "{count} row rejected; run carecircle ingest for the report",
+                "{count} rows rejected; run carecircle ingest for the report",
+                rejected,
+                lang,
+            ),
+            err=True,
+        )
     return result.snapshot
 
 
@@ -439,7 +468,7 @@ def _print_summary(report: dict, report_path: Path, store: str, lang: str) -> No
         )
         if not total:
             continue
-        say(kind, lang, count=total)
+        click.echo(_heading(kind, total, lang))
         shown = examples[:10]
         for problem in shown:
             where = f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
@@ -462,6 +491,13 @@ def _print_summary(report: dict, report_path: Path, store: str, lang: str) -> No
             dataset=replaced["dataset"],
         )
     say("report", lang, path=report_path)
+
+
+def _heading(kind: str, total: int, lang: str) -> str:
+    """The line above the rejected rows or the warnings of a summary."""
+    if kind == "rejected":
+        return text("rejected", lang, count=total)
+    return translate_plural("{count} warning:", "{count} warnings:", total, lang)
 
 
 @contextmanager
@@ -504,4 +540,4 @@ def main() -> None:
 
 def _language(settings: dict) -> str:
     """The language of messages: --lang, or (when the error came before it was read) $CARECIRCLE_LANG."""
-    return settings.get("lang") or ("nl" if os.environ.get("CARECIRCLE_LANG") == "nl" else "en")
+    return settings.get("lang") or os.environ.get("CARECIRCLE_LANG") or LANGUAGES[0]

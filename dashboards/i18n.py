@@ -1,6 +1,6 @@
 """The dashboard's words in Dutch (the default) and English, and number formats for each."""
 
-from graph.numbers import grouped
+from graph.language import number as grouped
 
 __all__ = ["COOKIE", "DEFAULT", "LANGUAGES", "current_language", "fmt_count", "fmt_share", "t"]
 

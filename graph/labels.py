@@ -1,66 +1,74 @@
-"""What users read for each code: gap types, severities, roles, kinds, domains and levels (en, nl)."""
+"""What users read for each code: gap types, severities, roles, kinds, domains and levels.
+
+Each table maps a code to its English word, marked with :func:`~graph.language.N_`; the Dutch
+words are in the catalogue (``graph/locales/nl/LC_MESSAGES/carecircle.po``).
+"""
+
+from graph.language import N_, translate
 
 __all__ = ["DOMAINS", "GAP_TYPES", "KINDS", "LEVELS", "ROLES", "SEVERITIES", "label"]
 
-#: code -> (English, Dutch)
+#: code -> English word (translated by :func:`label`)
 GAP_TYPES = {
-    "unaware_pair": ("Helpers unaware of each other", "Weten niet van elkaar"),
-    "one_sided_awareness": ("One-sided awareness", "Eenzijdig bekend"),
-    "caregiver_unseen": ("Caregiver unseen", "Mantelzorger niet in beeld"),
-    "no_overview": ("Nobody has the overview", "Niemand heeft overzicht"),
-    "uncoordinated_overlap": ("Uncoordinated overlap", "Overlap zonder afstemming"),
-    "unmet_need": ("Unmet need", "Onvervulde behoefte"),
-    "stale_contact": ("Agreed contact overdue", "Afgesproken contact achterstallig"),
-    "delegation_without_contact": ("Delegated task without contact", "Gedelegeerde taak zonder contact"),
-    "caregiver_overload": ("Caregiver overloaded", "Mantelzorger overbelast"),
+    "unaware_pair": N_("Helpers unaware of each other"),
+    "one_sided_awareness": N_("One-sided awareness"),
+    "caregiver_unseen": N_("Caregiver unseen"),
+    "no_overview": N_("Nobody has the overview"),
+    "uncoordinated_overlap": N_("Uncoordinated overlap"),
+    "unmet_need": N_("Unmet need"),
+    "stale_contact": N_("Agreed contact overdue"),
+    "delegation_without_contact": N_("Delegated task without contact"),
+    "caregiver_overload": N_("Caregiver overloaded"),
 }
-SEVERITIES = {"high": ("high", "hoog"), "medium": ("medium", "middel"), "low": ("low", "laag")}
+SEVERITIES = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 ROLES = {
-    "district_nurse": ("district nurse", "wijkverpleegkundige"),
-    "household_help": ("household help", "huishoudelijke hulp"),
-    "practical_supporter": ("practical supporter", "praktisch ondersteuner"),
-    "ambulant_supporter": ("ambulant support worker", "ambulant begeleider"),
-    "social_worker": ("social-team worker", "wijkteammedewerker"),
-    "case_manager": ("case manager", "casemanager"),
-    "gp": ("GP practice", "huisartsenpraktijk"),
-    "other_formal": ("professional", "professional"),
-    "volunteer": ("volunteer", "vrijwilliger"),
-    "neighbour": ("neighbour", "buur"),
-    "other_informal": ("informal helper", "informele helper"),
-    "informal_caregiver": ("informal caregiver", "mantelzorger"),
+    "district_nurse": N_("district nurse"),
+    "household_help": N_("household help"),
+    "practical_supporter": N_("practical supporter"),
+    "ambulant_supporter": N_("ambulant support worker"),
+    "social_worker": N_("social-team worker"),
+    "case_manager": N_("case manager"),
+    "gp": N_("GP practice"),
+    "other_formal": N_("professional"),
+    "volunteer": N_("volunteer"),
+    "neighbour": N_("neighbour"),
+    "other_informal": N_("informal helper"),
+    "informal_caregiver": N_("informal caregiver"),
 }
 KINDS = {
-    "formal": ("formal", "formeel"),
-    "informal": ("informal", "informeel"),
-    "caregiver": ("informal caregiver", "mantelzorger"),
+    "formal": N_("formal"),
+    "informal": N_("informal"),
+    "caregiver": N_("informal caregiver"),
 }
 DOMAINS = {
-    "household": ("household", "huishouden"),
-    "personal_care": ("personal care", "persoonlijke verzorging"),
-    "nursing": ("nursing", "verpleging"),
-    "medication": ("medication", "medicatie"),
-    "administration": ("administration", "administratie"),
-    "daily_structure": ("daily structure", "dagstructuur"),
-    "social_contact": ("social contact", "sociaal contact"),
-    "mobility": ("mobility", "vervoer"),
-    "chores": ("chores", "klussen"),
-    "meals": ("meals", "maaltijden"),
-    "caregiver_support": ("caregiver support", "mantelzorgondersteuning"),
+    "household": N_("household"),
+    "personal_care": N_("personal care"),
+    "nursing": N_("nursing"),
+    "medication": N_("medication"),
+    "administration": N_("administration"),
+    "daily_structure": N_("daily structure"),
+    "social_contact": N_("social contact"),
+    "mobility": N_("mobility"),
+    "chores": N_("chores"),
+    "meals": N_("meals"),
+    "caregiver_support": N_("caregiver support"),
 }
 LEVELS = {
-    "none": ("not aware", "weet niet"),
-    "aware": ("aware", "weet"),
-    "coordinating": ("coordinating", "stemt af"),
+    "none": N_("not aware"),
+    "aware": N_("aware"),
+    "coordinating": N_("coordinating"),
 }
 
 
-def label(table: dict[str, tuple[str, str]], code: str, lang: str = "en") -> str:
+def label(table: dict[str, str], code: str, lang: str = "en") -> str:
     """The user's word for ``code`` in ``lang`` (en or nl); an unknown code is shown as written.
 
     Examples
     --------
     >>> label(DOMAINS, "personal_care", "nl"), label(DOMAINS, "tuin", "nl")
     ('persoonlijke verzorging', 'tuin')
+    >>> label(ROLES, "gp"), label(ROLES, "gp", "nl")
+    ('GP practice', 'huisartsenpraktijk')
     """
-    names = table.get(code)
-    return code if names is None else names[lang == "nl"]
+    word = table.get(code)
+    return code if word is None else translate(word, lang)

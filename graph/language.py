@@ -90,8 +90,13 @@ def translate(message: str, lang: str = "en", /, **params: object) -> str:
     --------
     >>> translate("{path}: no store here; run carecircle ingest first", "en", path="x.db")
     'x.db: no store here; run carecircle ingest first'
+    >>> translate("{path}: no store here; run carecircle ingest first", "nl", path="x.db")
+    'x.db: hier is geen opslag; voer eerst carecircle ingest uit'
+    >>> translate("", "nl")
+    ''
     """
-    text = _translations(_language(lang)).gettext(message)
+    # gettext answers the empty text with the catalogue's header: an empty text stays empty
+    text = _translations(_language(lang)).gettext(message) if message else message
     return text.format(**params) if params else text
 
 
@@ -118,14 +123,20 @@ def number(value: int, lang: str = "en") -> str:
     return format_decimal(value, locale=_LOCALES[_language(lang)])
 
 
-def decimal(value: float, lang: str = "en", digits: int = 1) -> str:
+def decimal(value: float, lang: str = "en", digits: int | None = 1) -> str:
     """A decimal number with ``digits`` digits after the separator: 9.8 in English, 9,8 in Dutch.
+
+    With ``digits=None`` it has as many as it needs, at most three (30 s, 0,5 s).
 
     Examples
     --------
     >>> decimal(9.75, "en"), decimal(9.8, "nl"), decimal(1234.5, "nl", 2)
     ('9.8', '9,8', '1.234,50')
+    >>> decimal(30.0, "nl", None), decimal(0.5, "nl", None)
+    ('30', '0,5')
     """
+    if digits is None:
+        return format_decimal(value, locale=_LOCALES[_language(lang)])
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(value, format=pattern, locale=_LOCALES[_language(lang)])
 

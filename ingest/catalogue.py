@@ -1,245 +1,178 @@
-"""The error catalogue: one code per kind of input problem, each with an English and a Dutch template.
+"""The error catalogue: one code per kind of input problem, each with a title and a message template.
 
-Templates only ever receive ids, column names, codes and line numbers, never a whole row
-and never a ``bsn`` value: a message may end up in a report, a log or a dashboard. As a
-second line of defence, :func:`render` masks any BSN in what it formats.
+Templates are written in English, declared with :func:`~graph.language.N_`, and translated when a
+problem is rendered (the catalogues are ``graph/locales/*/LC_MESSAGES/carecircle.po``). They only
+ever receive ids, column names, codes and line numbers, never a whole row and never a ``bsn``
+value: a message may end up in a report, a log or a dashboard. As a second line of defence,
+:func:`render` masks any BSN in what it formats.
 """
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from graph.errors import IngestError
+from graph.labels import KINDS, label
+from graph.language import N_, day, decimal, translate
 from ingest.bsn import mask_bsns
 
-__all__ = ["CATALOGUE", "PHRASES", "FileLevelError", "Problem", "phrase", "render"]
+__all__ = ["CATALOGUE", "PHRASES", "TITLES", "FileLevelError", "Problem", "phrase", "render", "title"]
 
-# code -> (English template, Dutch template)
-CATALOGUE: dict[str, tuple[str, str]] = {
+#: code -> English message template
+CATALOGUE: dict[str, str] = {
     # file-level
-    "missing_file": (
-        "required file {file} is missing; found: {found}",
-        "verplicht bestand {file} ontbreekt; gevonden: {found}",
+    "missing_file": N_("required file {file} is missing; found: {found}"),
+    "missing_sheet": N_("required sheet {file} is missing from the workbook; found sheets: {found}"),
+    "missing_column": N_("required column {column} is missing; found columns: {found}"),
+    "duplicate_column": N_("column {column} appears more than once (as {found})"),
+    "undecodable": N_("cannot decode the file as UTF-8 or Windows-1252 (byte {found})"),
+    "not_a_table": N_("not a table: {found}"),
+    "unreadable_workbook": N_("cannot open the workbook: {found}"),
+    "not_a_dataset": N_("not a dataset: expected a folder of CSV files or an .xlsx workbook; found {found}"),
+    "bad_dataset_toml": N_("dataset.toml cannot be used: {found}"),
+    "ambiguous_file": N_(
+        "more than one file or sheet is the table {expected}: {found}; keep one and ingest again"
     ),
-    "missing_sheet": (
-        "required sheet {file} is missing from the workbook; found sheets: {found}",
-        "verplicht werkblad {file} ontbreekt in de werkmap; gevonden werkbladen: {found}",
+    "file_too_large": N_(
+        "the file is {found} MiB; carecircle reads CSV files of at most {expected} MiB: check "
+        "that this is the right file"
     ),
-    "missing_column": (
-        "required column {column} is missing; found columns: {found}",
-        "verplichte kolom {column} ontbreekt; gevonden kolommen: {found}",
+    "workbook_too_large": N_(
+        "the workbook unpacks to {found}; carecircle unpacks at most {expected}: save it again "
+        "from the spreadsheet program, or give the tables as CSV files"
     ),
-    "duplicate_column": (
-        "column {column} appears more than once (as {found})",
-        "kolom {column} komt meer dan eens voor (als {found})",
+    "too_many_rows": N_(
+        "the table has more than {expected} rows; carecircle reads at most {expected} per file or "
+        "sheet: check that this is the right file"
     ),
-    "undecodable": (
-        "cannot decode the file as UTF-8 or Windows-1252 (byte {found})",
-        "bestand is geen UTF-8 of Windows-1252 (byte {found})",
-    ),
-    "not_a_table": (
-        "not a table: {found}",
-        "geen tabel: {found}",
-    ),
-    "unreadable_workbook": (
-        "cannot open the workbook: {found}",
-        "kan de werkmap niet openen: {found}",
-    ),
-    "not_a_dataset": (
-        "not a dataset: expected a folder of CSV files or an .xlsx workbook; found {found}",
-        "geen dataset: verwacht een map met CSV-bestanden of een .xlsx-werkmap; gevonden: {found}",
-    ),
-    "bad_dataset_toml": (
-        "dataset.toml cannot be used: {found}",
-        "dataset.toml is onbruikbaar: {found}",
-    ),
-    "ambiguous_file": (
-        "more than one file or sheet is the table {expected}: {found}; keep one and ingest again",
-        "meer dan één bestand of werkblad is de tabel {expected}: {found}; "
-        "houd er één over en lees opnieuw in",
-    ),
-    "file_too_large": (
-        "the file is {found} MiB; carecircle reads CSV files of at most {expected} MiB: "
-        "check that this is the right file",
-        "het bestand is {found} MiB; carecircle leest CSV-bestanden van hoogstens {expected} MiB: "
-        "controleer of dit het juiste bestand is",
-    ),
-    "workbook_too_large": (
-        "the workbook unpacks to {found}; carecircle unpacks at most {expected}: "
-        "save it again from the spreadsheet program, or give the tables as CSV files",
-        "de werkmap pakt uit tot {found}; carecircle pakt hoogstens {expected} uit: "
-        "sla hem opnieuw op vanuit het rekenprogramma, of lever de tabellen als CSV-bestanden",
-    ),
-    "too_many_rows": (
-        "the table has more than {expected} rows; carecircle reads at most {expected} per file or sheet: "
-        "check that this is the right file",
-        "de tabel heeft meer dan {expected} rijen; carecircle leest er hoogstens {expected} per bestand "
-        "of werkblad: controleer of dit het juiste bestand is",
-    ),
-    "too_many_columns": (
-        "the table is {found} columns wide here; carecircle reads at most {expected}: "
-        "remove the columns it does not need (empty ones too) and ingest again",
-        "de tabel is hier {found} kolommen breed; carecircle leest er hoogstens {expected}: "
-        "verwijder de kolommen die niet nodig zijn (ook lege) en lees opnieuw in",
+    "too_many_columns": N_(
+        "the table is {found} columns wide here; carecircle reads at most {expected}: remove the "
+        "columns it does not need (empty ones too) and ingest again"
     ),
     # row-level
-    "missing_value": ("{column} is empty; a value is required", "{column} is leeg; verplicht"),
-    "wrong_cell_count": (
-        "the row has {found} cells where the header has {expected}",
-        "de rij heeft {found} cellen waar de kop er {expected} heeft",
+    "missing_value": N_("{column} is empty; a value is required"),
+    "wrong_cell_count": N_("the row has {found} cells where the header has {expected}"),
+    "invalid_integer": N_("{column} must be a whole number, found '{value}'"),
+    "invalid_decimal": N_("{column} must be a number ({expected}), found '{value}'"),
+    "invalid_date": N_("{column} must be a date (2017-06-01 or 01-06-2017), found '{value}'"),
+    "invalid_boolean": N_("{column} must be yes/no (true/false, ja/nee, j/n, 1/0), found '{value}'"),
+    "invalid_bsn": N_("bsn is not 9 digits passing the 11-check (value not shown)"),
+    "unknown_role": N_("unknown role '{value}'; expected one of {expected}"),
+    "unknown_level": N_("unknown awareness level '{value}'; expected none, aware or coordinating"),
+    "out_of_range": N_("{column} must be {expected}, found '{value}'"),
+    "negative_hours": N_("hours_per_week must not be negative, found '{value}'"),
+    "end_before_start": N_("end_date {value} is before start_date {expected}"),
+    "self_awareness": N_("helper '{value}' cannot be aware of itself"),
+    "duplicate_id": N_("duplicate {column} '{value}': first at line {expected}"),
+    "unknown_reference": N_("unknown {column} '{value}'"),
+    "rejected_reference": N_("unknown {column} '{value}': rejected at {expected}"),
+    "unclosed_quote": N_(
+        "the quote that opens in {column} is not closed before a line that looks like a row, or "
+        "the end of the file; the row is rejected and reading goes on from that line: close the "
+        "quote and ingest again"
     ),
-    "invalid_integer": (
-        "{column} must be a whole number, found '{value}'",
-        "{column} moet een geheel getal zijn, gevonden '{value}'",
-    ),
-    "invalid_decimal": (
-        "{column} must be a number{expected}, found '{value}'",
-        "{column} moet een getal zijn{expected}, gevonden '{value}'",
-    ),
-    "invalid_date": (
-        "{column} must be a date (2017-06-01 or 01-06-2017), found '{value}'",
-        "{column} moet een datum zijn (2017-06-01 of 01-06-2017), gevonden '{value}'",
-    ),
-    "invalid_boolean": (
-        "{column} must be yes/no (true/false, ja/nee, j/n, 1/0), found '{value}'",
-        "{column} moet ja/nee zijn (true/false, ja/nee, j/n, 1/0), gevonden '{value}'",
-    ),
-    "invalid_bsn": (
-        "bsn is not 9 digits passing the 11-check (value not shown)",
-        "bsn is geen 9 cijfers die de elfproef doorstaan (waarde niet getoond)",
-    ),
-    "unknown_role": (
-        "unknown role '{value}'; expected one of {expected}",
-        "onbekende rol '{value}'; verwacht een van {expected}",
-    ),
-    "unknown_level": (
-        "unknown awareness level '{value}'; expected none, aware or coordinating",
-        "onbekend niveau '{value}'; verwacht geen, weet of stemt af",
-    ),
-    "out_of_range": (
-        "{column} must be {expected}, found '{value}'",
-        "{column} moet {expected} zijn, gevonden '{value}'",
-    ),
-    "negative_hours": (
-        "hours_per_week must not be negative, found '{value}'",
-        "uren_per_week mag niet negatief zijn, gevonden '{value}'",
-    ),
-    "end_before_start": (
-        "end_date {value} is before start_date {expected}",
-        "einddatum {value} ligt voor startdatum {expected}",
-    ),
-    "self_awareness": (
-        "helper '{value}' cannot be aware of itself",
-        "hulpverlener '{value}' kan niet over zichzelf gaan",
-    ),
-    "duplicate_id": (
-        "duplicate {column} '{value}': first at line {expected}",
-        "dubbele {column} '{value}': eerst op regel {expected}",
-    ),
-    "unknown_reference": (
-        "unknown {column} '{value}'",
-        "onbekende {column} '{value}'",
-    ),
-    "rejected_reference": (
-        "unknown {column} '{value}': rejected at {expected}",
-        "onbekende {column} '{value}': afgewezen op {expected}",
-    ),
-    "unclosed_quote": (
-        "the quote that opens in {column} is not closed before a line that looks like a row, or the end "
-        "of the file; the row is rejected and reading goes on from that line: "
-        "close the quote and ingest again",
-        "het aanhalingsteken dat in {column} opent, sluit niet vóór een regel die op een rij lijkt of het "
-        "einde van het bestand; de rij is afgewezen en het lezen gaat verder vanaf die regel: "
-        "sluit het aanhalingsteken en lees opnieuw in",
-    ),
-    "cell_too_long": (
+    "cell_too_long": N_(
         "{column} is {found} characters long; at most {expected} are read (content not shown): "
-        "check the cell, perhaps a quote is missing",
-        "{column} is {found} tekens lang; er worden hoogstens {expected} gelezen (inhoud niet getoond): "
-        "controleer de cel, misschien ontbreekt een aanhalingsteken",
+        "check the cell, perhaps a quote is missing"
     ),
-    "delegator_not_formal": (
-        "delegated_by '{value}' is a {expected} helper; only a formal helper can delegate a task",
-        "gedelegeerd_door '{value}' is een {expected} hulpverlener; alleen formele hulp delegeert",
+    "delegator_not_formal": N_(
+        "delegated_by '{value}' is not a formal helper ({expected}); only a formal helper can delegate a task"
     ),
     # warnings
-    "unknown_code": (
-        "unknown {column} '{value}' kept as written",
-        "onbekende {column} '{value}' overgenomen zoals geschreven",
+    "unknown_code": N_("unknown {column} '{value}' kept as written"),
+    "duplicate_row": N_("exact repeat of line {expected}; dropped"),
+    "superseded_awareness": N_(
+        "awareness of '{value}' replaced by line {expected} (later observed_on or later line)"
     ),
-    "duplicate_row": (
-        "exact repeat of line {expected}; dropped",
-        "exacte herhaling van regel {expected}; overgeslagen",
+    "same_person": N_("resident '{value}' has the same bsn as resident '{expected}' (line {found})"),
+    "invalid_utf8": N_("line is not valid UTF-8 (byte {found}); read as Windows-1252"),
+    "no_rows": N_("the table has a header but no rows"),
+    "bsn_in_text": N_(
+        "{column} holds a number that passes the BSN 11-check; it is replaced by {expected}: keep "
+        "a BSN in the bsn column only"
     ),
-    "superseded_awareness": (
-        "awareness of '{value}' replaced by line {expected} (later observed_on or later line)",
-        "bekendheid over '{value}' vervangen door regel {expected} (latere waarneming of regel)",
-    ),
-    "same_person": (
-        "resident '{value}' has the same bsn as resident '{expected}' (line {found})",
-        "bewoner '{value}' heeft hetzelfde bsn als bewoner '{expected}' (regel {found})",
-    ),
-    "invalid_utf8": (
-        "line is not valid UTF-8 (byte {found}); read as Windows-1252",
-        "regel is geen geldige UTF-8 (byte {found}); gelezen als Windows-1252",
-    ),
-    "no_rows": (
-        "the table has a header but no rows",
-        "de tabel heeft een kopregel maar geen rijen",
-    ),
-    "bsn_in_text": (
-        "{column} holds a number that passes the BSN 11-check; it is replaced by {expected}: "
-        "keep a BSN in the bsn column only",
-        "{column} bevat een getal dat de elfproef voor een BSN doorstaat; het is vervangen door {expected}: "
-        "zet een BSN alleen in de kolom bsn",
-    ),
-    "as_of_defaulted": (
-        "no as_of in dataset.toml or --as-of; using today's date {value}",
-        "geen as_of in dataset.toml of --as-of; datum van vandaag {value} gebruikt",
-    ),
+    "as_of_defaulted": N_("no as_of in dataset.toml or --as-of; using today's date {value}"),
 }
 
-#: what a reader found, filled into the ``found`` of a file-level message: (English, Dutch)
-PHRASES: dict[str, tuple[str, str]] = {
-    "nothing": ("nothing", "niets"),
-    "byte_at": ("0x{byte:02x} at offset {offset}", "0x{byte:02x} op positie {offset}"),
-    "empty_file": ("the file is empty", "het bestand is leeg"),
-    "unreadable_file": ("the file cannot be read ({reason})", "het bestand is niet te lezen ({reason})"),
-    "ELOOP": ("a symbolic link that points to itself", "een symbolische koppeling die naar zichzelf wijst"),
-    "ENOENT": ("a link to a file that is not there", "een koppeling naar een bestand dat er niet is"),
-    "EISDIR": ("it is a folder", "het is een map"),
-    "EACCES": ("no permission to read it", "geen recht om het te lezen"),
-    "binary": ("binary content (NUL bytes)", "binaire inhoud (NUL-bytes)"),
-    "no_header": ("no header row", "geen kopregel"),
-    "broken_csv": ("broken CSV near line {line}", "kapotte CSV bij regel {line}"),
-    "field_too_long": (
-        "broken CSV near line {line}: a cell is longer than {limit} characters",
-        "kapotte CSV bij regel {line}: een cel is langer dan {limit} tekens",
-    ),
-    "header_quote": (
-        "the quote that opens in the header at '{cell}' is never closed",
-        "het aanhalingsteken dat in de kopregel bij '{cell}' opent, sluit nergens",
-    ),
-    "unpacked_in_all": ("{size} MiB in all", "{size} MiB in totaal"),
-    "unpacked_part": (
-        "{size} MiB in {part}, {ratio} times its packed size",
-        "{size} MiB in {part}, {ratio} keer zo groot als ingepakt",
-    ),
-    "unpack_limits": (
-        "{size} MiB in all and no part over {ratio} times its packed size",
-        "{size} MiB in totaal en geen deel meer dan {ratio} keer zo groot als ingepakt",
-    ),
-    "not_xlsx": ("{kind}: not a readable .xlsx file", "{kind}: geen leesbaar .xlsx-bestand"),
-    "other_kind": ("a file of another kind", "een bestand van een andere soort"),
-    "nothing_there": ("nothing at that path", "niets op die plek"),
-    "not_toml": ("not valid TOML", "geen geldige TOML"),
-    "not_toml_at": (
-        "not valid TOML (line {line}, column {column})",
-        "geen geldige TOML (regel {line}, kolom {column})",
-    ),
-    "not_utf8_toml": ("not UTF-8 text", "geen UTF-8-tekst"),
-    "as_of_not_a_date": (
-        "as_of must be a date like 2017-06-01",
-        "as_of moet een datum zijn, zoals 2017-06-01",
-    ),
+#: code -> what a person calls that kind of problem (a report's list, the data-quality page)
+TITLES: dict[str, str] = {
+    "missing_file": N_("Required file missing"),
+    "missing_sheet": N_("Required sheet missing"),
+    "missing_column": N_("Required column missing"),
+    "duplicate_column": N_("Column given twice"),
+    "undecodable": N_("Unreadable characters"),
+    "not_a_table": N_("Not a table"),
+    "unreadable_workbook": N_("Workbook cannot be opened"),
+    "not_a_dataset": N_("Not a dataset"),
+    "bad_dataset_toml": N_("Unusable dataset.toml"),
+    "ambiguous_file": N_("Two files for one table"),
+    "file_too_large": N_("File too large"),
+    "workbook_too_large": N_("Workbook unpacks too large"),
+    "too_many_rows": N_("Too many rows"),
+    "too_many_columns": N_("Too many columns"),
+    "missing_value": N_("Required value empty"),
+    "wrong_cell_count": N_("Too many cells in a row"),
+    "invalid_integer": N_("Not a whole number"),
+    "invalid_decimal": N_("Not a number"),
+    "invalid_date": N_("Not a date"),
+    "invalid_boolean": N_("Not yes or no"),
+    "invalid_bsn": N_("Invalid BSN"),
+    "unknown_role": N_("Unknown role"),
+    "unknown_level": N_("Unknown awareness level"),
+    "out_of_range": N_("Value out of range"),
+    "negative_hours": N_("Negative hours"),
+    "end_before_start": N_("End before start"),
+    "self_awareness": N_("Helper aware of itself"),
+    "duplicate_id": N_("Id used twice"),
+    "unknown_reference": N_("Unknown reference"),
+    "rejected_reference": N_("Reference to a rejected row"),
+    "unclosed_quote": N_("Quote not closed"),
+    "cell_too_long": N_("Cell too long"),
+    "delegator_not_formal": N_("Task delegated by an informal helper"),
+    "unknown_code": N_("Unknown code kept"),
+    "duplicate_row": N_("Repeated row dropped"),
+    "superseded_awareness": N_("Awareness replaced by a later row"),
+    "same_person": N_("Same person under two ids"),
+    "invalid_utf8": N_("Bytes that are not UTF-8"),
+    "no_rows": N_("Table without rows"),
+    "bsn_in_text": N_("BSN outside the bsn column"),
+    "as_of_defaulted": N_("Snapshot date set to today"),
+}
+
+#: what a reader found, filled into the ``found`` of a file-level message
+PHRASES: dict[str, str] = {
+    "nothing": N_("nothing"),
+    "byte_at": N_("0x{byte:02x} at offset {offset}"),
+    "empty_file": N_("the file is empty"),
+    "unreadable_file": N_("the file cannot be read ({reason})"),
+    "ELOOP": N_("a symbolic link that points to itself"),
+    "ENOENT": N_("a link to a file that is not there"),
+    "EISDIR": N_("it is a folder"),
+    "EACCES": N_("no permission to read it"),
+    "binary": N_("binary content (NUL bytes)"),
+    "no_header": N_("no header row"),
+    "broken_csv": N_("broken CSV near line {line}"),
+    "field_too_long": N_("broken CSV near line {line}: a cell is longer than {limit} characters"),
+    "header_quote": N_("the quote that opens in the header at '{cell}' is never closed"),
+    "unpacked_in_all": N_("{size} MiB in all"),
+    "unpacked_part": N_("{size} MiB in {part}, {ratio} times its packed size"),
+    "unpack_limits": N_("{size} MiB in all and no part over {ratio} times its packed size"),
+    "not_xlsx": N_("{kind}: not a readable .xlsx file"),
+    "other_kind": N_("a file of another kind"),
+    "nothing_there": N_("nothing at that path"),
+    "not_toml": N_("not valid TOML"),
+    "not_toml_at": N_("not valid TOML (line {line}, column {column})"),
+    "not_utf8_toml": N_("not UTF-8 text"),
+    "as_of_not_a_date": N_("as_of must be a date like 2017-06-01"),
+    "no_columns": N_("no columns"),
+}
+
+#: codes whose ``expected`` is words rather than a value from the data: a text declared with N_
+#: where its rule is (a range, a hint), or a helper's kind; shown in the message's language
+_EXPECTED_WORDS: dict[str, Callable[[str, str], str]] = {
+    "out_of_range": translate,
+    "invalid_decimal": translate,
+    "delegator_not_formal": lambda kind, lang: label(KINDS, kind, lang),
 }
 
 
@@ -251,8 +184,18 @@ def phrase(key: str, lang: str = "en", **params: object) -> str:
     >>> phrase("broken_csv", "nl", line=12)
     'kapotte CSV bij regel 12'
     """
-    english, dutch = PHRASES[key]
-    return (dutch if lang == "nl" else english).format(**params)
+    return translate(PHRASES[key], lang, **params)
+
+
+def title(code: str, lang: str = "en") -> str:
+    """What a person calls the problem ``code``, in ``lang``; an unknown code is shown as written.
+
+    Examples
+    --------
+    >>> title("same_person"), title("same_person", "nl")
+    ('Same person under two ids', 'Dezelfde persoon onder twee nummers')
+    """
+    return translate(TITLES[code], lang) if code in TITLES else code
 
 
 @dataclass(frozen=True)
@@ -285,6 +228,8 @@ def render(
 ) -> Problem:
     """Build the :class:`Problem` for ``code`` with its message in ``lang`` ("en" or "nl").
 
+    Dates and decimal numbers are written the language's way, and an ``expected`` that is words
+    (a range, a hint, a helper's kind: see ``_EXPECTED_WORDS``) is translated with the message.
     A BSN in the message, file or column (an id, a header, a value echoed) is masked.
 
     Examples
@@ -295,22 +240,30 @@ def render(
     >>> render("out_of_range", file="residents.csv", line=4, column="birth_year",
     ...        value="111222333", expected="from 1880 to 2100").message
     "birth_year must be from 1880 to 2100, found '[BSN]'"
+    >>> render("out_of_range", file="residents.csv", line=4, column="birth_year",
+    ...        value="1700", expected="from 1880 to 2100", lang="nl").message
+    "birth_year moet een jaar van 1880 tot en met 2100 zijn, gevonden '1700'"
+    >>> render("end_before_start", file="support.csv", line=5, column="end_date",
+    ...        value=date(2017, 5, 31), expected=date(2017, 6, 1), lang="nl").message
+    'einddatum 31 mei 2017 ligt voor startdatum 1 juni 2017'
     """
-    english, dutch = CATALOGUE[code]
-    template = dutch if lang == "nl" else english
-    values = {
-        "file": file,
-        "line": line,
-        "column": column,
-        "value": "",
-        "expected": "",
-        "found": "",
-    }
-    values.update(params)
-    message = mask_bsns(template.format(**values))[0]
+    values = {"file": file, "line": line, "column": column, "value": "", "expected": "", "found": ""}
+    values.update((name, _shown(value, lang)) for name, value in params.items())
+    if code in _EXPECTED_WORDS and values["expected"]:
+        values["expected"] = _EXPECTED_WORDS[code](values["expected"], lang)
+    message = mask_bsns(translate(CATALOGUE[code], lang, **values))[0]
     if column is not None:
         column = mask_bsns(column)[0]
     return Problem(mask_bsns(file)[0], line, column, code, message)
+
+
+def _shown(value: object, lang: str) -> object:
+    """A parameter as the message shows it: dates and decimal numbers the language's way."""
+    if isinstance(value, date):
+        return day(value, lang)
+    if isinstance(value, float):
+        return decimal(value, lang, None)
+    return value
 
 
 class FileLevelError(IngestError):

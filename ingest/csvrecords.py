@@ -17,7 +17,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from graph.numbers import grouped
+from graph.language import number
 from ingest.catalogue import FileLevelError, Problem, phrase, render
 from ingest.encoding import Decoded, first_marked_byte, is_marked, unmark
 from ingest.limits import MAX_FIELD_CHARS
@@ -67,7 +67,7 @@ def read_records(name: str, decoded: Decoded, separator: str, *, lang: str = "en
                     feed.width = builder.width
         except csv.Error as error:
             key = "field_too_long" if "field larger" in str(error) else "broken_csv"
-            found = phrase(key, lang, line=feed.line, limit=grouped(MAX_FIELD_CHARS, lang))
+            found = phrase(key, lang, line=feed.line, limit=number(MAX_FIELD_CHARS, lang))
             raise FileLevelError(render("not_a_table", file=name, found=found, lang=lang)) from None
     return builder.finish()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graph.language import N_, translate, translate_plural
 from graph.model import TABLES, Snapshot
 from ingest.bsn import BSN_MASK, mask_bsns
 from ingest.catalogue import FileLevelError, Problem, render
@@ -100,11 +101,11 @@ def ingest_dataset(
     tables = {}
     for stem in _ORDER:
         tables[stem] = _read_validated(source, stem, step, lang)
-    step("checking references")
+    step(translate(N_("checking references"), lang))
     _cascade(tables, lang)
     report = IngestReport(dataset_name, snapshot_date, warnings=warnings)
     snapshot = Snapshot(dataset_name, snapshot_date)
-    step("pseudonymising")
+    step(translate(N_("pseudonymising"), lang))
     pseudonymise = pseudonymiser or Pseudonymiser.from_environment()
     for stem, table in tables.items():
         if table is None:
@@ -139,13 +140,21 @@ def _read_validated(
     source: DatasetSource, stem: str, step: Callable[[str], None], lang: str
 ) -> ValidatedTable | None:
     spec = FILES[stem]
-    step(f"reading {spec.file_name}")
+    step(translate(N_("reading {file}"), lang, file=spec.file_name))
     raw = source.read(stem)
     if raw is None:
         if spec.required:
             raise FileLevelError(source.missing_problem(stem))
         return None
-    step(f"validating {raw.name} ({len(raw.cells):,} rows)")
+    step(
+        translate_plural(
+            "validating {file} ({count} row)",
+            "validating {file} ({count} rows)",
+            len(raw.cells),
+            lang,
+            file=raw.name,
+        )
+    )
     return validate_table(raw, spec, lang=lang)
 
 

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from graph.errors import CarecircleError
+from graph.language import N_
 
 __all__ = ["Pseudonymiser", "default_key_file"]
 
@@ -41,7 +42,7 @@ class Pseudonymiser:
 
     def __init__(self, secret: bytes) -> None:
         if not secret:
-            raise CarecircleError("the pseudonymisation secret is empty")
+            raise CarecircleError(N_("the pseudonymisation secret is empty"))
         self._secret = secret
 
     def __call__(self, bsn: str) -> str:
@@ -71,7 +72,9 @@ def _load_or_create_key(path: Path) -> bytes:
     try:
         key = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as error:
-        raise CarecircleError(f"cannot read the key file {path}: {error.strerror or error}") from None
+        raise CarecircleError(
+            N_("cannot read the key file {path}: {reason}"), path=path, reason=error.strerror or error
+        ) from None
     if not key:
-        raise CarecircleError(f"the key file {path} is empty")
+        raise CarecircleError(N_("the key file {path} is empty"), path=path)
     return key.encode("ascii")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from graph.numbers import grouped
+from graph.language import number
 from ingest.catalogue import FileLevelError, Problem, phrase, render
 from ingest.limits import MAX_COLUMNS, MAX_FIELD_CHARS, MAX_ROWS
 
@@ -241,7 +241,7 @@ def simple_csv_table(name: str, text: str, separator: str, *, lang: str = "en") 
 
 def too_many_rows(name: str, lang: str = "en") -> Problem:
     """The file-level problem of a table with more than :data:`~ingest.limits.MAX_ROWS` rows."""
-    return render("too_many_rows", file=name, expected=grouped(MAX_ROWS, lang), lang=lang)
+    return render("too_many_rows", file=name, expected=number(MAX_ROWS, lang), lang=lang)
 
 
 def _check_header(name: str, line: int, cells: int, lang: str = "en") -> None:
@@ -261,8 +261,8 @@ def _too_wide(name: str, line: int, columns: int, lang: str) -> Problem:
         "too_many_columns",
         file=name,
         line=line,
-        found=grouped(columns, lang),
-        expected=grouped(MAX_COLUMNS, lang),
+        found=number(columns, lang),
+        expected=number(MAX_COLUMNS, lang),
         lang=lang,
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from graph.numbers import grouped
+from graph.language import number
 from ingest.catalogue import PHRASES, FileLevelError, Problem, phrase, render
 from ingest.csvrecords import read_records
 from ingest.encoding import decode
@@ -143,7 +143,7 @@ def read_csv_table(path: Path, *, fast: bool = True, lang: str = "en") -> RawTab
         found = phrase("unreadable_file", lang, reason=_why_unreadable(error, lang))
         raise FileLevelError(render("not_a_table", file=name, found=found, lang=lang)) from None
     if size > MAX_FILE_BYTES:
-        found, limit = grouped(-(-size // _MIB), lang), grouped(MAX_FILE_BYTES // _MIB, lang)
+        found, limit = number(-(-size // _MIB), lang), number(MAX_FILE_BYTES // _MIB, lang)
         raise FileLevelError(render("file_too_large", file=name, found=found, expected=limit, lang=lang))
     if len(data) > MAX_ROWS and _line_count(data) > MAX_ROWS + 1:  # fewer bytes cannot make more lines
         raise FileLevelError(too_many_rows(name, lang))

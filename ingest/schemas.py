@@ -6,6 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from graph.language import N_
 from ingest.vocabulary import normalise_token
 
 __all__ = ["FILES", "ROW_RULES", "ColumnSpec", "FileSpec", "table_named"]
@@ -215,7 +216,7 @@ ROW_RULES: dict[str, tuple[type[pa.DataFrameModel], dict[str, tuple[str, str]]]]
     "helpers": (_Helpers, {"duplicate_id": ("helper_id", "")}),
     "residents": (
         _Residents,
-        {"duplicate_id": ("resident_id", ""), "out_of_range": ("birth_year", "from 1880 to 2100")},
+        {"duplicate_id": ("resident_id", ""), "out_of_range": ("birth_year", N_("from 1880 to 2100"))},
     ),
     "support": (
         _Support,
@@ -224,7 +225,7 @@ ROW_RULES: dict[str, tuple[type[pa.DataFrameModel], dict[str, tuple[str, str]]]]
     "awareness": (
         _Awareness,
         {
-            "out_of_range": ("contact_every_days", "a number of days above 0"),
+            "out_of_range": ("contact_every_days", N_("a number of days above 0")),
             "self_awareness": ("about_helper_id", ""),
         },
     ),

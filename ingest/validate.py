@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
-from graph.numbers import grouped
+from graph.language import N_, number
 from ingest import cells as parse
 from ingest.bsn import BSN_MASK, mask_bsns
-from ingest.catalogue import FileLevelError, Problem, render
+from ingest.catalogue import FileLevelError, Problem, phrase, render
 from ingest.limits import MAX_CELL_CHARS
 from ingest.rawtable import RawTable
 from ingest.schemas import ROW_RULES, FileSpec
@@ -66,7 +66,7 @@ def validate_table(raw: RawTable, spec: FileSpec, *, lang: str = "en") -> Valida
     FileLevelError
         When a required column is missing or a column appears twice.
     """
-    positions, ignored = _map_header(raw, spec)
+    positions, ignored = _map_header(raw, spec, lang)
     table = ValidatedTable(
         raw.name,
         pd.DataFrame(index=raw.cells.index),
@@ -116,8 +116,8 @@ def _reject_long_cells(table: ValidatedTable, column: str, cells: pd.Series, lan
                 file=table.name,
                 line=line,
                 column=column,
-                found=grouped(int(length), lang),
-                expected=grouped(MAX_CELL_CHARS, lang),
+                found=number(int(length), lang),
+                expected=number(MAX_CELL_CHARS, lang),
                 lang=lang,
             )
         )
@@ -151,7 +151,7 @@ def _masked_header(table: ValidatedTable, raw: RawTable, header: str, lang: str)
     return masked
 
 
-def _map_header(raw: RawTable, spec: FileSpec) -> tuple[dict[str, int], list[str]]:
+def _map_header(raw: RawTable, spec: FileSpec, lang: str) -> tuple[dict[str, int], list[str]]:
     positions: dict[str, int] = {}
     seen: dict[str, list[str]] = {}
     ignored = []
@@ -165,12 +165,15 @@ def _map_header(raw: RawTable, spec: FileSpec) -> tuple[dict[str, int], list[str
         positions.setdefault(column.name, position)
     for name, headers in seen.items():
         if len(headers) > 1:
-            problem = render("duplicate_column", file=raw.name, line=1, column=name, found=", ".join(headers))
+            found = ", ".join(headers)
+            problem = render("duplicate_column", file=raw.name, line=1, column=name, found=found, lang=lang)
             raise FileLevelError(problem)
     for column in spec.columns:
         if column.required and column.name not in positions:
-            found = ", ".join(h for h in raw.header if h) or "no columns"
-            problem = render("missing_column", file=raw.name, line=1, column=column.name, found=found)
+            found = ", ".join(h for h in raw.header if h) or phrase("no_columns", lang)
+            problem = render(
+                "missing_column", file=raw.name, line=1, column=column.name, found=found, lang=lang
+            )
             raise FileLevelError(problem)
     return positions, ignored
 
@@ -233,7 +236,7 @@ def _typed(cell: str, cells: pd.Series, decimal_comma: bool) -> tuple[parse.Pars
     if cell == "integer":
         return parse.parse_integer(cells), "invalid_integer", ""
     if cell == "decimal":
-        hint = " (decimal mark ',' or '.')" if decimal_comma else " (decimal mark '.')"
+        hint = N_("decimal mark ',' or '.'") if decimal_comma else N_("decimal mark '.'")
         return parse.parse_decimal(cells, decimal_comma=decimal_comma), "invalid_decimal", hint
     if cell == "date":
         return parse.parse_date(cells), "invalid_date", ""

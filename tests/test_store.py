@@ -342,7 +342,7 @@ def test_every_failure_of_sqlite_becomes_a_store_error_by_its_result_code(
     assert error.code == expected
     assert str(path) in str(error) and str(path) in error.message("nl")
     if expected == "locked":
-        assert "for 2.5 s" in str(error) and "al 2.5 s" in error.message("nl")
+        assert "for 2.5 s" in str(error) and "al 2,5 s" in error.message("nl")  # Dutch decimal comma
 
 
 def test_a_file_that_does_not_start_like_a_database_is_not_a_store_rather_than_damaged(tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 from graph.export import FORMULA_START, safe_cells
 from graph.labels import GAP_TYPES as GAP_LABELS
 from graph.labels import label
+from graph.language import N_, decimal, number, translate
 
 __all__ = ["csv_tables", "write_csv", "write_table", "write_xlsx"]
 
@@ -114,74 +115,83 @@ def _flat_row(summary: dict, header: list[str]) -> list:
 
 
 _AREA_COLUMNS = {
-    "neighbourhood": ("neighbourhood", "wijk"),
-    "residents": ("residents", "bewoners"),
-    "residents_with_circle": ("circle ≥ 2", "kring ≥ 2"),
-    "mean_awareness_coverage": ("coverage", "bekendheid"),
-    "caregiver_visibility": ("caregivers seen", "mantelzorg in beeld"),
-    "residents_with_gaps": ("with gaps", "met knelpunt"),
+    "neighbourhood": N_("neighbourhood"),
+    "residents": N_("residents"),
+    "residents_with_circle": N_("circle ≥ 2"),
+    "mean_awareness_coverage": N_("coverage"),
+    "caregiver_visibility": N_("caregivers seen"),
+    "residents_with_gaps": N_("with gaps"),
 }
 _RESIDENT_TABLE = {
-    "resident_id": ("resident", "bewoner"),
-    "neighbourhood": ("neighbourhood", "wijk"),
-    "circle_size": ("helpers", "hulpverleners"),
-    "awareness_coverage": ("coverage", "bekendheid"),
-    "gap_count": ("gaps", "knelpunten"),
+    "resident_id": N_("resident"),
+    "neighbourhood": N_("neighbourhood"),
+    "circle_size": N_("helpers"),
+    "awareness_coverage": N_("coverage"),
+    "gap_count": N_("gaps"),
+}
+
+_NETWORK_LINE = N_(
+    "Helper network: helpers {helpers}, density {density}, components {components}, isolated {isolated}"
+)
+#: field of the network line -> key of the helper network in the result
+_NETWORK_FIGURES = {
+    "helpers": "helpers",
+    "density": "density",
+    "components": "components",
+    "isolated": "isolated_count",
 }
 
 
 def write_table(result: dict, console, lang: str = "en") -> None:
     """Print a readable summary with rich tables: neighbourhoods, gaps by type, the helper network,
-    and (team role) the residents with the most gaps."""
+    and (team role) the residents with the most gaps; numbers are written the language's way."""
     from rich.table import Table
 
-    nl = lang == "nl"
     overall = result["overall"]
     console.print(
-        f"[bold]carecircle[/bold] — {'peildatum' if nl else 'as of'} {result['as_of']} "
-        f"({'rol' if nl else 'role'}: {result['role']})"
+        "[bold]carecircle[/bold] — "
+        + translate(N_("as of {as_of} (role: {role})"), lang, as_of=result["as_of"], role=result["role"])
     )
-    areas = Table(title="Wijken" if nl else "Neighbourhoods")
-    for column, names in _AREA_COLUMNS.items():
+    areas = Table(title=translate(N_("Neighbourhoods"), lang))
+    for column, name in _AREA_COLUMNS.items():
         if column == "neighbourhood":
-            areas.add_column(names[nl], no_wrap=True)
+            areas.add_column(translate(name, lang), no_wrap=True)
         else:
-            areas.add_column(names[nl], justify="right")
+            areas.add_column(translate(name, lang), justify="right")
     for summary in [
         *result["neighbourhoods"],
-        {"neighbourhood": "(totaal)" if nl else "(overall)", **overall},
+        {"neighbourhood": translate(N_("(overall)"), lang), **overall},
     ]:
-        areas.add_row(*(_cell(summary[c]) for c in _AREA_COLUMNS))
+        areas.add_row(*(_cell(summary[c], lang) for c in _AREA_COLUMNS))
     console.print(areas)
-    gap_table = Table(title="Knelpunten per soort" if nl else "Gaps by type")
-    gap_table.add_column("soort" if nl else "type")
-    gap_table.add_column("aantal" if nl else "count", justify="right")
+    gap_table = Table(title=translate(N_("Gaps by type"), lang))
+    gap_table.add_column(translate(N_("type"), lang))
+    gap_table.add_column(translate(N_("count"), lang), justify="right")
     for gap_type, count in overall["gaps_by_type"].items():
-        gap_table.add_row(label(GAP_LABELS, gap_type, lang), _cell(count))
+        gap_table.add_row(label(GAP_LABELS, gap_type, lang), _cell(count, lang))
     console.print(gap_table)
     network = result["helper_network"]
-    words = ("hulpverleners", "dichtheid", "componenten", "geïsoleerd") if nl else (
-        "helpers", "density", "components", "isolated")  # fmt: skip
-    console.print(
-        f"{'Netwerk van hulpverleners' if nl else 'Helper network'}: {_cell(network['helpers'])} {words[0]}, "
-        f"{words[1]} {_cell(network['density'])}, {_cell(network['components'])} {words[2]}, "
-        f"{_cell(network['isolated_count'])} {words[3]}"
-    )
+    figures = {name: _cell(network[key], lang) for name, key in _NETWORK_FIGURES.items()}
+    console.print(translate(_NETWORK_LINE, lang, **figures))
     if "gaps" in result:
         worst = sorted(result["residents"], key=lambda r: (-r["gap_count"], r["resident_id"]))[:10]
-        top = Table(title="Bewoners met de meeste knelpunten" if nl else "Residents with most gaps")
-        for column, names in _RESIDENT_TABLE.items():
+        top = Table(title=translate(N_("Residents with most gaps"), lang))
+        for column, name in _RESIDENT_TABLE.items():
             top.add_column(
-                names[nl], justify="left" if column in ("resident_id", "neighbourhood") else "right"
+                translate(name, lang),
+                justify="left" if column in ("resident_id", "neighbourhood") else "right",
             )
         for row in worst:
-            top.add_row(*(_cell(row[c]) for c in _RESIDENT_TABLE))
+            top.add_row(*(_cell(row[c], lang) for c in _RESIDENT_TABLE))
         console.print(top)
 
 
-def _cell(value) -> str:
+def _cell(value, lang: str) -> str:
+    """A table cell: a dash for nothing, numbers written the language's way, text as it is."""
     if value is None:
         return "–"
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return decimal(value, lang, 3)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value, lang)
     return str(value)

@@ -1,6 +1,7 @@
-"""Plain-language gap messages and suggested actions, in English and Dutch."""
+"""Plain-language gap messages and suggested actions, in the user's language."""
 
 from graph.labels import DOMAINS, ROLES, label
+from graph.language import N_, decimal, translate, translate_plural
 
 __all__ = ["gap_text", "helper_phrase"]
 
@@ -12,96 +13,57 @@ def helper_phrase(role: str, helper_id: str, lang: str = "en") -> str:
     --------
     >>> helper_phrase("district_nurse", "H1", "nl")
     'de wijkverpleegkundige (H1)'
+    >>> helper_phrase("hairdresser", "H9")
+    'the helper (H9)'
     """
-    article = "de" if lang == "nl" else "the"
-    name = label(ROLES, role, lang) if role in ROLES else ("hulpverlener" if lang == "nl" else "helper")
-    return f"{article} {name} ({helper_id})"
+    name = label(ROLES, role, lang) if role in ROLES else translate(N_("helper"), lang)
+    return translate(N_("the {role} ({helper})"), lang, role=name, helper=helper_id)
 
 
-# gap type -> {lang: (message template, action template)}; {a}, {b} are "role (id)"
+# gap type -> (message, action); {a}, {b} are helper phrases, the other fields come from the details
 _TEXTS = {
-    "unaware_pair": {
-        "en": ("{a} and {b} do not know of each other's involvement", "Introduce {a} to {b}"),
-        "nl": ("{a} en {b} weten niet van elkaars betrokkenheid", "Breng {a} in contact met {b}"),
-    },
-    "one_sided_awareness": {
-        "en": ("{a} knows of {b}, but not the other way round", "Ask {a} to introduce themselves to {b}"),
-        "nl": ("{a} weet van {b}, maar niet andersom", "Vraag {a} zich voor te stellen aan {b}"),
-    },
-    "caregiver_unseen": {
-        "en": (
-            "No professional knows of {a}",
-            "Have a professional of the circle contact {a} and ask whether they need support",
-        ),
-        "nl": (
-            "Geen professional weet van {a}",
-            "Laat een professional uit de kring contact opnemen met {a} en vragen of ondersteuning nodig is",
-        ),
-    },
-    "no_overview": {
-        "en": (
-            "Nobody of the {n} helpers knows all the others",
-            "Agree who keeps the overview (a case manager or the district nurse)",
-        ),
-        "nl": (
-            "Niemand van de {n} hulpverleners kent alle anderen",
-            "Spreek af wie het overzicht houdt (een casemanager of de wijkverpleegkundige)",
-        ),
-    },
-    "uncoordinated_overlap": {
-        "en": ("{a} and {b} both work on {domains} without coordinating", "Let {a} and {b} divide the tasks"),
-        "nl": ("{a} en {b} doen allebei {domains} zonder afstemming", "Laat {a} en {b} de taken verdelen"),
-    },
-    "unmet_need": {
-        "en": ("Nobody covers the need for {domains}", "Find a helper for {domains}"),
-        "nl": ("Niemand dekt de behoefte aan {domains}", "Zoek een hulpverlener voor {domains}"),
-    },
-    "stale_contact": {
-        "en": (
-            "{a} and {b} agreed contact every {k} days; {last}",
-            "Schedule the agreed contact between {a} and {b}",
-        ),
-        "nl": (
-            "{a} en {b} spraken elke {k} dagen contact af; {last}",
-            "Plan het afgesproken contact tussen {a} en {b}",
-        ),
-    },
-    "delegation_without_contact": {
-        "en": (
-            "{a} does a task delegated by {b} without the agreed contact ({reason})",
-            "Restore the regular contact in which {b} coaches {a}",
-        ),
-        "nl": (
-            "{a} doet een taak gedelegeerd door {b} zonder het afgesproken contact ({reason})",
-            "Herstel het vaste contact waarin {b} {a} coacht",
-        ),
-    },
-    "caregiver_overload": {
-        "en": (
-            "{a} gives {hours} hours of care a week in all, above the 8 hours of intensive care",
-            "Offer {a} caregiver support (respite care, mantelzorgondersteuning)",
-        ),
-        "nl": (
-            "{a} geeft in totaal {hours} uur zorg per week, boven de 8 uur van intensieve mantelzorg",
-            "Bied {a} mantelzorgondersteuning aan (respijtzorg)",
-        ),
-    },
+    "unaware_pair": (
+        N_("{a} and {b} do not know of each other's involvement"),
+        N_("Introduce {a} to {b}"),
+    ),
+    "one_sided_awareness": (
+        N_("{a} knows of {b}, but not the other way round"),
+        N_("Ask {a} to introduce themselves to {b}"),
+    ),
+    "caregiver_unseen": (
+        N_("No professional knows of {a}"),
+        N_("Have a professional of the circle contact {a} and ask whether they need support"),
+    ),
+    "no_overview": (
+        N_("Nobody of the {helpers} knows all the others"),
+        N_("Agree who keeps the overview (a case manager or the district nurse)"),
+    ),
+    "uncoordinated_overlap": (
+        N_("{a} and {b} both work on {domains} without coordinating"),
+        N_("Let {a} and {b} divide the tasks"),
+    ),
+    "unmet_need": (
+        N_("Nobody covers the need for {domains}"),
+        N_("Find a helper for {domains}"),
+    ),
+    "stale_contact": (
+        N_("{a} and {b} agreed contact {every}; {last}"),
+        N_("Schedule the agreed contact between {a} and {b}"),
+    ),
+    "delegation_without_contact": (
+        N_("{a} does a task delegated by {b} without the agreed contact ({reason})"),
+        N_("Restore the regular contact in which {b} coaches {a}"),
+    ),
+    "caregiver_overload": (
+        N_("{a} gives {hours} hours of care a week in all, above the 8 hours of intensive care"),
+        N_("Offer {a} caregiver support (respite care, mantelzorgondersteuning)"),
+    ),
 }
-_LAST = {
-    "en": ("no contact recorded", "last contact {days} days ago"),
-    "nl": ("geen contact vastgelegd", "laatste contact {days} dagen geleden"),
-}
+#: why a delegated task lacks its contact (the ``reason`` detail)
 _REASONS = {
-    "en": {
-        "outside": "the delegator no longer supports this resident",
-        "none": "no coordinating contact",
-        "stale": "the contact is overdue",
-    },
-    "nl": {
-        "outside": "de delegerende hulpverlener ondersteunt deze bewoner niet meer",
-        "none": "geen afstemmingscontact",
-        "stale": "het contact is achterstallig",
-    },
+    "outside": N_("the delegator no longer supports this resident"),
+    "none": N_("no coordinating contact"),
+    "stale": N_("the contact is overdue"),
 }
 
 
@@ -112,6 +74,9 @@ def gap_text(gap_type: str, lang: str, roles: list[tuple[str, str]], **details) 
     ----------
     roles : list of (role, helper)
         The gap's helpers (their id, or a name to show), in the order the message names them.
+    **details
+        What the gap's type needs: ``domains``; ``n`` (circle size); ``k`` (agreed interval) and
+        ``days_since`` (None: no contact recorded); ``reason``; ``hours``.
 
     Examples
     --------
@@ -119,20 +84,39 @@ def gap_text(gap_type: str, lang: str, roles: list[tuple[str, str]], **details) 
     'Introduce the volunteer (H3) to the district nurse (H1)'
     >>> gap_text("unmet_need", "nl", [], domains=["administration"])[0]
     'Niemand dekt de behoefte aan administratie'
+    >>> gap_text("caregiver_overload", "nl", [("informal_caregiver", "H4")], hours=9.8)[0]
+    'De mantelzorger (H4) geeft in totaal 9,8 uur zorg per week, boven de 8 uur van intensieve mantelzorg'
     """
-    language = "nl" if lang == "nl" else "en"
-    names = [helper_phrase(role, hid, language) for role, hid in roles]
+    names = [helper_phrase(role, helper, lang) for role, helper in roles]
     values = dict(zip(("a", "b"), names, strict=False))
-    values["domains"] = ", ".join(label(DOMAINS, domain, language) for domain in details.get("domains", ()))
+    values["domains"] = ", ".join(label(DOMAINS, domain, lang) for domain in details.get("domains", ()))
+    values.update(_detail_words(lang, **details))
+    message, action = _TEXTS[gap_type]
+    return (
+        _capitalise(translate(message, lang, **values)),
+        _capitalise(translate(action, lang, **values)),
+    )
+
+
+def _detail_words(lang: str, **details) -> dict[str, str]:
+    """The words of a gap's details, counts and hours written the language's way."""
+    words = {}
+    if "n" in details:
+        words["helpers"] = translate_plural("{count} helper", "{count} helpers", details["n"], lang)
+    if "k" in details:
+        words["every"] = translate_plural("every {count} day", "every {count} days", details["k"], lang)
     if "days_since" in details:
         days = details["days_since"]
-        none_text, some_text = _LAST[language]
-        values["last"] = none_text if days is None else some_text.format(days=days)
+        words["last"] = (
+            translate(N_("no contact recorded"), lang)
+            if days is None
+            else translate_plural("last contact {count} day ago", "last contact {count} days ago", days, lang)
+        )
     if "reason" in details:
-        values["reason"] = _REASONS[language][details["reason"]]
-    values.update({k: v for k, v in details.items() if k in ("k", "n", "hours")})
-    message, action = _TEXTS[gap_type][language]
-    return _capitalise(message.format(**values)), _capitalise(action.format(**values))
+        words["reason"] = translate(_REASONS[details["reason"]], lang)
+    if "hours" in details:
+        words["hours"] = decimal(details["hours"], lang, 1)
+    return words
 
 
 def _capitalise(text: str) -> str:

@@ -123,7 +123,7 @@ class Neo4jStore(OneConnection):
                     self.uri, auth=(self.user, self._password), max_transaction_retry_time=self.retry_seconds
                 )
             except (ValueError, neo4j.exceptions.ConfigurationError) as error:
-                raise StoreError(f"{self.uri}: not a usable Neo4j address ({error})") from error
+                raise StoreError(code="neo4j_address", path=self.uri, detail=str(error)) from error
             with self._translated_errors():
                 driver.verify_connectivity()
             self._connection = driver
@@ -258,8 +258,8 @@ class Neo4jStore(OneConnection):
             return records[0]
         stored = [info.as_of.isoformat() for info in self.snapshots()]
         if not stored:
-            raise StoreError(f"{self.uri}: the store holds no snapshot; run carecircle ingest first")
-        raise StoreError(f"{self.uri}: no snapshot of {as_of.isoformat()}; stored: {', '.join(stored)}")
+            raise StoreError(code="empty", path=self.uri)
+        raise StoreError(code="no_snapshot", path=self.uri, as_of=as_of.isoformat(), stored=", ".join(stored))
 
     def report(self, as_of: date | None = None) -> dict:
         """The ingest report stored with the snapshot of ``as_of`` (the newest when None)."""
@@ -269,7 +269,7 @@ class Neo4jStore(OneConnection):
             version=found["version"],
         )
         if len(parts) != found["report_parts"]:
-            raise StoreError(f"{self.uri}: the report of {found['version']} is incomplete")
+            raise StoreError(code="report_incomplete", path=self.uri, version=found["version"])
         return json.loads("".join(part["text"] for part in parts))
 
     def neighbourhoods(self, as_of: date | None = None) -> list[str]:
@@ -321,15 +321,15 @@ class _DriverErrors:
 
         uri, user = self.store.uri, self.store.user
         if isinstance(error, errors.AuthError):
-            raise StoreError(
-                f"{uri}: the server refused user {user!r}: check NEO4J_USERNAME and NEO4J_PASSWORD"
-            ) from error
+            raise StoreError(code="refused_user", path=uri, user=user) from error
         if isinstance(error, errors.ServiceUnavailable | errors.SessionExpired):
-            raise StoreError(f"{uri}: cannot reach the Neo4j server ({_first_line(error)})") from error
+            raise StoreError(code="unreachable", path=uri, detail=_first_line(error)) from error
         if isinstance(error, errors.Neo4jError):
             if "DatabaseNotFound" in (error.code or ""):
-                raise StoreError(f"{uri}: the server has no database {self.store.database!r}") from error
-            raise StoreError(f"{uri}: the server said {error.code}: {_first_line(error)}") from error
+                raise StoreError(code="no_database", path=uri, database=self.store.database) from error
+            raise StoreError(
+                code="server_said", path=uri, detail=f"{error.code}: {_first_line(error)}"
+            ) from error
         if isinstance(error, errors.DriverError):
             raise StoreError(f"{uri}: {type(error).__name__}: {_first_line(error)}") from error
         return False

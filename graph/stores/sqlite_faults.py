@@ -51,7 +51,7 @@ def store_error(error: sqlite3.Error, path: Path, *, writing: bool, busy_timeout
     >>> busy.sqlite_errorcode, busy.sqlite_errorname = sqlite3.SQLITE_BUSY, "SQLITE_BUSY"
     >>> error = store_error(busy, Path("store.db"), writing=True, busy_timeout=30.0)
     >>> error.code, error.params["seconds"]
-    ('locked', '30')
+    ('locked', 30.0)
     """
     code = getattr(error, "sqlite_errorcode", None)
     primary = None if code is None else code & 0xFF
@@ -61,7 +61,7 @@ def store_error(error: sqlite3.Error, path: Path, *, writing: bool, busy_timeout
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return StoreError(code="damaged", path=path, detail=name)
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return StoreError(code="locked", path=path, seconds=f"{busy_timeout:g}")
+        return StoreError(code="locked", path=path, seconds=float(busy_timeout))
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM) or (
         primary == sqlite3.SQLITE_CANTOPEN and writing
     ):
