@@ -12,6 +12,10 @@ import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from flask import Flask, request
+from flask_limiter import RateLimitExceeded
+from limits import parse_many
+from limits.strategies import FixedWindowRateLimiter
 
 from dashboards import access, ids
 from dashboards import accounts as account_module
@@ -26,7 +30,9 @@ from dashboards.throttle import (
     FREE_ATTEMPTS_PER_ADDRESS,
     LONGEST_WAIT,
     THROTTLE_CAPACITY,
+    BoundedMemoryStorage,
     LoginThrottle,
+    escalating_limit,
 )
 from tests.dashboard_support import build_store, callback_body, post_callback, response_text
 
@@ -52,7 +58,14 @@ def accounts():
 @pytest.fixture
 def secured(store, accounts):
     """A fresh app per test: every test starts with an empty throttle and no sessions."""
-    return create_app(str(store), accounts=accounts, session_key="security-test")
+    return frozen(create_app(str(store), accounts=accounts, session_key="security-test"))
+
+
+def frozen(app):
+    """``app`` with its login throttle's clock stopped: every attempt counts as made at one moment,
+    however long its password check takes (the throttle's waits run from the first failure)."""
+    app.server.config[access.GATEKEEPER_KEY].throttle.clock = lambda: 0.0
+    return app
 
 
 def form_token(client, path: str = "/login") -> str:
@@ -181,49 +194,123 @@ def test_no_more_than_two_passwords_are_checked_at_once(secured, monkeypatch):
     assert unknown == [200] * 8 and hasher.most == PARALLEL_VERIFICATIONS
 
 
+def throttled_app(accounts: tuple[str, ...] = ("anna", "kees"), **options):
+    """A Flask app whose POST /login only counts attempts (the password "right" succeeds), and its
+    throttle; a refused attempt's body is the seconds to wait."""
+    server = Flask("throttle-test")
+    throttle = LoginThrottle(
+        lambda: request.form["user"] if request.form["user"] in accounts else None,
+        lambda: request.remote_addr,
+        **options,
+    )
+    throttle.init_app(server)
+
+    @server.post("/login")
+    @throttle.guard("login")
+    def login():
+        if request.form["password"] == "right":
+            throttle.succeeded()
+            return "", 302
+        return "", 200
+
+    @server.errorhandler(RateLimitExceeded)
+    def refused(_):
+        return str(throttle.wait()), 429
+
+    return server, throttle
+
+
+def attempt(client, name: str = "anna", address: str = "10.0.0.1", password: str = "wrong") -> int:
+    """A login attempt: 0 when it went ahead, else the seconds it must wait."""
+    response = client.post(
+        "/login", data={"user": name, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
+    return int(response.get_data(as_text=True)) if response.status_code == 429 else 0
+
+
+def test_throttle_waits_double_up_to_the_longest_and_are_forgotten_after_a_while():
+    now = [0.0]
+    server, throttle = throttled_app(clock=lambda: now[0])
+    client = server.test_client()
+    # a guesser who tries again the moment a wait runs out: the times its attempts go ahead
+    accepted, waits = [], []
+    while len(accepted) < 16:
+        wait = attempt(client)
+        if wait:
+            waits.append(wait)
+            now[0] += wait
+        else:
+            accepted.append(now[0])
+    expected, clock = [0.0] * FREE_ATTEMPTS_PER_ADDRESS, 0.0
+    for doubling in range(16 - FREE_ATTEMPTS_PER_ADDRESS):
+        clock += min(FIRST_WAIT * 2**doubling, LONGEST_WAIT)
+        expected.append(clock)
+    # up to half an hour after the first failure: each wait twice the one before, up to the longest
+    within = [t for t in expected if t <= FORGET_FAILURES_AFTER]
+    assert accepted[: len(within)] == within
+    assert waits[:4] == [FIRST_WAIT, 2 * FIRST_WAIT, 4 * FIRST_WAIT, 8 * FIRST_WAIT]
+    assert max(waits) == LONGEST_WAIT
+    # the right password forgets every failure of the account, from this address and over all
+    now[0] += 1.0
+    assert attempt(client, password="right") == 0 and len(throttle) == 0
+    assert [attempt(client) for _ in range(FREE_ATTEMPTS_PER_ADDRESS + 1)] == [0, 0, 0, FIRST_WAIT]
+    # and failures are forgotten half an hour after the first of them
+    now[0] += FORGET_FAILURES_AFTER
+    assert [attempt(client) for _ in range(FREE_ATTEMPTS_PER_ADDRESS)] == [0, 0, 0]
+
+
+def test_guesses_refused_at_one_address_do_not_count_over_all_addresses():
+    client = throttled_app()[0].test_client()
+    assert [attempt(client) for _ in range(12)] == [0] * 3 + [FIRST_WAIT] * 9
+    elsewhere = [attempt(client, address=f"10.0.1.{n}") for n in range(FREE_ATTEMPTS_PER_ACCOUNT)]
+    assert elsewhere == [0] * (FREE_ATTEMPTS_PER_ACCOUNT - 3) + [FIRST_WAIT] * 3
+
+
+def test_a_flood_of_addresses_never_pushes_out_the_accounts_allowance():
+    server, throttle = throttled_app(capacity=40)
+    client = server.test_client()
+    guesses = [attempt(client, address=f"10.0.2.{n}") for n in range(FREE_ATTEMPTS_PER_ACCOUNT + 1)]
+    assert guesses == [0] * FREE_ATTEMPTS_PER_ACCOUNT + [FIRST_WAIT]
+    # names that are no account, from 200 addresses: the counters per address are full ...
+    assert {attempt(client, f"nobody-{n}", f"10.0.3.{n}") for n in range(200)} == {0}
+    assert len(throttle) <= 2 * 40
+    # ... and the account is still slowed from a new address, a colleague is not
+    assert attempt(client, address="10.0.4.1") == FIRST_WAIT
+    assert attempt(client, "kees", address="10.0.4.1") == 0
+
+
 @pytest.mark.slow
 def test_the_throttle_stays_bounded_under_100000_random_names():
     names = random.Random(12)
     guesses = [(f"{names.getrandbits(48):x}", f"2001:db8::{names.getrandbits(32):x}") for _ in range(100_000)]
+    # the shortest and the longest window, as Flask-Limiter counts them for the login form
+    shortest, *_, longest = parse_many(escalating_limit(FREE_ATTEMPTS_PER_ADDRESS))
     tracemalloc.start()
     try:
-        throttle = LoginThrottle()
+        storage = BoundedMemoryStorage()
+        counter = FixedWindowRateLimiter(storage)
         held = {}
         for number, (name, address) in enumerate(guesses, start=1):
-            throttle.attempt(name, address)
-            throttle.attempt(None, address)
+            counter.hit(shortest, f"{name} {address}", "login")
+            counter.hit(longest, f"? {address}", "login")
             if number in (25_000, 100_000):
                 held[number] = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    assert len(throttle) == 2 * THROTTLE_CAPACITY
+    assert storage.held == THROTTLE_CAPACITY
     # full after 10,000 names: the next 75,000 add nothing, and the whole stays small
     assert held[100_000] < 1.05 * held[25_000]
     assert held[100_000] < 8 * 2**20
     # a fresh (account, address) still gets its free attempts after the flood
-    assert throttle.attempt("anna", "10.0.0.1") == 0
+    assert all(counter.hit(shortest, "anna 10.0.0.1", "login") for _ in range(FREE_ATTEMPTS_PER_ADDRESS))
 
 
-def test_throttle_waits_double_and_are_forgotten_after_a_while():
-    now = [0.0]
-    throttle = LoginThrottle(clock=lambda: now[0])
-    for _ in range(FREE_ATTEMPTS_PER_ADDRESS):
-        assert throttle.attempt("anna", "10.0.0.1") == 0
-    assert throttle.attempt("anna", "10.0.0.1") == FIRST_WAIT
-    now[0] += FIRST_WAIT
-    assert throttle.attempt("anna", "10.0.0.1") == 0
-    assert throttle.attempt("anna", "10.0.0.1") == 2 * FIRST_WAIT
-    now[0] += LONGEST_WAIT + FORGET_FAILURES_AFTER
-    assert [throttle.attempt("anna", "10.0.0.1") for _ in range(FREE_ATTEMPTS_PER_ADDRESS)] == [0, 0, 0]
-    throttle.succeeded("anna", "10.0.0.1")
-    assert len(throttle) == 0
-
-
-def test_the_throttle_drops_the_least_recently_used_entries_beyond_its_capacity():
-    throttle = LoginThrottle(capacity=3)
-    for number in range(5):
-        throttle.attempt(None, f"10.0.0.{number}")
-    assert len(throttle) == 3
+def test_the_throttle_drops_the_least_recently_used_counters_beyond_its_capacity():
+    storage = BoundedMemoryStorage(capacity=3)
+    for key in ("a", "b", "c", "a", "d"):
+        storage.incr(key, 60)
+    assert storage.held == 3 and storage.get("b") == 0
+    assert (storage.get("a"), storage.get("c"), storage.get("d")) == (2, 1, 1)
 
 
 # --- revocable sessions ---------------------------------------------------------------------------
