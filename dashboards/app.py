@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import dash
+import jinja2
 import plotly.io
 from dash import Input, Output
 from flask import Flask, abort, has_request_context, redirect, render_template, request, session
@@ -135,6 +136,8 @@ def create_app(
     """
     plotly.io.templates.default = figures.TEMPLATE
     server = Flask("carecircle", template_folder=str(TEMPLATES))
+    # a template that names a value it was not given fails loudly instead of showing nothing
+    server.jinja_env.undefined = jinja2.StrictUndefined
     server.config.update(
         SECRET_KEY=session_key or secrets.token_urlsafe(32),
         SESSION_COOKIE_HTTPONLY=True,
@@ -427,7 +430,13 @@ def _logout_page(lang: str, *, error: str | None = None, status: int = 200):
     user = access.current_user()
     texts = _texts(lang, user=user)
     page = render_template(
-        "logout.html", lang=lang, title=texts["logout_title"], texts=texts, user=user, error=error
+        "logout.html",
+        lang=lang,
+        title=texts["logout_title"],
+        texts=texts,
+        user=user,
+        error=error,
+        notice=None,
     )
     return _html(page, status)
 

@@ -482,6 +482,87 @@ def components(tree):
         yield from components(props.get("children"))
 
 
+# --- forms: Flask-WTF's token, the templates, and what protects Dash's callbacks ---------------------
+
+
+def test_the_login_page_is_a_template_in_both_languages_that_escapes_what_it_shows(secured):
+    client = secured.server.test_client()
+    target = '/residents?q="><script>alert(1)</script>'
+    dutch = client.get("/login", query_string={"next": target}).get_data(as_text=True)
+    assert "<script>" not in dutch
+    assert 'name="next" value="/residents?q=&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in dutch
+    for text in ("<title>Inloggen bij carecircle</title>", ">Gebruikersnaam</label>", ">Wachtwoord</label>"):
+        assert text in dutch
+    assert '<button type="submit">Inloggen</button>' in dutch and ">EN</a>" in dutch
+    client.set_cookie("carecircle_lang", "en")
+    english = client.get("/login").get_data(as_text=True)
+    for text in ("<title>Log in to carecircle</title>", ">User name</label>", ">Password</label>"):
+        assert text in english
+    assert '<button type="submit">Log in</button>' in english and ">NL</a>" in english
+    wrong = login(client, "anna", "not the password").get_data(as_text=True)
+    assert '<p class="login-error" role="alert">User name or password is wrong.</p>' in wrong
+
+
+def test_the_logout_page_in_both_languages(secured):
+    client = secured.server.test_client()
+    login(client, "anna")
+    dutch = client.get("/logout").get_data(as_text=True)
+    assert "<p>U bent ingelogd als anna.</p>" in dutch and '<button type="submit">Uitloggen</button>' in dutch
+    client.set_cookie("carecircle_lang", "en")
+    expired = client.post("/logout", data={"csrf": "forged"})
+    english = expired.get_data(as_text=True)
+    assert expired.status_code == 400 and "The form expired; please try again." in english
+    assert "<p>You are logged in as anna.</p>" in english and ">Back to the dashboard</a>" in english
+
+
+def test_the_form_token_is_renewed_at_login_and_belongs_to_its_session(secured):
+    client, colleague = secured.server.test_client(), secured.server.test_client()
+    before = form_token(client)
+    login(client, "anna")
+    login(colleague, "kees")
+    # the token of the form before the login, and another session's token, log nobody out
+    for token in (before, form_token(colleague, "/logout")):
+        assert client.post("/logout", data={"csrf": token}).status_code == 400
+    assert circle(client, secured).status_code == 200
+    assert logout(client).status_code == 302 and circle(colleague, secured).status_code == 200
+
+
+def test_another_site_can_neither_log_in_nor_out(secured):
+    client = secured.server.test_client()
+    fields = {"user": "anna", "password": PASSWORDS["anna"], "csrf": form_token(client), "next": "/"}
+    forged = client.post("/login", data=fields, headers={"Sec-Fetch-Site": "cross-site"})
+    assert forged.status_code == 403 and client.get("/").status_code == 302
+    login(client, "anna")
+    token = form_token(client, "/logout")
+    for site in ("cross-site", "same-site"):
+        refused = client.post("/logout", data={"csrf": token}, headers={"Sec-Fetch-Site": site})
+        assert refused.status_code == 403
+    assert circle(client, secured).status_code == 200
+
+
+def test_dash_callbacks_carry_no_form_token_and_another_site_cannot_send_them(secured):
+    client = secured.server.test_client()
+    login(client, "anna")
+    body = callback_body(secured, ids.CIRCLE_CONTENT, CIRCLE_INPUTS)
+
+    def call(**options):
+        return client.post("/_dash-update-component", **options)
+
+    # Dash's own scripts send JSON without a form token: exempt from Flask-WTF
+    ours = call(json=body, headers={"Sec-Fetch-Site": "same-origin"})
+    assert ours.status_code == 200 and "Piqué" in response_text(ours)
+    # a browser says when another site started the request
+    for site in ("cross-site", "same-site"):
+        refused = call(json=body, headers={"Sec-Fetch-Site": site})
+        assert refused.status_code == 403 and "Piqué" not in response_text(refused)
+    # what a page elsewhere can send without asking the server first is no JSON, and Dash refuses it
+    for simple in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data"):
+        refused = call(data=json.dumps(body), content_type=simple)
+        assert refused.status_code == 415 and "Piqué" not in response_text(refused)
+    # another site's POST carries no session cookie (SameSite=Lax): not logged in
+    assert circle(secured.server.test_client(), secured).status_code == 401
+
+
 # --- security headers --------------------------------------------------------------------------------
 
 
