@@ -627,6 +627,18 @@ def circle_on(client, app, host: str):
     return client.post("/_dash-update-component", json=body, headers={"Host": host})
 
 
+def test_loopback_is_read_as_an_ip_address_not_as_text(store):
+    assert all(map(host_module.is_loopback, ("127.0.0.2", "::1", "[::ffff:127.0.0.1]", "LOCALHOST")))
+    # names that only look like a loopback address: serving there without accounts is refused
+    for host in ("127.evil.example", "0177.0.0.1", "::2"):
+        assert not host_module.is_loopback(host)
+        with pytest.raises(account_module.AccessError, match="refusing to listen"):
+            serve(str(store), host=host, port=0)
+    # the loopback address written out in full is the same host
+    app = create_app(str(store))
+    assert circle_on(app.server.test_client(), app, "[0:0:0:0:0:0:0:1]:8050").status_code == 200
+
+
 def test_the_host_check_comes_before_the_login_redirect(secured):
     refused = secured.server.test_client().get("/", headers={"Host": "attacker.example"})
     assert refused.status_code == 400 and "Location" not in refused.headers
