@@ -1,4 +1,12 @@
-"""Slowing down password guessing with Flask-Limiter: per account and address, and per account."""
+"""Slowing down password guessing with Flask-Limiter: per account and address, and per account.
+
+Flask-Limiter counts the attempts and refuses those beyond the limits; two parts are our own.
+:func:`escalating_limit` writes the doubling waits as Flask-Limiter limits. And
+:class:`BoundedMemoryStorage` keeps the counters: Flask-Limiter's in-memory storage keeps one for
+every name until its window ends, however many names come, can count two parallel first hits
+as one, and runs on the wall clock; this one holds a fixed number, counts under one lock, and
+runs on a clock tests can set.
+"""
 
 import math
 import threading
@@ -43,10 +51,14 @@ _DAY = 24 * 3600
 def escalating_limit(free: int) -> str:
     """Flask-Limiter's rate limit for ``free`` attempts, then waits that double from ``FIRST_WAIT``.
 
-    Each wait is counted from the allowance's first attempt, in one fixed window per wait: the
-    4th attempt comes 2 seconds after the first, the 5th 4 seconds after the 4th, and so on,
-    doubling up to ``LONGEST_WAIT``. The windows last at most ``FORGET_FAILURES_AFTER``; the
-    last part caps a day at the attempts these waits allow in a day.
+    One limit per wait, each a fixed window from the allowance's first attempt: after ``free``
+    attempts the next may come ``FIRST_WAIT`` seconds after the first, the one after that
+    twice as long later, and so on up to ``LONGEST_WAIT``. For a guesser who tries again the
+    moment each wait runs out, that is a wait doubling after each failure; nobody gets more
+    attempts in the first t seconds. (Flask-Limiter's windows start at their first hit: a
+    wait counted from the failure before it cannot be written in them.) Windows longer than
+    ``FORGET_FAILURES_AFTER`` are left out; the last limit caps a day at the attempts these
+    waits allow in one.
 
     Examples
     --------
@@ -217,6 +229,7 @@ class LoginThrottle:
             limiter.request_filter(lambda: flask.request.endpoint not in self._guarded)
 
     def __len__(self) -> int:
+        """How many counters the two stores hold."""
         return sum(limiter.storage.held for limiter in self._limiters)
 
     def init_app(self, app: flask.Flask) -> None:
