@@ -1,19 +1,17 @@
 """Who may see what in the request at hand: the app's gatekeeper, the session and role of the
-current request, the form token, and the audit log.
+current request, the account a login form names, and the audit log.
 
 Without accounts the dashboard only listens on 127.0.0.1 and the local user has the team
 role. With accounts (:mod:`dashboards.accounts`) every request needs a login, and the role
 comes with the account. The session lives on the server (:mod:`dashboards.sessions`), so a
 logout, or any change to the account in the users file, ends it at once; logins are throttled
-(:mod:`dashboards.throttle`). A policy session never gets a resident-level page or callback: the
-server refuses it before any callback runs.
+(:mod:`dashboards.throttle`), and forms carry Flask-WTF's token. A policy session never gets a
+resident-level page or callback: the server refuses it before any callback runs.
 """
 
-import hmac
 import json
 import logging
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,10 +23,9 @@ __all__ = [
     "AUDIT_LOGGER",
     "GATEKEEPER_KEY",
     "Gatekeeper",
+    "attempted_account",
     "audit",
     "audit_to_file",
-    "csrf_token",
-    "csrf_valid",
     "current_login",
     "current_role",
     "current_user",
@@ -48,7 +45,7 @@ class Gatekeeper:
 
     book: AccountBook
     sessions: SessionStore = field(default_factory=SessionStore)
-    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    throttle: LoginThrottle = field(default_factory=lambda: LoginThrottle(_attempted_name, _address))
 
     @property
     def required(self) -> bool:
@@ -65,6 +62,7 @@ class Gatekeeper:
 
 
 _LOGIN = "carecircle_login"
+_ATTEMPT = "carecircle_attempt"
 
 
 def _gatekeeper() -> Gatekeeper | None:
@@ -85,6 +83,30 @@ def current_login() -> Login | None:
         live = keeper is not None and keeper.required
         setattr(g, _LOGIN, keeper.sessions.find(session.get("sid"), keeper.accounts()) if live else None)
     return getattr(g, _LOGIN)
+
+
+def attempted_account() -> Account | None:
+    """The account the current login form names; None for a name that is no account.
+
+    The name is looked up once per request (the throttle asks for it once per allowance).
+    """
+    from flask import g, request
+
+    if _ATTEMPT not in g:
+        name = (request.form.get("user") or "").strip().lower()
+        setattr(g, _ATTEMPT, _gatekeeper().accounts().get(name))
+    return getattr(g, _ATTEMPT)
+
+
+def _attempted_name() -> str | None:
+    account = attempted_account()
+    return account.name if account else None
+
+
+def _address() -> str:
+    from flask import request
+
+    return request.remote_addr or "-"
 
 
 def current_user() -> str | None:
@@ -113,13 +135,15 @@ def current_role() -> str:
 
 
 def start_session(account: Account) -> None:
-    """Log ``account`` in: a new session id and form token in the cookie, the session on the server."""
-    from flask import g, session
+    """Log ``account`` in: a new session id in the cookie (and a new form token with the next form),
+    the session on the server."""
+    from flask import current_app, g, session
 
     session.clear()
     session["sid"] = _gatekeeper().sessions.open(account)
-    csrf_token()
     g.pop(_LOGIN, None)
+    # Flask-WTF keeps this request's token in g: it belonged to the session just cleared
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)
 
 
 def end_session() -> None:
@@ -129,23 +153,6 @@ def end_session() -> None:
     _gatekeeper().sessions.close(session.get("sid"))
     session.clear()
     setattr(g, _LOGIN, None)
-
-
-def csrf_token() -> str:
-    """The session's token for its forms (made on first use, renewed at each login)."""
-    from flask import session
-
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(32)
-    return session["csrf"]
-
-
-def csrf_valid(token: str | None) -> bool:
-    """Whether ``token`` is the one this session's forms carry."""
-    from flask import session
-
-    expected = session.get("csrf")
-    return bool(token and expected and hmac.compare_digest(token, expected))
 
 
 def audit(event: str, **fields: object) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import tomli_w
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -136,21 +137,17 @@ def add_account(users_file: Path, name: str, role: str, password: str) -> None:
         raise AccessError(f"role must be team or policy, not {role!r}")
     accounts = load_accounts(users_file, environ={}) if Path(users_file).exists() else {}
     accounts[name] = Account(name, role, hash_password(password))
-    lines = []
-    for account in sorted(accounts.values(), key=lambda a: a.name):
-        lines += [
-            f"[users.{account.name}]",
-            f'role = "{account.role}"',
-            f'password_hash = "{account.password_hash}"',
-            "",
-        ]
+    users = {
+        account.name: {"role": account.role, "password_hash": account.password_hash}
+        for account in sorted(accounts.values(), key=lambda a: a.name)
+    }
     path = Path(users_file)
     path.parent.mkdir(parents=True, exist_ok=True)
     # mkstemp makes the file with mode 0600
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines))
+        with os.fdopen(descriptor, "wb") as handle:
+            tomli_w.dump({"users": users}, handle)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

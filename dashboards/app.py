@@ -1,6 +1,5 @@
 """The carecircle dashboard: ``create_app()`` builds it, ``serve()`` runs it (SPEC §8)."""
 
-import html as html_text
 import json
 import logging
 import os
@@ -11,9 +10,12 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import dash
+import jinja2
 import plotly.io
 from dash import Input, Output
-from flask import Flask, abort, has_request_context, make_response, redirect, request, session
+from flask import Flask, abort, has_request_context, redirect, render_template, request, session
+from flask_limiter import RateLimitExceeded
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.wrappers import Response
 
 from dashboards import access, accounts, hosts, ids
@@ -26,10 +28,13 @@ from dashboards.data import DataSource
 from dashboards.hosts import is_loopback
 from dashboards.i18n import COOKIE, LANGUAGES, current_language, t
 from dashboards.pages import PAGES
+from graph.language import N_, translate, translate_plural
 
 __all__ = ["create_app", "serve"]
 
 ASSETS = Path(__file__).parent / "assets"
+#: the plain pages (login, logout) are Jinja templates, rendered by Flask with autoescaping
+TEMPLATES = Path(__file__).parent / "templates"
 log = logging.getLogger("carecircle.dashboard")
 
 #: The Content-Security-Policy of every response; ``script-src`` also gets the hashes of Dash's
@@ -58,8 +63,29 @@ SECURITY_HEADERS = {
 REFUSAL_POLICY = "default-src 'none'; frame-ancestors 'none'"
 #: With secure cookies (behind TLS): browsers keep to HTTPS for a year
 STRICT_TRANSPORT_SECURITY = "max-age=31536000"
-#: What the login page may say about why it is shown (a key kept in the cookie for one page)
-LOGIN_NOTICES = ("login.ended", "logout.done")
+#: What the login page may say about why it is shown (the key is kept in the cookie for one page)
+LOGIN_NOTICES = {
+    "login.ended": N_(
+        "Your session has ended (logged out, not used for too long, the server restarted, or your"
+        " account was changed). Please log in again."
+    ),
+    "logout.done": N_("You are logged out."),
+}
+#: The texts of the login and logout pages
+PAGE_TEXTS = {
+    "login": N_("Log in"),
+    "login_title": N_("Log in to carecircle"),
+    "user": N_("User name"),
+    "password": N_("Password"),
+    "failed": N_("User name or password is wrong."),
+    "expired": N_("The form expired; please try again."),
+    "logout": N_("Log out"),
+    "logout_title": N_("Log out of carecircle"),
+    "signed_in": N_("You are logged in as {user}."),
+    "back": N_("Back to the dashboard"),
+}
+#: What a browser says (Fetch Metadata, ``Sec-Fetch-Site``) of a request another site started
+FOREIGN_SITES = frozenset({"cross-site", "same-site"})
 
 
 def create_app(
@@ -96,7 +122,8 @@ def create_app(
     k : int
         Small-cell threshold of the policy role.
     session_key : str, optional
-        Key that signs the session cookie (it holds the session id and the form token);
+        Key that signs the session cookie (it holds the session id and the form token) and the
+        form tokens;
         random per start when not given. Logins end with a restart either way: sessions live
         in the server's memory.
     secure_cookies : bool
@@ -108,13 +135,19 @@ def create_app(
         default; None answers to any name.
     """
     plotly.io.templates.default = figures.TEMPLATE
-    server = Flask("carecircle")
+    server = Flask("carecircle", template_folder=str(TEMPLATES))
+    # a template that names a value it was not given fails loudly instead of showing nothing
+    server.jinja_env.undefined = jinja2.StrictUndefined
     server.config.update(
         SECRET_KEY=session_key or secrets.token_urlsafe(32),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies,
         SESSION_COOKIE_NAME="carecircle_session",
+        # Flask-WTF's form token: in the field "csrf"; valid as long as the session it belongs to
+        # (sessions end on the server), renewed at each login
+        WTF_CSRF_FIELD_NAME="csrf",
+        WTF_CSRF_TIME_LIMIT=None,
     )
     keeper = Gatekeeper(AccountBook(accounts, users_file))
     server.config[access.GATEKEEPER_KEY] = keeper
@@ -147,7 +180,7 @@ def create_app(
         role=access.current_role(),
         user=access.current_user(),
         accounts=keeper.required,
-        csrf=access.csrf_token() if access.current_user() else None,
+        csrf=generate_csrf() if access.current_user() else None,
     )
     for page in PAGES:
         page.register_callbacks(app)
@@ -197,6 +230,20 @@ def _register_access(server: Flask) -> None:
     )
 
     @server.before_request
+    def same_origin():
+        # a browser marks a request another site started; such a POST is refused, whatever it
+        # carries (Dash's callbacks included, which carry no form token: see below)
+        if request.method != "GET" and request.headers.get("Sec-Fetch-Site") in FOREIGN_SITES:
+            abort(403)
+
+    # Flask-WTF checks the form token of every POST but Dash's callbacks: those are JSON that
+    # only Dash's own scripts send (Dash reads no other content type, and another site cannot
+    # send JSON without a CORS preflight this server never allows); the check above and the
+    # session cookie's SameSite=Lax keep other sites out of them
+    CSRFProtect(server).exempt(server.view_functions["/_dash-update-component"])
+    keeper.throttle.init_app(server)
+
+    @server.before_request
     def guard():
         if keeper.required and request.path not in public and access.current_login() is None:
             if session.pop("sid", None):  # logged out elsewhere, expired, or the account changed
@@ -212,32 +259,50 @@ def _register_access(server: Flask) -> None:
         return None
 
     @server.route("/login", methods=["GET", "POST"])
+    # checked and counted before the password is: a parallel burst gets only the free attempts
+    @keeper.throttle.guard("login")
     def login():
         lang = current_language()
         target = _safe_next(request.values.get("next", "/"))
         if not keeper.required:
             return redirect(target)
         if request.method == "GET":
-            notice = session.pop("notice", None)
-            return _login_page(lang, target, notice=t(notice, lang) if notice in LOGIN_NOTICES else None)
-        if not access.csrf_valid(request.form.get("csrf")):
-            return _login_page(lang, target, error=t("login.expired", lang), status=400)
-        name = (request.form.get("user") or "").strip().lower()
-        account = keeper.accounts().get(name)
-        address = request.remote_addr or "-"
-        # checked and counted before the password is: a parallel burst gets only the free attempts
-        wait = keeper.throttle.attempt(account.name if account else None, address)
-        if wait:
-            return _login_page(lang, target, error=t("login.throttled", lang, seconds=wait), status=429)
+            notice = LOGIN_NOTICES.get(session.pop("notice", None))
+            return _login_page(lang, target, notice=translate(notice, lang) if notice else None)
+        account = access.attempted_account()
         if not accounts.verify_password(account, request.form.get("password") or ""):
             # a name that is no account may be a password typed in the wrong field: never log it
-            access.audit("login failed", attempted=name if account else "(unknown)")
+            name = account.name if account else "(unknown)"
+            access.audit("login failed", attempted=name)
             # 200, not 401: the form is shown again with the message (a browser logs 4xx as errors)
-            return _login_page(lang, target, error=t("login.failed", lang))
-        keeper.throttle.succeeded(account.name, address)
+            return _login_page(lang, target, error=translate(PAGE_TEXTS["failed"], lang))
+        keeper.throttle.succeeded()
         access.start_session(account)
         access.audit("login")
         return redirect(target)
+
+    @server.errorhandler(RateLimitExceeded)
+    def throttled(_: RateLimitExceeded):
+        lang, wait = current_language(), keeper.throttle.wait()
+        message = translate_plural(
+            "Too many failed attempts. Try again in {count} second.",
+            "Too many failed attempts. Try again in {count} seconds.",
+            wait,
+            lang,
+        )
+        response = _login_page(lang, _safe_next(request.values.get("next", "/")), error=message, status=429)
+        response.headers["Retry-After"] = str(wait)
+        return response
+
+    @server.errorhandler(CSRFError)
+    def form_expired(error: CSRFError):
+        lang = current_language()
+        expired = translate(PAGE_TEXTS["expired"], lang)
+        if request.path == "/login":
+            return _login_page(lang, _safe_next(request.values.get("next", "/")), error=expired, status=400)
+        if request.path == "/logout":
+            return _logout_page(lang, error=expired, status=400)
+        return error
 
     @server.route("/language/<lang>")
     def language(lang: str):
@@ -254,8 +319,6 @@ def _register_access(server: Flask) -> None:
             if access.current_user() is None:
                 return redirect("/login" if keeper.required else "/")
             return _logout_page(lang)
-        if not access.csrf_valid(request.form.get("csrf")):
-            return _logout_page(lang, error=t("login.expired", lang), status=400)
         if access.current_user():
             access.audit("logout")
         access.end_session()
@@ -344,61 +407,48 @@ def _safe_next(target: str) -> str:
 def _login_page(
     lang: str, target: str, *, error: str | None = None, notice: str | None = None, status: int = 200
 ):
-    escape = html_text.escape
+    """The login form (templates/login.html), with an ``error`` or a ``notice`` above it."""
     other = "en" if lang == "nl" else "nl"
     switch = f"/language/{other}?next={quote('/login?next=' + quote(target))}"
-    body = f"""{_messages(error, notice)}
-<form method="post" action="/login" autocomplete="on">
-<input type="hidden" name="csrf" value="{escape(access.csrf_token())}">
-<input type="hidden" name="next" value="{escape(target)}">
-<label for="user">{escape(t("login.user", lang))}</label>
-<input id="user" name="user" autocomplete="username" required autofocus>
-<label for="password">{escape(t("login.password", lang))}</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">{escape(t("login.submit", lang))}</button>
-</form>
-<p class="login-language"><a href="{escape(switch)}">{other.upper()}</a></p>"""
-    return _plain_page(lang, t("login.title", lang), body, status)
+    texts = _texts(lang)
+    page = render_template(
+        "login.html",
+        lang=lang,
+        title=texts["login_title"],
+        texts=texts,
+        target=target,
+        other=other,
+        switch=switch,
+        error=error,
+        notice=notice,
+    )
+    return _html(page, status)
 
 
 def _logout_page(lang: str, *, error: str | None = None, status: int = 200):
-    """The page at GET /logout (a link or bookmark): it asks, the button logs out."""
-    escape = html_text.escape
+    """The page at GET /logout (a link or bookmark): it asks, the button logs out (templates/logout.html)."""
     user = access.current_user()
-    if user is None:
-        action = f'<p><a href="/login">{escape(t("login.submit", lang))}</a></p>'
-    else:
-        action = f"""<p>{escape(t("logout.signed_in", lang, user=user))}</p>
-<form method="post" action="/logout">
-<input type="hidden" name="csrf" value="{escape(access.csrf_token())}">
-<button type="submit">{escape(t("shell.logout", lang))}</button>
-</form>
-<p class="login-language"><a href="/">{escape(t("logout.back", lang))}</a></p>"""
-    return _plain_page(lang, t("logout.title", lang), f"{_messages(error, None)}\n{action}", status)
-
-
-def _messages(error: str | None, notice: str | None) -> str:
-    escape = html_text.escape
-    return (f'<p class="login-error" role="alert">{escape(error)}</p>' if error else "") + (
-        f'<p role="status">{escape(notice)}</p>' if notice else ""
+    texts = _texts(lang, user=user)
+    page = render_template(
+        "logout.html",
+        lang=lang,
+        title=texts["logout_title"],
+        texts=texts,
+        user=user,
+        error=error,
+        notice=None,
     )
+    return _html(page, status)
 
 
-def _plain_page(lang: str, title: str, body: str, status: int):
-    """A page of plain HTML in the login card's frame (served before any Dash code; no scripts)."""
-    escape = html_text.escape
-    page = f"""<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title><link rel="stylesheet" href="/assets/carecircle.css"></head>
-<body class="login-body"><main class="login-card">
-<img src="/assets/logo.svg" alt="" width="48" height="48">
-<h1>{escape(title)}</h1>
-{body}
-</main></body></html>"""
-    response = make_response(page, status)
-    response.headers["Content-Type"] = "text/html; charset=utf-8"
-    return response
+def _texts(lang: str, **params: object) -> dict[str, str]:
+    """:data:`PAGE_TEXTS` in ``lang``, with ``params`` filled in."""
+    return {key: translate(text, lang, **params) for key, text in PAGE_TEXTS.items()}
+
+
+def _html(page: str, status: int) -> Response:
+    """``page`` as an HTML response with ``status``."""
+    return Response(page, status=status, mimetype="text/html")
 
 
 def serve(

@@ -1,6 +1,7 @@
 """The host names the dashboard answers to (against DNS rebinding): the loopback names, the
 address it listens on, and the names in ``CARECIRCLE_ALLOWED_HOSTS``."""
 
+import ipaddress
 import re
 from collections.abc import Iterable
 
@@ -20,38 +21,61 @@ __all__ = [
 ALLOWED_HOSTS_ENV = "CARECIRCLE_ALLOWED_HOSTS"
 #: host names that only reach this machine: the dashboard answers to them by default, on any port
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
-_EVERY_ADDRESS = frozenset({"0.0.0.0", "[::]"})
 _HOST = re.compile(r"(?P<name>[a-z0-9.-]*[a-z0-9-]|\[[0-9a-f:.]+\])\.?(?::(?P<port>[0-9]{1,5}))?")
 
 
 def host_name(value: str) -> str | None:
     """The host name in a ``Host`` header or an address: lower case, without port or final dot,
-    an IPv6 address in brackets; None when ``value`` is no host name.
+    an IP address in its standard form (IPv6 in brackets); None when ``value`` is no host name.
 
     Examples
     --------
     >>> host_name("LocalHost:8050"), host_name("[::1]:8050"), host_name("::1"), host_name("a.nl.")
     ('localhost', '[::1]', '[::1]', 'a.nl')
-    >>> host_name("evil.example/x"), host_name("")
-    (None, None)
+    >>> host_name("[0:0:0:0:0:0:0:1]:8050"), host_name("[::1::2]"), host_name("evil.example/x"), host_name("")
+    ('[::1]', None, None, None)
     """
     text = value.strip().lower()
     if text.count(":") > 1 and not text.startswith("["):
         text = f"[{text}]"  # an IPv6 address as --host takes it
     match = _HOST.fullmatch(text)
-    return match["name"] if match else None
+    if match is None:
+        return None
+    name = match["name"]
+    if name.startswith("["):
+        try:
+            return f"[{ipaddress.IPv6Address(name[1:-1]).compressed}]"
+        except ValueError:
+            return None
+    address = _ip_address(name)
+    return str(address) if address is not None else name
+
+
+def _ip_address(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The IP address ``name`` (IPv6 in brackets) stands for; None for a name."""
+    try:
+        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]"))
+    except ValueError:
+        return None
 
 
 def is_loopback(host: str) -> bool:
-    """Whether ``host`` only reaches this machine.
+    """Whether ``host`` only reaches this machine: ``localhost``, or a loopback address.
 
     Examples
     --------
-    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("::1"), is_loopback("0.0.0.0")
-    (True, True, True, False)
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("::1"), is_loopback("127.0.0.2")
+    (True, True, True, True)
+    >>> is_loopback("::ffff:127.0.0.1"), is_loopback("0.0.0.0"), is_loopback("127.evil.example")
+    (True, False, False)
     """
-    name = host_name(host) or ""
-    return name in LOOPBACK_HOSTS or name.startswith("127.")
+    name = host_name(host)
+    if name == "localhost":
+        return True
+    address = _ip_address(name or "")
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address is not None and address.is_loopback
 
 
 def hosts_to_serve(host: str, names: str = "") -> frozenset[str] | None:
@@ -77,7 +101,8 @@ def hosts_to_serve(host: str, names: str = "") -> frozenset[str] | None:
     """
     extra = host_names(names.split(","), ALLOWED_HOSTS_ENV)
     own = host_name(host) or "0.0.0.0"
-    if own in _EVERY_ADDRESS and not extra:
+    address = _ip_address(own)
+    if address is not None and address.is_unspecified and not extra:
         return None
     return LOOPBACK_HOSTS | {own} | extra
 

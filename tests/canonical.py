@@ -4,6 +4,8 @@ import csv
 from datetime import date
 from pathlib import Path
 
+import tomli_w
+
 from graph.model import Snapshot
 from ingest.schemas import FILES
 
@@ -25,7 +27,7 @@ def write_canonical(snapshot: Snapshot, folder: Path, bsns: dict[str, str] | Non
     """Write ``snapshot`` to ``folder``; ``bsns`` maps resident ids to raw BSNs to include."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "dataset.toml").write_text(
-        f'name = "{snapshot.name}"\nas_of = {snapshot.as_of.isoformat()}\n', encoding="utf-8"
+        tomli_w.dumps({"name": snapshot.name, "as_of": snapshot.as_of}), encoding="utf-8"
     )
     for table, spec in FILES.items():
         columns = spec.column_names

@@ -12,6 +12,10 @@ import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from flask import Flask, request
+from flask_limiter import RateLimitExceeded
+from limits import parse_many
+from limits.strategies import FixedWindowRateLimiter
 
 from dashboards import access, ids
 from dashboards import accounts as account_module
@@ -26,7 +30,9 @@ from dashboards.throttle import (
     FREE_ATTEMPTS_PER_ADDRESS,
     LONGEST_WAIT,
     THROTTLE_CAPACITY,
+    BoundedMemoryStorage,
     LoginThrottle,
+    escalating_limit,
 )
 from tests.dashboard_support import build_store, callback_body, post_callback, response_text
 
@@ -52,7 +58,14 @@ def accounts():
 @pytest.fixture
 def secured(store, accounts):
     """A fresh app per test: every test starts with an empty throttle and no sessions."""
-    return create_app(str(store), accounts=accounts, session_key="security-test")
+    return frozen(create_app(str(store), accounts=accounts, session_key="security-test"))
+
+
+def frozen(app):
+    """``app`` with its login throttle's clock stopped: every attempt counts as made at one moment,
+    however long its password check takes (the throttle's waits run from the first failure)."""
+    app.server.config[access.GATEKEEPER_KEY].throttle.clock = lambda: 0.0
+    return app
 
 
 def form_token(client, path: str = "/login") -> str:
@@ -181,49 +194,123 @@ def test_no_more_than_two_passwords_are_checked_at_once(secured, monkeypatch):
     assert unknown == [200] * 8 and hasher.most == PARALLEL_VERIFICATIONS
 
 
+def throttled_app(accounts: tuple[str, ...] = ("anna", "kees"), **options):
+    """A Flask app whose POST /login only counts attempts (the password "right" succeeds), and its
+    throttle; a refused attempt's body is the seconds to wait."""
+    server = Flask("throttle-test")
+    throttle = LoginThrottle(
+        lambda: request.form["user"] if request.form["user"] in accounts else None,
+        lambda: request.remote_addr,
+        **options,
+    )
+    throttle.init_app(server)
+
+    @server.post("/login")
+    @throttle.guard("login")
+    def login():
+        if request.form["password"] == "right":
+            throttle.succeeded()
+            return "", 302
+        return "", 200
+
+    @server.errorhandler(RateLimitExceeded)
+    def refused(_):
+        return str(throttle.wait()), 429
+
+    return server, throttle
+
+
+def attempt(client, name: str = "anna", address: str = "10.0.0.1", password: str = "wrong") -> int:
+    """A login attempt: 0 when it went ahead, else the seconds it must wait."""
+    response = client.post(
+        "/login", data={"user": name, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
+    return int(response.get_data(as_text=True)) if response.status_code == 429 else 0
+
+
+def test_throttle_waits_double_up_to_the_longest_and_are_forgotten_after_a_while():
+    now = [0.0]
+    server, throttle = throttled_app(clock=lambda: now[0])
+    client = server.test_client()
+    # a guesser who tries again the moment a wait runs out: the times its attempts go ahead
+    accepted, waits = [], []
+    while len(accepted) < 16:
+        wait = attempt(client)
+        if wait:
+            waits.append(wait)
+            now[0] += wait
+        else:
+            accepted.append(now[0])
+    expected, clock = [0.0] * FREE_ATTEMPTS_PER_ADDRESS, 0.0
+    for doubling in range(16 - FREE_ATTEMPTS_PER_ADDRESS):
+        clock += min(FIRST_WAIT * 2**doubling, LONGEST_WAIT)
+        expected.append(clock)
+    # up to half an hour after the first failure: each wait twice the one before, up to the longest
+    within = [t for t in expected if t <= FORGET_FAILURES_AFTER]
+    assert accepted[: len(within)] == within
+    assert waits[:4] == [FIRST_WAIT, 2 * FIRST_WAIT, 4 * FIRST_WAIT, 8 * FIRST_WAIT]
+    assert max(waits) == LONGEST_WAIT
+    # the right password forgets every failure of the account, from this address and over all
+    now[0] += 1.0
+    assert attempt(client, password="right") == 0 and len(throttle) == 0
+    assert [attempt(client) for _ in range(FREE_ATTEMPTS_PER_ADDRESS + 1)] == [0, 0, 0, FIRST_WAIT]
+    # and failures are forgotten half an hour after the first of them
+    now[0] += FORGET_FAILURES_AFTER
+    assert [attempt(client) for _ in range(FREE_ATTEMPTS_PER_ADDRESS)] == [0, 0, 0]
+
+
+def test_guesses_refused_at_one_address_do_not_count_over_all_addresses():
+    client = throttled_app()[0].test_client()
+    assert [attempt(client) for _ in range(12)] == [0] * 3 + [FIRST_WAIT] * 9
+    elsewhere = [attempt(client, address=f"10.0.1.{n}") for n in range(FREE_ATTEMPTS_PER_ACCOUNT)]
+    assert elsewhere == [0] * (FREE_ATTEMPTS_PER_ACCOUNT - 3) + [FIRST_WAIT] * 3
+
+
+def test_a_flood_of_addresses_never_pushes_out_the_accounts_allowance():
+    server, throttle = throttled_app(capacity=40)
+    client = server.test_client()
+    guesses = [attempt(client, address=f"10.0.2.{n}") for n in range(FREE_ATTEMPTS_PER_ACCOUNT + 1)]
+    assert guesses == [0] * FREE_ATTEMPTS_PER_ACCOUNT + [FIRST_WAIT]
+    # names that are no account, from 200 addresses: the counters per address are full ...
+    assert {attempt(client, f"nobody-{n}", f"10.0.3.{n}") for n in range(200)} == {0}
+    assert len(throttle) <= 2 * 40
+    # ... and the account is still slowed from a new address, a colleague is not
+    assert attempt(client, address="10.0.4.1") == FIRST_WAIT
+    assert attempt(client, "kees", address="10.0.4.1") == 0
+
+
 @pytest.mark.slow
 def test_the_throttle_stays_bounded_under_100000_random_names():
     names = random.Random(12)
     guesses = [(f"{names.getrandbits(48):x}", f"2001:db8::{names.getrandbits(32):x}") for _ in range(100_000)]
+    # the shortest and the longest window, as Flask-Limiter counts them for the login form
+    shortest, *_, longest = parse_many(escalating_limit(FREE_ATTEMPTS_PER_ADDRESS))
     tracemalloc.start()
     try:
-        throttle = LoginThrottle()
+        storage = BoundedMemoryStorage()
+        counter = FixedWindowRateLimiter(storage)
         held = {}
         for number, (name, address) in enumerate(guesses, start=1):
-            throttle.attempt(name, address)
-            throttle.attempt(None, address)
+            counter.hit(shortest, f"{name} {address}", "login")
+            counter.hit(longest, f"? {address}", "login")
             if number in (25_000, 100_000):
                 held[number] = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    assert len(throttle) == 2 * THROTTLE_CAPACITY
+    assert storage.held == THROTTLE_CAPACITY
     # full after 10,000 names: the next 75,000 add nothing, and the whole stays small
     assert held[100_000] < 1.05 * held[25_000]
     assert held[100_000] < 8 * 2**20
     # a fresh (account, address) still gets its free attempts after the flood
-    assert throttle.attempt("anna", "10.0.0.1") == 0
+    assert all(counter.hit(shortest, "anna 10.0.0.1", "login") for _ in range(FREE_ATTEMPTS_PER_ADDRESS))
 
 
-def test_throttle_waits_double_and_are_forgotten_after_a_while():
-    now = [0.0]
-    throttle = LoginThrottle(clock=lambda: now[0])
-    for _ in range(FREE_ATTEMPTS_PER_ADDRESS):
-        assert throttle.attempt("anna", "10.0.0.1") == 0
-    assert throttle.attempt("anna", "10.0.0.1") == FIRST_WAIT
-    now[0] += FIRST_WAIT
-    assert throttle.attempt("anna", "10.0.0.1") == 0
-    assert throttle.attempt("anna", "10.0.0.1") == 2 * FIRST_WAIT
-    now[0] += LONGEST_WAIT + FORGET_FAILURES_AFTER
-    assert [throttle.attempt("anna", "10.0.0.1") for _ in range(FREE_ATTEMPTS_PER_ADDRESS)] == [0, 0, 0]
-    throttle.succeeded("anna", "10.0.0.1")
-    assert len(throttle) == 0
-
-
-def test_the_throttle_drops_the_least_recently_used_entries_beyond_its_capacity():
-    throttle = LoginThrottle(capacity=3)
-    for number in range(5):
-        throttle.attempt(None, f"10.0.0.{number}")
-    assert len(throttle) == 3
+def test_the_throttle_drops_the_least_recently_used_counters_beyond_its_capacity():
+    storage = BoundedMemoryStorage(capacity=3)
+    for key in ("a", "b", "c", "a", "d"):
+        storage.incr(key, 60)
+    assert storage.held == 3 and storage.get("b") == 0
+    assert (storage.get("a"), storage.get("c"), storage.get("d")) == (2, 1, 1)
 
 
 # --- revocable sessions ---------------------------------------------------------------------------
@@ -380,8 +467,12 @@ def test_the_header_carries_the_logout_form_with_the_session_token(secured):
     layout = json.loads(client.get("/_dash-layout").get_data())
     [form] = [props for props in components(layout) if props.get("action") == "/logout"]
     assert form["method"] == "post"
-    fields = [props for props in components({"props": form}) if props.get("name") == "csrf"]
-    assert [field["value"] for field in fields] == [form_token(client, "/logout")]
+    [token] = [props["value"] for props in components({"props": form}) if props.get("name") == "csrf"]
+    # Flask-WTF signs each token with the time: the header's token is not the page's string, but it
+    # is the session's, so it logs out
+    assert circle(client, secured).status_code == 200
+    assert client.post("/logout", data={"csrf": token}).status_code == 302
+    assert circle(client, secured).status_code == 401
 
 
 def components(tree):
@@ -393,6 +484,87 @@ def components(tree):
         props = tree.get("props", {})
         yield props
         yield from components(props.get("children"))
+
+
+# --- forms: Flask-WTF's token, the templates, and what protects Dash's callbacks ---------------------
+
+
+def test_the_login_page_is_a_template_in_both_languages_that_escapes_what_it_shows(secured):
+    client = secured.server.test_client()
+    target = '/residents?q="><script>alert(1)</script>'
+    dutch = client.get("/login", query_string={"next": target}).get_data(as_text=True)
+    assert "<script>" not in dutch
+    assert 'name="next" value="/residents?q=&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in dutch
+    for text in ("<title>Inloggen bij carecircle</title>", ">Gebruikersnaam</label>", ">Wachtwoord</label>"):
+        assert text in dutch
+    assert '<button type="submit">Inloggen</button>' in dutch and ">EN</a>" in dutch
+    client.set_cookie("carecircle_lang", "en")
+    english = client.get("/login").get_data(as_text=True)
+    for text in ("<title>Log in to carecircle</title>", ">User name</label>", ">Password</label>"):
+        assert text in english
+    assert '<button type="submit">Log in</button>' in english and ">NL</a>" in english
+    wrong = login(client, "anna", "not the password").get_data(as_text=True)
+    assert '<p class="login-error" role="alert">User name or password is wrong.</p>' in wrong
+
+
+def test_the_logout_page_in_both_languages(secured):
+    client = secured.server.test_client()
+    login(client, "anna")
+    dutch = client.get("/logout").get_data(as_text=True)
+    assert "<p>U bent ingelogd als anna.</p>" in dutch and '<button type="submit">Uitloggen</button>' in dutch
+    client.set_cookie("carecircle_lang", "en")
+    expired = client.post("/logout", data={"csrf": "forged"})
+    english = expired.get_data(as_text=True)
+    assert expired.status_code == 400 and "The form expired; please try again." in english
+    assert "<p>You are logged in as anna.</p>" in english and ">Back to the dashboard</a>" in english
+
+
+def test_the_form_token_is_renewed_at_login_and_belongs_to_its_session(secured):
+    client, colleague = secured.server.test_client(), secured.server.test_client()
+    before = form_token(client)
+    login(client, "anna")
+    login(colleague, "kees")
+    # the token of the form before the login, and another session's token, log nobody out
+    for token in (before, form_token(colleague, "/logout")):
+        assert client.post("/logout", data={"csrf": token}).status_code == 400
+    assert circle(client, secured).status_code == 200
+    assert logout(client).status_code == 302 and circle(colleague, secured).status_code == 200
+
+
+def test_another_site_can_neither_log_in_nor_out(secured):
+    client = secured.server.test_client()
+    fields = {"user": "anna", "password": PASSWORDS["anna"], "csrf": form_token(client), "next": "/"}
+    forged = client.post("/login", data=fields, headers={"Sec-Fetch-Site": "cross-site"})
+    assert forged.status_code == 403 and client.get("/").status_code == 302
+    login(client, "anna")
+    token = form_token(client, "/logout")
+    for site in ("cross-site", "same-site"):
+        refused = client.post("/logout", data={"csrf": token}, headers={"Sec-Fetch-Site": site})
+        assert refused.status_code == 403
+    assert circle(client, secured).status_code == 200
+
+
+def test_dash_callbacks_carry_no_form_token_and_another_site_cannot_send_them(secured):
+    client = secured.server.test_client()
+    login(client, "anna")
+    body = callback_body(secured, ids.CIRCLE_CONTENT, CIRCLE_INPUTS)
+
+    def call(**options):
+        return client.post("/_dash-update-component", **options)
+
+    # Dash's own scripts send JSON without a form token: exempt from Flask-WTF
+    ours = call(json=body, headers={"Sec-Fetch-Site": "same-origin"})
+    assert ours.status_code == 200 and "Piqué" in response_text(ours)
+    # a browser says when another site started the request
+    for site in ("cross-site", "same-site"):
+        refused = call(json=body, headers={"Sec-Fetch-Site": site})
+        assert refused.status_code == 403 and "Piqué" not in response_text(refused)
+    # what a page elsewhere can send without asking the server first is no JSON, and Dash refuses it
+    for simple in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data"):
+        refused = call(data=json.dumps(body), content_type=simple)
+        assert refused.status_code == 415 and "Piqué" not in response_text(refused)
+    # another site's POST carries no session cookie (SameSite=Lax): not logged in
+    assert circle(secured.server.test_client(), secured).status_code == 401
 
 
 # --- security headers --------------------------------------------------------------------------------
@@ -457,6 +629,18 @@ def test_another_host_name_gets_400_and_no_resident_data(store):
 def circle_on(client, app, host: str):
     body = callback_body(app, ids.CIRCLE_CONTENT, CIRCLE_INPUTS)
     return client.post("/_dash-update-component", json=body, headers={"Host": host})
+
+
+def test_loopback_is_read_as_an_ip_address_not_as_text(store):
+    assert all(map(host_module.is_loopback, ("127.0.0.2", "::1", "[::ffff:127.0.0.1]", "LOCALHOST")))
+    # names that only look like a loopback address: serving there without accounts is refused
+    for host in ("127.evil.example", "0177.0.0.1", "::2"):
+        assert not host_module.is_loopback(host)
+        with pytest.raises(account_module.AccessError, match="refusing to listen"):
+            serve(str(store), host=host, port=0)
+    # the loopback address written out in full is the same host
+    app = create_app(str(store))
+    assert circle_on(app.server.test_client(), app, "[0:0:0:0:0:0:0:1]:8050").status_code == 200
 
 
 def test_the_host_check_comes_before_the_login_redirect(secured):

@@ -9,6 +9,7 @@ import pytest
 from carecircle.synthetic import generate_dataset
 from ingest.cells import elfproef
 from ingest.vocabulary import DOMAINS, FUNDING, LEVELS, ORGANISATION_TYPES, RELATIONS, ROLES, role_kind
+from tests.datasets import ingest
 
 AS_OF = date(2024, 6, 1)
 FILES = ("residents", "helpers", "organisations", "support", "awareness")
@@ -268,3 +269,11 @@ def test_colleagues_know_each_other_more_often_and_caregivers_are_often_unseen(d
     share = {group: known / total for group, (known, total) in tallies.items()}
     assert share["same organisation"] > share["other organisation"] + 0.2
     assert share["formal about caregiver"] < 0.6
+
+
+@pytest.mark.parametrize("name", ['Wijk "Noord"', "Wijk\\Zuid", 'Oost "\\" west\nregel twee'])
+def test_a_dataset_name_with_quotes_backslashes_or_line_breaks_survives_generate_and_ingest(tmp_path, name):
+    generate_dataset(tmp_path, residents=20, seed=3, as_of=AS_OF, name=name)
+    result = ingest(tmp_path)
+    assert (result.snapshot.name, result.snapshot.as_of) == (name, AS_OF)
+    assert not [problem.code for problem in result.report.warnings if problem.file == "dataset.toml"]

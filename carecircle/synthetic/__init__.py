@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import tomli_w
+
 from carecircle.synthetic.population import PILOT, PILOT_BOOST, generate_population
 from carecircle.synthetic.vignettes import emmen, pique
 from ingest.schemas import FILES
@@ -82,7 +84,8 @@ def generate_dataset(
             writer.writerow(FILES[table].column_names)
             writer.writerows(records)
         rows[table] = len(records)
-    (out / "dataset.toml").write_text(f'name = "{name}"\nas_of = {as_of.isoformat()}\n', encoding="utf-8")
+    # tomli-w quotes the name: a quote, backslash or line break in it cannot break the file
+    (out / "dataset.toml").write_text(tomli_w.dumps({"name": name, "as_of": as_of}), encoding="utf-8")
     return GeneratedDataset(out, rows)
 
 

@@ -43,7 +43,8 @@ def snapshot_options(catalogue: list[SnapshotInfo]) -> list[dict]:
 
 
 def logout_control(user: str, csrf: str, lang: str) -> html.Form:
-    """The header's logout: a form posting the session's token to /logout, its button looking like a link.
+    """The header's logout: a form posting the session's token (Flask-WTF's) to /logout, its button
+    looking like a link.
 
     A POST with the token, so that another site can neither log the user out nor in.
 
