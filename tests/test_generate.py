@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from carecircle.synthetic import generate_dataset
+from graph.vocabulary import DOMAINS, FUNDING, LEVELS, ORGANISATION_TYPES, RELATIONS, ROLES, role_kind
 from ingest.cells import elfproef
-from ingest.vocabulary import DOMAINS, FUNDING, LEVELS, ORGANISATION_TYPES, RELATIONS, ROLES, role_kind
 
 AS_OF = date(2024, 6, 1)
 FILES = ("residents", "helpers", "organisations", "support", "awareness")
