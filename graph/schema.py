@@ -249,10 +249,6 @@ class Table:
         """The columns of the snapshot table (and of stores), in order."""
         return tuple(column for column in self.columns if column.stored)
 
-    def column(self, name: str) -> Column:
-        """The column called ``name``."""
-        return next(column for column in self.columns if column.name == name)
-
 
 _RESIDENT_ID = ("client_id", "clientnummer", "bewoner_id")
 _HELPER_ID = ("hulpverlener_id",)
