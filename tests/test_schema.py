@@ -8,10 +8,12 @@ existed), the graph, its team and policy exports, the analysis and the generator
 (tests/extended_schema.py; the Neo4j store is added in tests/test_store_neo4j.py).
 """
 
+import ast
 import csv
 import re
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -51,11 +53,27 @@ def test_every_closed_vocabulary_has_a_message_for_a_value_outside_it():
         assert render(f"unknown_{name}", file="x.csv", value="iets").message
 
 
-def test_kinds_are_declared_once_and_every_role_has_one():
-    from graph.analysis import metrics
+def _literal_sequences(path: Path) -> list[list]:
+    """Every tuple, list or set of constants written out in a module."""
+    return [
+        [item.value for item in node.elts]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Tuple | ast.List | ast.Set)
+        and all(isinstance(item, ast.Constant) for item in node.elts)
+    ]
 
+
+def test_kinds_are_declared_once_and_every_role_has_one():
     assert set(ROLE_KINDS.values()) == set(KINDS)
-    assert metrics.KINDS is KINDS
+    root = Path(__file__).parents[1]
+    spelled_out = [
+        str(path.relative_to(root))
+        for package in ("graph", "ingest", "carecircle", "dashboards")
+        for path in sorted((root / package).rglob("*.py"))
+        for sequence in _literal_sequences(path)
+        if len(sequence) == len(KINDS) and set(sequence) == set(KINDS)
+    ]
+    assert spelled_out == ["graph/vocabulary.py"]
 
 
 def test_the_reading_order_puts_each_table_after_the_tables_it_refers_to():
