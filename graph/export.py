@@ -75,14 +75,21 @@ def policy_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         else:
             anonymous.add_node(node, **kept)
     for source, target, key, data in graph.edges(keys=True, data=True):
-        data = {k: v for k, v in data.items() if k not in _POLICY_WITHHELD_LINKS}
-        for reference in _PERSON_REFERENCES:
-            if data.get(reference) is not None:
-                data[reference] = ids.get(data[reference], "")
+        data = _policy_link(data, ids)
         if isinstance(key, str) and key.startswith("knows_about:"):
             key = "knows_about:" + ids.get(key.partition(":")[2], "")
         anonymous.add_edge(keys.get(source, source), keys.get(target, target), key=key, **data)
     return anonymous
+
+
+def _policy_link(data: dict, ids: dict[str, str]) -> dict:
+    """A link's attributes for the policy graph: the people it names under their new keys (an
+    unknown one as empty), nothing personal."""
+    data = {k: v for k, v in data.items() if k not in _POLICY_WITHHELD_LINKS}
+    for reference in _PERSON_REFERENCES:
+        if data.get(reference) is not None:
+            data[reference] = ids.get(data[reference], "")
+    return data
 
 
 def export_graph(graph: nx.MultiDiGraph, out: Path, fmt: str) -> list[Path]:
