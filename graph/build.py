@@ -3,6 +3,7 @@
 import networkx as nx
 
 from graph.model import Snapshot, node_key
+from graph.schema import SCHEMA
 
 __all__ = ["build_graph"]
 
@@ -44,8 +45,7 @@ def build_graph(snapshot: Snapshot) -> nx.MultiDiGraph:
             node_key("organisation", row["organisation_id"]),
             node_type="organisation",
             id=row["organisation_id"],
-            name=row["name"],
-            type=row["type"],
+            **_without(row, ("organisation_id",)),
         )
     for row in snapshot.records("residents"):
         resident = node_key("resident", row["resident_id"])
@@ -64,7 +64,7 @@ def build_graph(snapshot: Snapshot) -> nx.MultiDiGraph:
             node_key("helper", row["helper_id"]),
             node_key("resident", row["resident_id"]),
             edge_type="supports",
-            **{k: v for k, v in row.items() if k not in ("helper_id", "resident_id")},
+            **_without(row, SCHEMA["support"].ends),
         )
     for row in snapshot.records("awareness"):
         graph.add_edge(
@@ -72,12 +72,15 @@ def build_graph(snapshot: Snapshot) -> nx.MultiDiGraph:
             node_key("helper", row["about_helper_id"]),
             key=f"knows_about:{row['resident_id']}",
             edge_type="knows_about",
-            **{k: v for k, v in row.items() if k not in ("helper_id", "about_helper_id")},
+            **_without(row, SCHEMA["awareness"].ends),
         )
     return graph
 
 
+def _without(row: dict, columns: tuple[str, ...]) -> dict:
+    """A row's values but those of ``columns`` (the ones that are already node keys)."""
+    return {k: v for k, v in row.items() if k not in columns}
+
+
 def _attributes(row: dict, id_column: str) -> dict:
-    attributes = {k: v for k, v in row.items() if k != id_column}
-    attributes["id"] = row[id_column]
-    return attributes
+    return {**_without(row, (id_column,)), "id": row[id_column]}

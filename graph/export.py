@@ -6,14 +6,42 @@ from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["EXPORT_FORMATS", "FORMULA_START", "POLICY_WITHHELD", "export_graph", "policy_graph", "safe_cells"]
+from graph.schema import SCHEMA
+
+__all__ = ["EXPORT_FORMATS", "FORMULA_START", "export_graph", "policy_graph", "safe_cells"]
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv")
-# Never exported: the pseudonym links people across datasets and has no use in a picture.
-_WITHHELD = {"bsn_pseudonym"}
+# Never exported: a pseudonym links people across datasets and has no use in a picture.
+_WITHHELD = {
+    column.name
+    for table in SCHEMA.values()
+    for column in table.columns
+    if column.privacy in ("linking", "secret")
+}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: what a policy export leaves out of resident and helper nodes: names and what singles people out
-POLICY_WITHHELD = {"name", "bsn_pseudonym", "birth_year", "relation"}
+#: node type -> what a policy export leaves out of its nodes: names and what singles people out
+_POLICY_WITHHELD = {
+    table.node: {column.name for column in table.columns if column.privacy != "open"}
+    for table in SCHEMA.values()
+    if table.node is not None
+}
+#: ... and out of the links between them (support, awareness)
+_POLICY_WITHHELD_LINKS = {
+    column.name
+    for table in SCHEMA.values()
+    if table.ends is not None
+    for column in table.columns
+    if column.privacy != "open"
+}
+#: the node types whose nodes are people: a policy export gives them random keys
+_PEOPLE = {table.node for table in SCHEMA.values() if table.people}
+#: the columns that name a person (on links: the resident, a delegator): a policy export renames them
+_PERSON_REFERENCES = {
+    column.name
+    for table in SCHEMA.values()
+    for column in table.columns
+    if column.references is not None and SCHEMA[column.references].people
+}
 
 
 def policy_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -35,25 +63,33 @@ def policy_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     keys: dict[str, str] = {}
     for node, data in graph.nodes(data=True):
-        if data.get("node_type") in ("resident", "helper"):
+        if data.get("node_type") in _PEOPLE:
             keys[node] = f"{data['node_type']}:{secrets.token_hex(5)}"
     ids = {graph.nodes[node]["id"]: key.partition(":")[2] for node, key in keys.items()}
     anonymous = nx.MultiDiGraph(**graph.graph)
     for node, data in graph.nodes(data=True):
+        withheld = _POLICY_WITHHELD.get(data.get("node_type"), set())
+        kept = {k: v for k, v in data.items() if k not in withheld}
         if node in keys:
-            kept = {k: v for k, v in data.items() if k not in POLICY_WITHHELD}
             anonymous.add_node(keys[node], **{**kept, "id": keys[node].partition(":")[2]})
         else:
-            anonymous.add_node(node, **data)
+            anonymous.add_node(node, **kept)
     for source, target, key, data in graph.edges(keys=True, data=True):
-        data = dict(data)
-        for reference in ("resident_id", "delegated_by"):
-            if data.get(reference) is not None:
-                data[reference] = ids.get(data[reference], "")
+        data = _policy_link(data, ids)
         if isinstance(key, str) and key.startswith("knows_about:"):
             key = "knows_about:" + ids.get(key.partition(":")[2], "")
         anonymous.add_edge(keys.get(source, source), keys.get(target, target), key=key, **data)
     return anonymous
+
+
+def _policy_link(data: dict, ids: dict[str, str]) -> dict:
+    """A link's attributes for the policy graph: the people it names under their new keys (an
+    unknown one as empty), nothing personal."""
+    data = {k: v for k, v in data.items() if k not in _POLICY_WITHHELD_LINKS}
+    for reference in _PERSON_REFERENCES:
+        if data.get(reference) is not None:
+            data[reference] = ids.get(data[reference], "")
+    return data
 
 
 def export_graph(graph: nx.MultiDiGraph, out: Path, fmt: str) -> list[Path]:

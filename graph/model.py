@@ -1,4 +1,4 @@
-"""The snapshot model: the tables one ingest produces, and the node and edge kinds of the graph."""
+"""The snapshot model: the tables one ingest produces, as :data:`graph.schema.SCHEMA` declares them."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -6,53 +6,27 @@ from datetime import date
 
 import pandas as pd
 
+from graph.schema import SCHEMA
+
 __all__ = [
-    "COLUMN_TYPES",
-    "EDGE_TYPES",
-    "NODE_TYPES",
     "TABLES",
     "Snapshot",
     "empty_table",
     "node_key",
 ]
 
-#: Columns of each snapshot table, in order. Missing values are ``None``; dates are
-#: :class:`datetime.date`; lists (``needs``, ``domains``) are sorted tuples of codes.
+#: Columns of each snapshot table, in order (the stored columns of :data:`~graph.schema.SCHEMA`).
+#: Missing values are ``None``; dates are :class:`datetime.date`; lists (``needs``, ``domains``)
+#: are sorted tuples of codes.
 TABLES: dict[str, tuple[str, ...]] = {
-    "residents": (
-        "resident_id",
-        "neighbourhood",
-        "name",
-        "bsn_pseudonym",
-        "birth_year",
-        "lives_alone",
-        "needs",
-    ),
-    "helpers": ("helper_id", "role", "kind", "name", "organisation_id", "relation"),
-    "organisations": ("organisation_id", "name", "type"),
-    "support": (
-        "helper_id",
-        "resident_id",
-        "domains",
-        "hours_per_week",
-        "start_date",
-        "end_date",
-        "funding",
-        "delegated_by",
-    ),
-    "awareness": (
-        "helper_id",
-        "about_helper_id",
-        "resident_id",
-        "level",
-        "last_contact",
-        "contact_every_days",
-        "observed_on",
-    ),
+    name: tuple(column.name for column in table.stored_columns) for name, table in SCHEMA.items()
 }
-
-NODE_TYPES = ("resident", "helper", "organisation", "neighbourhood")
-EDGE_TYPES = ("supports", "knows_about", "works_for", "lives_in")
+#: per table, the columns that name a helper (performers, delegators, both ends of awareness)
+_HELPER_COLUMNS = {
+    name: columns
+    for name, table in SCHEMA.items()
+    if (columns := tuple(column.name for column in table.stored_columns if column.references == "helpers"))
+}
 
 
 def empty_table(table: str) -> pd.DataFrame:
@@ -120,11 +94,12 @@ class Snapshot:
 
     def named_helpers(self) -> set[str]:
         """The helpers the support and awareness rows name (performers, delegators, both ends)."""
-        return (
-            set(self.support["helper_id"])
-            | set(self.support["delegated_by"].dropna())
-            | set(self.awareness["helper_id"])
-            | set(self.awareness["about_helper_id"])
+        return set().union(
+            *(
+                set(self.table(table)[column].dropna())
+                for table, columns in _HELPER_COLUMNS.items()
+                for column in columns
+            )
         )
 
     def neighbourhood_parts(self) -> Iterator["Snapshot"]:
@@ -150,18 +125,3 @@ def _plain(value: object) -> object:
     if isinstance(value, float) and value != value:
         return None
     return value
-
-
-#: Columns whose values are not plain text, by how they are typed (for stores and exports).
-COLUMN_TYPES: dict[str, str] = {
-    "birth_year": "integer",
-    "contact_every_days": "integer",
-    "hours_per_week": "decimal",
-    "lives_alone": "boolean",
-    "needs": "list",
-    "domains": "list",
-    "start_date": "date",
-    "end_date": "date",
-    "last_contact": "date",
-    "observed_on": "date",
-}

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from graph.vocabulary import Vocabulary
 from ingest.bsn import elfproef, lower_keeping_mask, mask_bsns
-from ingest.vocabulary import Vocabulary
 
 __all__ = [
     "Parsed",
@@ -160,7 +160,7 @@ def parse_code(cells: pd.Series, vocabulary: Vocabulary, *, closed: bool) -> Par
 
     Examples
     --------
-    >>> from ingest.vocabulary import ROLES, FUNDING
+    >>> from graph.vocabulary import ROLES, FUNDING
     >>> parse_code(pd.Series(["Mantelzorger", "kapper"]), ROLES, closed=True).values.tolist()
     ['informal_caregiver', None]
     >>> parse_code(pd.Series(["Particulier", "PGB"]), FUNDING, closed=False).values.tolist()
@@ -184,7 +184,7 @@ def parse_code_list(cells: pd.Series, vocabulary: Vocabulary) -> Parsed:
 
     Examples
     --------
-    >>> from ingest.vocabulary import DOMAINS
+    >>> from graph.vocabulary import DOMAINS
     >>> result = parse_code_list(pd.Series(["Post | huishouden", "tuin"]), DOMAINS)
     >>> result.values.tolist(), result.unknown.tolist()
     ([('administration', 'household'), ('tuin',)], [(), ('tuin',)])

@@ -10,38 +10,17 @@ import pandas as pd
 
 from graph.language import N_, translate, translate_plural
 from graph.model import TABLES, Snapshot
+from graph.schema import Table
+from graph.vocabulary import role_kind
 from ingest.bsn import BSN_MASK, mask_bsns
 from ingest.catalogue import FileLevelError, Problem, render
 from ingest.pseudonym import Pseudonymiser
 from ingest.readers import DatasetSource, open_dataset
 from ingest.report import IngestReport
-from ingest.schemas import FILES, FileSpec
+from ingest.schemas import FILES
 from ingest.validate import ValidatedTable, validate_table
-from ingest.vocabulary import role_kind
 
 __all__ = ["IngestReport", "IngestResult", "ingest_dataset"]
-
-# Files in the order references need them: an id must be known before a row can point at it.
-_ORDER = ("organisations", "helpers", "residents", "support", "awareness")
-# file stem -> [(column, referenced file stem)]
-_REFERENCES = {
-    "helpers": [("organisation_id", "organisations")],
-    "support": [
-        ("helper_id", "helpers"),
-        ("resident_id", "residents"),
-        ("delegated_by", "helpers"),
-    ],
-    "awareness": [
-        ("helper_id", "helpers"),
-        ("about_helper_id", "helpers"),
-        ("resident_id", "residents"),
-    ],
-}
-_ID_COLUMN = {
-    "organisations": "organisation_id",
-    "helpers": "helper_id",
-    "residents": "resident_id",
-}
 
 
 @dataclass
@@ -99,7 +78,7 @@ def ingest_dataset(
             render("as_of_defaulted", file=source.path.name, value=snapshot_date.isoformat(), lang=lang)
         )
     tables = {}
-    for stem in _ORDER:
+    for stem in FILES:  # in reading order: an id is known before a row can point at it
         tables[stem] = _read_validated(source, stem, step, lang)
     step(translate(N_("checking references"), lang))
     _cascade(tables, lang)
@@ -160,15 +139,17 @@ def _read_validated(
 
 def _cascade(tables: dict[str, ValidatedTable | None], lang: str) -> None:
     """Reject rows that point at unknown or rejected rows, in file order."""
-    for stem in _ORDER:
+    for stem, spec in FILES.items():
         table = tables[stem]
         if table is None:
             continue
-        for column, target_stem in _REFERENCES.get(stem, []):
-            target = tables[target_stem]
+        for column in spec.file_columns:
+            if column.references is None:
+                continue
+            target = tables[column.references]
             if target is None:  # organisations.csv is optional: its ids are then taken as given
                 continue
-            _check_reference(table, column, target, _ID_COLUMN[target_stem], lang)
+            _check_reference(table, column.name, target, FILES[column.references].key, lang)
         if stem == "support":
             _check_delegators(table, tables["helpers"], lang)
 
@@ -242,14 +223,14 @@ def _drop_repeated_rows(frame: pd.DataFrame, table: ValidatedTable, lang: str) -
     return frame[~repeated]
 
 
-def _as_text_codes(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
+def _as_text_codes(frame: pd.DataFrame, spec: Table) -> pd.DataFrame:
     """Number each column's cells so that two get the same number exactly when their text does.
 
     Ids, codes, dates and lists of codes are equal exactly when their text is, so their
     numbers come from the values themselves; decimals go through their text, as -0.0 and
     0.0 are equal numbers but different text. A missing cell is -1 in every column.
     """
-    decimals = {column.name for column in spec.columns if column.cell == "decimal"}
+    decimals = {column.name for column in spec.columns if column.type == "decimal"}
     codes = {
         name: pd.factorize(values.astype(str) if name in decimals else values)[0]
         for name, values in frame.items()
@@ -330,13 +311,16 @@ def _snapshot_table(stem: str, frame: pd.DataFrame, tables: dict) -> pd.DataFram
         frame = frame.assign(kind=frame["role"].map(role_kind).astype(object))
         # a relation only describes informal caregivers
         frame["relation"] = frame["relation"].where(frame["kind"].eq("caregiver"), None)
-    if stem == "awareness":
-        frame["level"] = frame["level"].where(frame["level"].notna(), "aware")
+    for column in FILES[stem].columns:
+        if column.default is not None:
+            frame[column.name] = frame[column.name].where(frame[column.name].notna(), column.default)
     frame = frame[list(TABLES[stem])].astype(object)
     return frame.where(frame.notna(), None)
 
 
 def _implied_organisations(helpers: pd.DataFrame) -> pd.DataFrame:
-    """Without organisations.csv, every organisation_id a helper names is an organisation."""
+    """Without organisations.csv, every organisation_id a helper names is an organisation, named
+    by its id."""
     ids = sorted(helpers["organisation_id"].dropna().unique())
-    return pd.DataFrame({"organisation_id": ids, "name": ids, "type": [None] * len(ids)}, dtype=object)
+    columns = {column: [None] * len(ids) for column in TABLES["organisations"]}
+    return pd.DataFrame({**columns, "organisation_id": ids, "name": ids}, dtype=object)

@@ -113,7 +113,7 @@ def _match_tables(
             problem = render(
                 "ambiguous_file",
                 file=labels[0],
-                expected=" / ".join((spec.stem, *spec.aliases)),
+                expected=" / ".join((spec.name, *spec.aliases)),
                 found=", ".join(f"'{label}'" for label in labels),
                 lang=lang,
             )

@@ -6,21 +6,24 @@ import pandas as pd
 import pandera.pandas as pa
 
 from graph.language import N_, number
+from graph.schema import Column, Table
 from ingest import cells as parse
 from ingest.bsn import BSN_MASK, mask_bsns
 from ingest.catalogue import FileLevelError, Problem, phrase, render
 from ingest.limits import MAX_CELL_CHARS
 from ingest.rawtable import RawTable
-from ingest.schemas import ROW_RULES, FileSpec
-from ingest.vocabulary import DOMAINS, FUNDING, LEVELS, ORGANISATION_TYPES, RELATIONS, ROLES
+from ingest.schemas import ROW_RULES
 
 __all__ = ["ValidatedTable", "validate_table"]
 
-_ROLE_LIST = ", ".join(ROLES.codes)
-# cell types whose text is kept (as text or a number), so a BSN in it would be stored: it is masked.
-# Not ids (they link rows) nor the bsn column (pseudonymised); a BSN in a date, boolean, role or
-# level cannot be parsed, so it rejects its row, and the message masks it (ingest.catalogue.render).
-_MASKED = ("text", "relation", "funding", "organisation_type", "domains", "integer", "decimal")
+#: cell type -> (parser, code of a cell it cannot parse); codes and decimals are parsed apart
+_PARSERS = {
+    "id": (parse.parse_text, "missing_value"),
+    "text": (parse.parse_text, "missing_value"),
+    "integer": (parse.parse_integer, "invalid_integer"),
+    "date": (parse.parse_date, "invalid_date"),
+    "boolean": (parse.parse_bool, "invalid_boolean"),
+}
 
 
 @dataclass
@@ -53,8 +56,8 @@ class ValidatedTable:
         return self.frame[~self.frame.index.isin(self.rejected_lines)]
 
 
-def validate_table(raw: RawTable, spec: FileSpec, *, lang: str = "en") -> ValidatedTable:
-    """Check one raw table against its :class:`FileSpec`.
+def validate_table(raw: RawTable, spec: Table, *, lang: str = "en") -> ValidatedTable:
+    """Check one raw table against the declaration of its file (:class:`~graph.schema.Table`).
 
     Besides parsing: a cell longer than :data:`~ingest.limits.MAX_CELL_CHARS` in a column
     used rejects its row (``cell_too_long``), and a BSN in a column whose text is kept (free
@@ -75,7 +78,7 @@ def validate_table(raw: RawTable, spec: FileSpec, *, lang: str = "en") -> Valida
         warnings=list(raw.warnings),
     )
     table.ignored_columns = [_masked_header(table, raw, header, lang) for header in ignored]
-    for column in spec.columns:
+    for column in spec.file_columns:
         if column.name not in positions:
             table.frame[column.name] = pd.Series([None] * len(raw.cells), index=raw.cells.index, dtype=object)
             continue
@@ -84,15 +87,25 @@ def validate_table(raw: RawTable, spec: FileSpec, *, lang: str = "en") -> Valida
         missing = cells.eq("") if column.required else None  # before long cells are emptied
         if raw.longest[position] > MAX_CELL_CHARS:
             cells = _reject_long_cells(table, column.name, cells, lang)
-        if column.cell in _MASKED:
+        if _keeps_text(column):
             cells = _mask_bsns(table, column.name, cells, lang)
-        table.frame[column.name] = _parse_column(table, column.name, column.cell, cells, raw, lang)
+        table.frame[column.name] = _parse_column(table, column, cells, raw, lang)
         if column.required:
             for line in cells.index[missing]:
                 table.reject(render("missing_value", file=raw.name, line=line, column=column.name, lang=lang))
-    _apply_row_rules(table, spec.stem, lang)
+    _apply_row_rules(table, spec.name, lang)
     _keep_only_the_reading_problem(table, raw)
     return table
+
+
+def _keeps_text(column: Column) -> bool:
+    """Whether a column's text is kept (as text, an open code or a number), so that a BSN in it
+    would be stored: it is masked. Not ids (they link rows) nor the bsn column (pseudonymised); a
+    BSN in a date, a boolean or a closed code (role, level) cannot be parsed, so it rejects its
+    row, and the message masks it (:func:`ingest.catalogue.render`)."""
+    if column.type in ("code", "codes"):
+        return not column.vocabulary.closed
+    return column.type in ("text", "integer", "decimal")
 
 
 def _keep_only_the_reading_problem(table: ValidatedTable, raw: RawTable) -> None:
@@ -151,12 +164,12 @@ def _masked_header(table: ValidatedTable, raw: RawTable, header: str, lang: str)
     return masked
 
 
-def _map_header(raw: RawTable, spec: FileSpec, lang: str) -> tuple[dict[str, int], list[str]]:
+def _map_header(raw: RawTable, spec: Table, lang: str) -> tuple[dict[str, int], list[str]]:
     positions: dict[str, int] = {}
     seen: dict[str, list[str]] = {}
     ignored = []
     for position, header in enumerate(raw.header):
-        column = next((c for c in spec.columns if c.matches(header)), None)
+        column = next((c for c in spec.file_columns if c.matches(header)), None)
         if column is None:
             if header:
                 ignored.append(header)
@@ -168,7 +181,7 @@ def _map_header(raw: RawTable, spec: FileSpec, lang: str) -> tuple[dict[str, int
             found = ", ".join(headers)
             problem = render("duplicate_column", file=raw.name, line=1, column=name, found=found, lang=lang)
             raise FileLevelError(problem)
-    for column in spec.columns:
+    for column in spec.file_columns:
         if column.required and column.name not in positions:
             found = ", ".join(h for h in raw.header if h) or phrase("no_columns", lang)
             problem = render(
@@ -179,16 +192,17 @@ def _map_header(raw: RawTable, spec: FileSpec, lang: str) -> tuple[dict[str, int
 
 
 def _parse_column(
-    table: ValidatedTable, name: str, cell: str, cells: pd.Series, raw: RawTable, lang: str
+    table: ValidatedTable, column: Column, cells: pd.Series, raw: RawTable, lang: str
 ) -> pd.Series:
-    if cell == "bsn":
+    name = column.name
+    if column.type == "bsn":
         # bool dtype also for an empty column (a file with a header only)
         valid = parse.elfproef_cells(cells)
         for line in cells.index[cells.ne("") & ~valid]:
             table.reject(render("invalid_bsn", file=raw.name, line=line, column=name, lang=lang))
         return cells.astype(object).where(cells.ne("") & valid, None)
-    if cell == "domains":
-        parsed = parse.parse_code_list(cells, DOMAINS)
+    if column.type == "codes":
+        parsed = parse.parse_code_list(cells, column.vocabulary)
         for line, unknown in parsed.unknown[parsed.unknown.map(bool)].items():
             for value in unknown:
                 table.warnings.append(
@@ -202,7 +216,7 @@ def _parse_column(
                     )
                 )
         return parsed.values
-    parsed, code, expected = _typed(cell, cells, raw.decimal_comma)
+    parsed, code, expected = _typed(column, cells, raw.decimal_comma)
     for line in cells.index[parsed.failed]:
         table.reject(
             render(
@@ -230,28 +244,17 @@ def _parse_column(
     return parsed.values
 
 
-def _typed(cell: str, cells: pd.Series, decimal_comma: bool) -> tuple[parse.Parsed, str, str]:
-    if cell in ("id", "text"):
-        return parse.parse_text(cells), "missing_value", ""
-    if cell == "integer":
-        return parse.parse_integer(cells), "invalid_integer", ""
-    if cell == "decimal":
+def _typed(column: Column, cells: pd.Series, decimal_comma: bool) -> tuple[parse.Parsed, str, str]:
+    """The column's cells parsed, the code of a cell that fails, and what was expected instead."""
+    if column.type == "code":
+        vocabulary = column.vocabulary
+        parsed = parse.parse_code(cells, vocabulary, closed=vocabulary.closed)
+        return parsed, f"unknown_{vocabulary.name}", ", ".join(vocabulary.codes)
+    if column.type == "decimal":
         hint = N_("decimal mark ',' or '.'") if decimal_comma else N_("decimal mark '.'")
         return parse.parse_decimal(cells, decimal_comma=decimal_comma), "invalid_decimal", hint
-    if cell == "date":
-        return parse.parse_date(cells), "invalid_date", ""
-    if cell == "boolean":
-        return parse.parse_bool(cells), "invalid_boolean", ""
-    if cell == "role":
-        return parse.parse_code(cells, ROLES, closed=True), "unknown_role", _ROLE_LIST
-    if cell == "level":
-        return parse.parse_code(cells, LEVELS, closed=True), "unknown_level", ""
-    open_vocabularies = {
-        "funding": FUNDING,
-        "relation": RELATIONS,
-        "organisation_type": ORGANISATION_TYPES,
-    }
-    return parse.parse_code(cells, open_vocabularies[cell], closed=False), "", ""
+    parser, code = _PARSERS[column.type]
+    return parser(cells), code, ""
 
 
 def _apply_row_rules(table: ValidatedTable, stem: str, lang: str) -> None:

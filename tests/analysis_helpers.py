@@ -6,7 +6,7 @@ import pandas as pd
 
 from graph.analysis import analyse
 from graph.model import TABLES, Snapshot
-from ingest.vocabulary import role_kind
+from graph.vocabulary import role_kind
 
 T = date(2017, 6, 1)
 

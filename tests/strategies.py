@@ -6,8 +6,8 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from graph.model import TABLES, Snapshot
+from graph.vocabulary import DOMAINS, FUNDING, LEVELS, ORGANISATION_TYPES, RELATIONS, ROLES, role_kind
 from ingest.bsn import mask_bsns
-from ingest.vocabulary import DOMAINS, FUNDING, LEVELS, ORGANISATION_TYPES, RELATIONS, ROLES, role_kind
 
 # Text that survives a CSV round trip: no surrounding spaces, and ids hold no list separator.
 _ALPHABET = st.characters(

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from carecircle.synthetic import generate_dataset
+from carecircle.synthetic import _write_table, generate_dataset
+from graph.schema import SCHEMA
+from graph.vocabulary import DOMAINS, FUNDING, LEVELS, ORGANISATION_TYPES, RELATIONS, ROLES, role_kind
 from ingest.cells import elfproef
-from ingest.vocabulary import DOMAINS, FUNDING, LEVELS, ORGANISATION_TYPES, RELATIONS, ROLES, role_kind
 from tests.datasets import ingest
 
 AS_OF = date(2024, 6, 1)
@@ -277,3 +278,22 @@ def test_a_dataset_name_with_quotes_backslashes_or_line_breaks_survives_generate
     result = ingest(tmp_path)
     assert (result.snapshot.name, result.snapshot.as_of) == (name, AS_OF)
     assert not [problem.code for problem in result.report.warnings if problem.file == "dataset.toml"]
+
+
+def test_rows_are_written_by_column_name_and_bad_rows_are_refused(tmp_path):
+    """A row is a dict by column name: a column it leaves out is empty; one without a required
+    value, or naming a column the file does not have, is refused."""
+    spec, path = SCHEMA["organisations"], tmp_path / "organisations.csv"
+    _write_table(
+        path,
+        spec,
+        [
+            {"type": "provider", "name": "Zorg", "organisation_id": "O1"},
+            {"organisation_id": "O2", "name": "X"},
+        ],
+    )
+    assert path.read_text() == "organisation_id,name,type\nO1,Zorg,provider\nO2,X,\n"
+    with pytest.raises(ValueError, match="without name"):
+        _write_table(path, spec, [{"organisation_id": "O3", "name": ""}])
+    with pytest.raises(ValueError, match="colour"):
+        _write_table(path, spec, [{"organisation_id": "O3", "name": "Y", "colour": "red"}])

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.vocabulary import DOMAINS, FUNDING, ROLES
 from ingest import cells as cells_module
 from ingest.cells import elfproef, elfproef_cells, parse_bool, parse_date, parse_decimal, parse_integer
-from ingest.vocabulary import DOMAINS, FUNDING, ROLES
 
 
 @pytest.mark.parametrize("number", ["111222333", "123456782", "999999990", "010000008", "100000009"])

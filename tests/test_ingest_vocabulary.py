@@ -2,8 +2,7 @@
 
 import pytest
 
-from ingest.schemas import FILES
-from ingest.vocabulary import (
+from graph.vocabulary import (
     DOMAINS,
     FUNDING,
     LEVELS,
@@ -13,6 +12,7 @@ from ingest.vocabulary import (
     normalise_token,
     role_kind,
 )
+from ingest.schemas import FILES
 from tests.datasets import BASE, ingest, write_dataset
 
 # SPEC §2, role table: canonical -> (kind, Dutch names)

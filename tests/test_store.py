@@ -230,6 +230,22 @@ def test_a_neighbourhood_part_is_what_the_whole_snapshot_holds_of_it_with_or_wit
     assert parts() == expected
 
 
+def test_a_store_made_before_a_column_was_declared_reads_it_as_empty_and_gains_it_when_saved_to(tmp_path):
+    path = tmp_path / "store.db"
+    with SqliteStore(path) as store:
+        store.save(_many_rows(9), {})
+    with sqlite3.connect(path) as connection:  # as if lives_alone was declared after the store was made
+        connection.execute("ALTER TABLE residents DROP COLUMN lives_alone")
+    newer = _many_rows(9)
+    newer.as_of = date(2017, 7, 1)
+    with SqliteStore(path) as store:
+        assert store.load().residents["lives_alone"].tolist() == [None] * 9
+        store.save(newer, {})
+    with SqliteStore(path) as store:
+        assert store.load(date(2017, 6, 1)).residents["lives_alone"].tolist() == [None] * 9
+        assert store.load(date(2017, 7, 1)).records("residents") == newer.records("residents")
+
+
 def _tables(snapshot: Snapshot) -> dict[str, list[dict]]:
     return {table: snapshot.records(table) for table in ("residents", "helpers", "support", "awareness")}
 

@@ -16,6 +16,7 @@ from graph.model import TABLES
 from graph.stores import open_store
 from graph.stores.neo4j import Neo4jStore
 from tests.datasets import BASE, ingest, run_cli, write_dataset
+from tests.extended_schema import run_extended
 
 pytestmark = pytest.mark.bolt
 
@@ -344,3 +345,17 @@ def test_dates_lists_and_missing_values_come_back_as_they_went_in(bolt_server, b
     residents = back.residents.set_index("resident_id")
     assert residents.loc["R2", "needs"] is None and residents.loc["R1", "lives_alone"] is True
     assert isinstance(back.residents, pd.DataFrame) and back.residents["birth_year"].tolist() == [1933, 1940]
+
+
+@pytest.mark.slow
+def test_new_columns_of_every_type_round_trip_through_the_server(bolt_server, bolt_database, tmp_path):
+    """Columns of every type added to the schema (tests/extended_schema.py) load and read back."""
+    server = {
+        "uri": bolt_server.uri,
+        "user": "root",
+        "password": bolt_server.password,
+        "database": bolt_database,
+    }
+    result = run_extended(tmp_path, bolt=server)
+    assert result["neo4j"]["extra"] == result["ingest"]
+    assert result["neo4j"]["equal"] and result["neo4j"]["part_equal"]

@@ -10,7 +10,7 @@ import tomli_w
 
 from carecircle.synthetic.population import PILOT, PILOT_BOOST, generate_population
 from carecircle.synthetic.vignettes import emmen, pique
-from ingest.schemas import FILES
+from graph.schema import SCHEMA, Table
 
 __all__ = ["PILOT", "GeneratedDataset", "generate_dataset", "generate_series", "series_dates"]
 
@@ -76,17 +76,34 @@ def generate_dataset(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     rows = {}
-    for table in ("residents", "helpers", "organisations", "support", "awareness"):
+    for table, spec in SCHEMA.items():
         records = [row for vignette in vignettes for row in vignette[table]]
         records += getattr(population, table)
-        with (out / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(FILES[table].column_names)
-            writer.writerows(records)
+        _write_table(out / spec.file_name, spec, records)
         rows[table] = len(records)
     # tomli-w quotes the name: a quote, backslash or line break in it cannot break the file
     (out / "dataset.toml").write_text(tomli_w.dumps({"name": name, "as_of": as_of}), encoding="utf-8")
     return GeneratedDataset(out, rows)
+
+
+def _write_table(path: Path, spec: Table, records: list[dict]) -> None:
+    """Write rows (dicts of cells by column name) as the canonical CSV file of ``spec``: its
+    columns in order, a column a row leaves out empty.
+
+    Raises
+    ------
+    ValueError
+        When a row names a column the file does not have, or leaves out a required one.
+    """
+    required = [column.name for column in spec.file_columns if column.required]
+    for record in records:
+        if not all(record.get(name) not in (None, "") for name in required):
+            missing = [name for name in required if record.get(name) in (None, "")]
+            raise ValueError(f"{spec.file_name}: a row without {', '.join(missing)}")
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, spec.column_names, restval="", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
 
 
 def series_dates(last: date, snapshots: int, months_apart: int) -> list[date]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from carecircle.synthetic import names
+from graph.vocabulary import role_kind
 
 __all__ = ["NEIGHBOURHOODS", "PILOT", "PILOT_BOOST", "Population", "generate_population"]
 
@@ -69,22 +70,17 @@ _NEED_WEIGHTS = {
     "meals": 0.14,
 }
 _CAREGIVER_TASKS = ("household", "meals", "mobility", "administration", "social_contact", "chores")
-_KIND = {
-    "volunteer": "informal",
-    "neighbour": "informal",
-    "informal_caregiver": "caregiver",
-}
 
 
 @dataclass
 class Population:
-    """Rows of every file, as lists of cells in canonical column order."""
+    """Rows of every file, each a dict of cells by column name (a column left out is empty)."""
 
-    organisations: list[list] = field(default_factory=list)
-    residents: list[list] = field(default_factory=list)
-    helpers: list[list] = field(default_factory=list)
-    support: list[list] = field(default_factory=list)
-    awareness: list[list] = field(default_factory=list)
+    organisations: list[dict] = field(default_factory=list)
+    residents: list[dict] = field(default_factory=list)
+    helpers: list[dict] = field(default_factory=list)
+    support: list[dict] = field(default_factory=list)
+    awareness: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -140,15 +136,15 @@ def generate_population(
             needs = _needs(rng, age)
             lives_alone = rng.random() < (0.55 if age >= 75 else 0.40 if age >= 65 else 0.35)
             population.residents.append(
-                [
-                    resident_id,
-                    area,
-                    names.person(rng),
-                    bsns.next() if rng.random() < 0.9 else "",
-                    as_of.year - age,
-                    "true" if lives_alone else "false",
-                    "|".join(sorted(needs)),
-                ]
+                {
+                    "resident_id": resident_id,
+                    "neighbourhood": area,
+                    "name": names.person(rng),
+                    "bsn": bsns.next() if rng.random() < 0.9 else "",
+                    "birth_year": as_of.year - age,
+                    "lives_alone": "true" if lives_alone else "false",
+                    "needs": "|".join(sorted(needs)),
+                }
             )
             circle = _cover_needs(rng, needs, pools, organisations, population, helper_counter)
             caregiver = _caregiver(
@@ -161,8 +157,9 @@ def generate_population(
             _awareness_rows(awareness_rng, resident_id, circle, population, as_of, boost)
     if count >= 2:
         # one person registered twice under two resident ids (a data-quality case)
-        population.residents[1][3] = population.residents[0][3] or bsns.next()
-        population.residents[0][3] = population.residents[1][3]
+        first, second = population.residents[:2]
+        second["bsn"] = first["bsn"] or bsns.next()
+        first["bsn"] = second["bsn"]
     return population
 
 
@@ -201,7 +198,9 @@ def _organisations(population: Population) -> dict[str, list[str]]:
         for org_name in orgs:
             number += 1
             organisation_id = f"ORG{number:02d}"
-            population.organisations.append([organisation_id, org_name, org_type])
+            population.organisations.append(
+                {"organisation_id": organisation_id, "name": org_name, "type": org_type}
+            )
             by_role.setdefault(role, []).append(organisation_id)
     return by_role
 
@@ -211,7 +210,14 @@ def _new_helper(
 ) -> _Helper:
     counter[0] += 1
     helper = _Helper(f"H{counter[0]:06d}", role, organisation)
-    population.helpers.append([helper.helper_id, role, names.person(rng), organisation, ""])
+    population.helpers.append(
+        {
+            "helper_id": helper.helper_id,
+            "role": role,
+            "name": names.person(rng),
+            "organisation_id": organisation,
+        }
+    )
     return helper
 
 
@@ -290,7 +296,14 @@ def _caregiver(rng, age, lives_alone, needs, circle, shared, population, counter
     relation = "partner" if not lives_alone and rng.random() < 0.6 else _relation(rng)
     counter[0] += 1
     helper = _Helper(f"H{counter[0]:06d}", "informal_caregiver", "")
-    population.helpers.append([helper.helper_id, "informal_caregiver", names.person(rng), "", relation])
+    population.helpers.append(
+        {
+            "helper_id": helper.helper_id,
+            "role": "informal_caregiver",
+            "name": names.person(rng),
+            "relation": relation,
+        }
+    )
     if rng.random() < 0.10:
         shared.append((helper.helper_id, area))
     return _Member(helper, tasks)
@@ -344,46 +357,43 @@ def _support_rows(rng, resident_id, circle, population, as_of) -> None:
         else:
             end = ""
         population.support.append(
-            [
-                helper.helper_id,
-                resident_id,
-                "|".join(sorted(domains)),
-                hours,
-                _day(as_of, start),
-                end,
-                funding,
-                "",
-            ]
+            {
+                "helper_id": helper.helper_id,
+                "resident_id": resident_id,
+                "domains": "|".join(sorted(domains)),
+                "hours_per_week": hours,
+                "start_date": _day(as_of, start),
+                "end_date": end,
+                "funding": funding,
+            }
         )
         if helper.role in ("district_nurse", "household_help") and rng.random() < 0.05:
             # an earlier, finished period with another task
             old_start = start - rng.randint(200, 600)
             old_end = _day(as_of, start - 1)
             population.support.append(
-                [
-                    helper.helper_id,
-                    resident_id,
-                    "personal_care",
-                    "1.0",
-                    _day(as_of, old_start),
-                    old_end,
-                    funding,
-                    "",
-                ]
+                {
+                    "helper_id": helper.helper_id,
+                    "resident_id": resident_id,
+                    "domains": "personal_care",
+                    "hours_per_week": "1.0",
+                    "start_date": _day(as_of, old_start),
+                    "end_date": old_end,
+                    "funding": funding,
+                }
             )
         delegator = member.delegated_by
         if delegator:
             population.support.append(
-                [
-                    helper.helper_id,
-                    resident_id,
-                    "administration",
-                    "0.5",
-                    _day(as_of, -rng.randint(14, 180)),
-                    "",
-                    "wmo",
-                    delegator,
-                ]
+                {
+                    "helper_id": helper.helper_id,
+                    "resident_id": resident_id,
+                    "domains": "administration",
+                    "hours_per_week": "0.5",
+                    "start_date": _day(as_of, -rng.randint(14, 180)),
+                    "funding": "wmo",
+                    "delegated_by": delegator,
+                }
             )
 
 
@@ -396,7 +406,7 @@ def _hours(rng: random.Random, role: str) -> str:
 
 
 def _knows_probability(a: _Helper, b: _Helper, boost: float) -> float:
-    kind_a, kind_b = _KIND.get(a.role, "formal"), _KIND.get(b.role, "formal")
+    kind_a, kind_b = role_kind(a.role), role_kind(b.role)
     if a.organisation and a.organisation == b.organisation:
         return 0.85
     if kind_a == "caregiver":
@@ -418,11 +428,12 @@ def _awareness_rows(rng, resident_id, circle, population, as_of, boost) -> None:
             if a.helper_id == b.helper_id:
                 continue
             delegation = coach_of.get(a.helper_id) == b.helper_id or coach_of.get(b.helper_id) == a.helper_id
-            observed = _day(as_of, -rng.randint(0, 60))
+            row = {"helper_id": a.helper_id, "about_helper_id": b.helper_id, "resident_id": resident_id}
+            row["observed_on"] = _day(as_of, -rng.randint(0, 60))
             if delegation and rng.random() < 0.85:
                 last = "" if rng.random() < 0.05 else _day(as_of, -rng.randint(0, 40))
                 population.awareness.append(
-                    [a.helper_id, b.helper_id, resident_id, "coordinating", last, 14, observed]
+                    {**row, "level": "coordinating", "last_contact": last, "contact_every_days": 14}
                 )
                 continue
             if rng.random() < _knows_probability(a, b, boost):
@@ -431,14 +442,12 @@ def _awareness_rows(rng, resident_id, circle, population, as_of, boost) -> None:
                     every = rng.choice((7, 14, 28, "")) if rng.random() < 0.5 else ""
                     last = _day(as_of, -int(rng.expovariate(1 / 20))) if rng.random() < 0.9 else ""
                     population.awareness.append(
-                        [a.helper_id, b.helper_id, resident_id, "coordinating", last, every, observed]
+                        {**row, "level": "coordinating", "last_contact": last, "contact_every_days": every}
                     )
                 else:
-                    population.awareness.append(
-                        [a.helper_id, b.helper_id, resident_id, "aware", "", "", observed]
-                    )
+                    population.awareness.append({**row, "level": "aware"})
             elif rng.random() < 0.3:
-                population.awareness.append([a.helper_id, b.helper_id, resident_id, "none", "", "", observed])
+                population.awareness.append({**row, "level": "none"})
 
 
 class _BsnSource:

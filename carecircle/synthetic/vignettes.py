@@ -9,71 +9,113 @@ def _ago(as_of: date, days: int | None) -> str:
     return "" if days is None else (as_of - timedelta(days=days)).isoformat()
 
 
-def pique(as_of: date) -> dict[str, list[list]]:
+def pique(as_of: date) -> dict[str, list[dict]]:
     """Mrs Piqué (84), Stedenwijk: district nurse, household help, volunteer and daughter.
 
     Her helpers partly know of each other: the daughter has the overview, the volunteer
     knows only the daughter, and daughter and household help both do household tasks
-    without coordinating.
+    without coordinating. Rows are dicts of cells by column name (a column left out is empty).
     """
-    observed = _ago(as_of, 3)
+    resident = "R-PIQUE"
+    nurse, household, volunteer, daughter = (
+        "H-PIQUE-NURSE",
+        "H-PIQUE-HOUSEHOLD",
+        "H-PIQUE-VOLUNTEER",
+        "H-PIQUE-DAUGHTER",
+    )
+    # who is aware of whom, and how (in the order of the file)
+    levels = [
+        (nurse, household, "aware"),
+        (household, nurse, "aware"),
+        (nurse, daughter, "aware"),
+        (daughter, nurse, "coordinating"),
+        (daughter, household, "aware"),
+        (household, daughter, "none"),
+        (household, volunteer, "none"),
+        (volunteer, daughter, "aware"),
+        (daughter, volunteer, "aware"),
+    ]
+    # the daughter and the nurse agreed to be in touch every two weeks
+    contacts = {(daughter, nurse): {"last_contact": _ago(as_of, 10), "contact_every_days": 14}}
     return {
         "organisations": [
-            ["ORG-ZORGGROEP-ALMERE", "Zorggroep Almere", "provider"],
-            ["ORG-THUISHULP-ALMERE", "Thuishulp Almere", "main_provider"],
+            {"organisation_id": "ORG-ZORGGROEP-ALMERE", "name": "Zorggroep Almere", "type": "provider"},
+            {"organisation_id": "ORG-THUISHULP-ALMERE", "name": "Thuishulp Almere", "type": "main_provider"},
         ],
         "residents": [
-            [
-                "R-PIQUE",
-                "Stedenwijk",
-                "Mevrouw Piqué",
-                "",
-                as_of.year - 84,
-                "true",
-                "administration|chores|household|nursing|social_contact",
-            ]
+            {
+                "resident_id": resident,
+                "neighbourhood": "Stedenwijk",
+                "name": "Mevrouw Piqué",
+                "birth_year": as_of.year - 84,
+                "lives_alone": "true",
+                "needs": "administration|chores|household|nursing|social_contact",
+            }
         ],
         "helpers": [
-            ["H-PIQUE-NURSE", "district_nurse", "Anouk de Wit", "ORG-ZORGGROEP-ALMERE", ""],
-            ["H-PIQUE-HOUSEHOLD", "household_help", "Samira El Idrissi", "ORG-THUISHULP-ALMERE", ""],
-            ["H-PIQUE-VOLUNTEER", "volunteer", "Kees Bakker", "", ""],
-            ["H-PIQUE-DAUGHTER", "informal_caregiver", "Marie Piqué", "", "child"],
+            {
+                "helper_id": nurse,
+                "role": "district_nurse",
+                "name": "Anouk de Wit",
+                "organisation_id": "ORG-ZORGGROEP-ALMERE",
+            },
+            {
+                "helper_id": household,
+                "role": "household_help",
+                "name": "Samira El Idrissi",
+                "organisation_id": "ORG-THUISHULP-ALMERE",
+            },
+            {"helper_id": volunteer, "role": "volunteer", "name": "Kees Bakker"},
+            {"helper_id": daughter, "role": "informal_caregiver", "name": "Marie Piqué", "relation": "child"},
         ],
         "support": [
-            ["H-PIQUE-NURSE", "R-PIQUE", "nursing", "3.0", _ago(as_of, 400), "", "zvw", ""],
-            ["H-PIQUE-HOUSEHOLD", "R-PIQUE", "household", "3.0", _ago(as_of, 700), "", "wmo", ""],
-            [
-                "H-PIQUE-VOLUNTEER",
-                "R-PIQUE",
-                "administration|chores",
-                "2.0",
-                _ago(as_of, 200),
-                "",
-                "informal",
-                "",
-            ],
-            [
-                "H-PIQUE-DAUGHTER",
-                "R-PIQUE",
-                "household|meals|social_contact",
-                "6.0",
-                _ago(as_of, 1500),
-                "",
-                "informal",
-                "",
-            ],
+            _support(nurse, resident, domains="nursing", hours="3.0", start=_ago(as_of, 400), funding="zvw"),
+            _support(
+                household, resident, domains="household", hours="3.0", start=_ago(as_of, 700), funding="wmo"
+            ),
+            _support(
+                volunteer,
+                resident,
+                domains="administration|chores",
+                hours="2.0",
+                start=_ago(as_of, 200),
+                funding="informal",
+            ),
+            _support(
+                daughter,
+                resident,
+                domains="household|meals|social_contact",
+                hours="6.0",
+                start=_ago(as_of, 1500),
+                funding="informal",
+            ),
         ],
         "awareness": [
-            ["H-PIQUE-NURSE", "H-PIQUE-HOUSEHOLD", "R-PIQUE", "aware", "", "", observed],
-            ["H-PIQUE-HOUSEHOLD", "H-PIQUE-NURSE", "R-PIQUE", "aware", "", "", observed],
-            ["H-PIQUE-NURSE", "H-PIQUE-DAUGHTER", "R-PIQUE", "aware", "", "", observed],
-            ["H-PIQUE-DAUGHTER", "H-PIQUE-NURSE", "R-PIQUE", "coordinating", _ago(as_of, 10), 14, observed],
-            ["H-PIQUE-DAUGHTER", "H-PIQUE-HOUSEHOLD", "R-PIQUE", "aware", "", "", observed],
-            ["H-PIQUE-HOUSEHOLD", "H-PIQUE-DAUGHTER", "R-PIQUE", "none", "", "", observed],
-            ["H-PIQUE-HOUSEHOLD", "H-PIQUE-VOLUNTEER", "R-PIQUE", "none", "", "", observed],
-            ["H-PIQUE-VOLUNTEER", "H-PIQUE-DAUGHTER", "R-PIQUE", "aware", "", "", observed],
-            ["H-PIQUE-DAUGHTER", "H-PIQUE-VOLUNTEER", "R-PIQUE", "aware", "", "", observed],
+            {
+                "helper_id": helper,
+                "about_helper_id": about,
+                "resident_id": resident,
+                "level": level,
+                **contacts.get((helper, about), {}),
+                "observed_on": _ago(as_of, 3),
+            }
+            for helper, about, level in levels
         ],
+    }
+
+
+def _support(
+    helper: str, resident: str, *, domains: str, hours: str, start: str, funding: str, delegated_by: str = ""
+) -> dict:
+    """The support row of ``helper`` for ``resident``, without an end date."""
+    return {
+        "helper_id": helper,
+        "resident_id": resident,
+        "domains": domains,
+        "hours_per_week": hours,
+        "start_date": start,
+        "funding": funding,
+        "delegated_by": delegated_by,
     }
 
 
@@ -90,7 +132,7 @@ _EMMEN_CLIENTS = {
 _EMMEN_NAMES = ("Jan Hoekstra", "Gerda Mulder", "Hendrik Bos", "Roelie Smit", "Albert Kuiper", "Jantje Dijk")
 
 
-def emmen(as_of: date) -> dict[str, list[list]]:
+def emmen(as_of: date) -> dict[str, list[dict]]:
     """Six Emmen clients: Dokter Schoonmaak does household help plus one delegated light task.
 
     Each practical supporter (a household-support worker in the new role) sorts the mail
@@ -98,18 +140,29 @@ def emmen(as_of: date) -> dict[str, list[list]]:
     them in a contact every 14 days (the pilot of February 2024).
     """
     observed = _ago(as_of, 3)
-    tables: dict[str, list[list]] = {
+    cleaning, icare = {"organisation_id": "ORG-DOKTER-SCHOONMAAK"}, {"organisation_id": "ORG-ICARE"}
+    tables: dict[str, list[dict]] = {
         "organisations": [
-            ["ORG-DOKTER-SCHOONMAAK", "Dokter Schoonmaak", "main_provider"],
-            ["ORG-ICARE", "Icare Thuisbegeleiding", "provider"],
+            {**cleaning, "name": "Dokter Schoonmaak", "type": "main_provider"},
+            {**icare, "name": "Icare Thuisbegeleiding", "type": "provider"},
         ],
         "residents": [],
         "helpers": [
-            ["H-EMMEN-PO-1", "practical_supporter", "Linda Veenstra", "ORG-DOKTER-SCHOONMAAK", ""],
-            ["H-EMMEN-PO-2", "practical_supporter", "Ilse Boer", "ORG-DOKTER-SCHOONMAAK", ""],
-            ["H-EMMEN-PO-3", "practical_supporter", "Monique Wolters", "ORG-DOKTER-SCHOONMAAK", ""],
-            ["H-EMMEN-AB-1", "ambulant_supporter", "Erik Zwiers", "ORG-ICARE", ""],
-            ["H-EMMEN-AB-2", "ambulant_supporter", "Sanne Oosting", "ORG-ICARE", ""],
+            {
+                "helper_id": "H-EMMEN-PO-1",
+                "role": "practical_supporter",
+                "name": "Linda Veenstra",
+                **cleaning,
+            },
+            {"helper_id": "H-EMMEN-PO-2", "role": "practical_supporter", "name": "Ilse Boer", **cleaning},
+            {
+                "helper_id": "H-EMMEN-PO-3",
+                "role": "practical_supporter",
+                "name": "Monique Wolters",
+                **cleaning,
+            },
+            {"helper_id": "H-EMMEN-AB-1", "role": "ambulant_supporter", "name": "Erik Zwiers", **icare},
+            {"helper_id": "H-EMMEN-AB-2", "role": "ambulant_supporter", "name": "Sanne Oosting", **icare},
         ],
         "support": [],
         "awareness": [],
@@ -117,24 +170,43 @@ def emmen(as_of: date) -> dict[str, list[list]]:
     for client, (po, ab, last_contact, agreed) in _EMMEN_CLIENTS.items():
         resident, supporter, coach = f"R-EMMEN-{client}", f"H-EMMEN-PO-{po}", f"H-EMMEN-AB-{ab}"
         tables["residents"].append(
-            [
-                resident,
-                "Emmen-Centrum",
-                _EMMEN_NAMES[client - 1],
-                "",
-                as_of.year - 70 - client * 2,
-                "true" if client % 2 else "false",
-                "administration|daily_structure|household",
-            ]
+            {
+                "resident_id": resident,
+                "neighbourhood": "Emmen-Centrum",
+                "name": _EMMEN_NAMES[client - 1],
+                "birth_year": as_of.year - 70 - client * 2,
+                "lives_alone": "true" if client % 2 else "false",
+                "needs": "administration|daily_structure|household",
+            }
         )
         tables["support"] += [
-            [supporter, resident, "household", "3.0", _ago(as_of, 365), "", "wmo", ""],
-            [supporter, resident, "administration", "0.5", _ago(as_of, 120), "", "wmo", coach],
-            [coach, resident, "daily_structure", "2.0", _ago(as_of, 500), "", "wmo", ""],
+            _support(
+                supporter, resident, domains="household", hours="3.0", start=_ago(as_of, 365), funding="wmo"
+            ),
+            _support(
+                supporter,
+                resident,
+                domains="administration",
+                hours="0.5",
+                start=_ago(as_of, 120),
+                funding="wmo",
+                delegated_by=coach,
+            ),
+            _support(
+                coach, resident, domains="daily_structure", hours="2.0", start=_ago(as_of, 500), funding="wmo"
+            ),
         ]
         level, every = ("coordinating", 14) if agreed else ("aware", "")
         for helper, about in ((supporter, coach), (coach, supporter)):
             tables["awareness"].append(
-                [helper, about, resident, level, _ago(as_of, last_contact), every, observed]
+                {
+                    "helper_id": helper,
+                    "about_helper_id": about,
+                    "resident_id": resident,
+                    "level": level,
+                    "last_contact": _ago(as_of, last_contact),
+                    "contact_every_days": every,
+                    "observed_on": observed,
+                }
             )
     return tables

@@ -19,7 +19,7 @@ __all__ = [
     "tally_group",
 ]
 
-KINDS = ("formal", "informal", "caregiver")
+from graph.vocabulary import KINDS
 
 
 def resident_metrics(circles: Circles, gaps: list[Gap]) -> list[dict]:

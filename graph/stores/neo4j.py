@@ -27,7 +27,8 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from graph.errors import StoreError
-from graph.model import COLUMN_TYPES, TABLES, Snapshot
+from graph.model import TABLES, Snapshot
+from graph.schema import SCHEMA
 from graph.stores.base import BeforeCommit, OneConnection, SnapshotInfo
 
 __all__ = ["Neo4jStore", "snapshot_version"]
@@ -35,11 +36,8 @@ __all__ = ["Neo4jStore", "snapshot_version"]
 BATCH_SIZE = 2000
 #: the report is stored in parts of this many characters (Bolt servers cap one message, e.g. at 16 MiB)
 REPORT_PART = 1_000_000
-_ENTITIES = {  # label -> (table, id column)
-    "Organisation": ("organisations", "organisation_id"),
-    "Helper": ("helpers", "helper_id"),
-    "Resident": ("residents", "resident_id"),
-}
+#: the labels of the tables whose rows are nodes (each keyed by its id column)
+_ENTITIES = tuple(table.node.capitalize() for table in SCHEMA.values() if table.node is not None)
 _SCHEMA = [
     "CREATE CONSTRAINT carecircle_snapshot IF NOT EXISTS FOR (n:Snapshot) REQUIRE n.version IS UNIQUE",
     *(
@@ -217,7 +215,7 @@ class Neo4jStore(OneConnection):
     def _remove_superseded(self) -> None:
         """Delete superseded versions, batch by batch (safe to interrupt and run again)."""
         for record in self._run("MATCH (s:Snapshot {state: 'superseded'}) RETURN s.version AS version"):
-            for label in ("Resident", "Helper", "Organisation", "Neighbourhood", "ReportPart"):
+            for label in (*_ENTITIES, "Neighbourhood", "ReportPart"):
                 while self._write(
                     f"MATCH (n:{label} {{version: $version}}) WITH n LIMIT $limit"
                     " DETACH DELETE n RETURN count(*) AS deleted",
@@ -394,22 +392,21 @@ def _load_plan(snapshot: Snapshot, version: str) -> Iterable[tuple[str, list[dic
     yield (
         "UNWIND $rows AS row MATCH (h:Helper {uid: row.source}) MATCH (r:Resident {uid: row.target})"
         " MERGE (h)-[s:SUPPORTS {uid: row.uid}]->(r) SET s += row.props",
-        _row_relationships(snapshot, "support", ("helper_id", "resident_id"), version, area_of),
+        _row_relationships(snapshot, "support", version, area_of),
         "support",
     )
     yield (
         "UNWIND $rows AS row MATCH (a:Helper {uid: row.source}) MATCH (b:Helper {uid: row.target})"
         " MERGE (a)-[k:KNOWS_ABOUT {uid: row.uid}]->(b) SET k += row.props",
-        _row_relationships(snapshot, "awareness", ("helper_id", "about_helper_id"), version, area_of),
+        _row_relationships(snapshot, "awareness", version, area_of),
         "awareness",
     )
 
 
-def _row_relationships(
-    snapshot: Snapshot, table: str, ends: tuple[str, str], version: str, area_of: dict[str, str]
-) -> list[dict]:
-    """One relationship per row of ``table`` (support, awareness) between the nodes of ``ends``,
-    carrying the row's other values, its position, and its resident's neighbourhood."""
+def _row_relationships(snapshot: Snapshot, table: str, version: str, area_of: dict[str, str]) -> list[dict]:
+    """One relationship per row of ``table`` (support, awareness) between the nodes of its two
+    ends, carrying the row's other values, its position, and its resident's neighbourhood."""
+    ends = SCHEMA[table].ends
     source, target = ends
     key = f"{version}|"
     return [
@@ -442,73 +439,58 @@ def _node(key: str, index: int, row: dict, id_column: str, version: str, **extra
 
 
 def _properties(row: dict, leave_out: tuple[str, ...]) -> dict:
-    """A row's values as Neo4j properties: lists for lists, dates as dates, missing left out."""
+    """A row's values as Neo4j properties: lists (a snapshot's tuples) as lists, dates as dates,
+    missing left out."""
     properties = {}
     for column, value in row.items():
         if column in leave_out or value is None:
             continue
-        properties[column] = list(value) if COLUMN_TYPES.get(column) == "list" else value
+        properties[column] = list(value) if isinstance(value, tuple) else value
     return properties
 
 
 # --- what is read ------------------------------------------------------------------------------
 
-_RESIDENT_FIELDS = ", ".join(f"r.{c} AS {c}" for c in TABLES["residents"] if c != "resident_id")
+
+def _returned(variable: str, table: str) -> str:
+    """The RETURN items of a table's columns kept as properties of ``variable`` (not its key or ends)."""
+    given = {SCHEMA[table].key, *(SCHEMA[table].ends or ())}
+    return ", ".join(f"{variable}.{c} AS {c}" for c in TABLES[table] if c not in given)
+
+
 _READ = {
     "residents": (
         f"MATCH (r:Resident {{version: $version}})"
-        f" RETURN r.id AS resident_id, {_RESIDENT_FIELDS} ORDER BY r.row",
-        f"MATCH (r:Resident {{area: $area}}) RETURN r.id AS resident_id, {_RESIDENT_FIELDS} ORDER BY r.row",
+        f" RETURN r.id AS resident_id, {_returned('r', 'residents')} ORDER BY r.row",
+        f"MATCH (r:Resident {{area: $area}}) RETURN r.id AS resident_id, {_returned('r', 'residents')}"
+        " ORDER BY r.row",
     ),
     "support": tuple(
         f"MATCH (h:Helper)-[s:SUPPORTS]->(r:Resident {{{anchor}}})"
-        " RETURN h.id AS helper_id, r.id AS resident_id, "
-        + ", ".join(f"s.{c} AS {c}" for c in TABLES["support"][2:])
-        + " ORDER BY s.row"
+        f" RETURN h.id AS helper_id, r.id AS resident_id, {_returned('s', 'support')} ORDER BY s.row"
         for anchor in ("version: $version", "area: $area")
     ),
     "awareness": (
         "MATCH (a:Helper {version: $version})-[k:KNOWS_ABOUT]->(b:Helper)"
-        " RETURN a.id AS helper_id, b.id AS about_helper_id, "
-        + ", ".join(f"k.{c} AS {c}" for c in TABLES["awareness"][2:])
-        + " ORDER BY k.row",
+        f" RETURN a.id AS helper_id, b.id AS about_helper_id, {_returned('k', 'awareness')} ORDER BY k.row",
         "MATCH (a:Helper)-[k:KNOWS_ABOUT {area: $area}]->(b:Helper)"
-        " RETURN a.id AS helper_id, b.id AS about_helper_id, "
-        + ", ".join(f"k.{c} AS {c}" for c in TABLES["awareness"][2:])
-        + " ORDER BY k.row",
+        f" RETURN a.id AS helper_id, b.id AS about_helper_id, {_returned('k', 'awareness')} ORDER BY k.row",
     ),
-    "helpers": "MATCH (h:Helper {version: $version}) RETURN h.id AS helper_id, "
-    + ", ".join(f"h.{c} AS {c}" for c in TABLES["helpers"][1:])
-    + " ORDER BY h.row",
-    "helpers_by_uid": "UNWIND $uids AS uid MATCH (h:Helper {uid: uid}) RETURN h.id AS helper_id, "
-    + ", ".join(f"h.{c} AS {c}" for c in TABLES["helpers"][1:])
-    + " ORDER BY h.row",
+    "helpers": "MATCH (h:Helper {version: $version})"
+    f" RETURN h.id AS helper_id, {_returned('h', 'helpers')} ORDER BY h.row",
+    "helpers_by_uid": "UNWIND $uids AS uid MATCH (h:Helper {uid: uid})"
+    f" RETURN h.id AS helper_id, {_returned('h', 'helpers')} ORDER BY h.row",
     "organisations": "MATCH (o:Organisation {version: $version})"
-    " RETURN o.id AS organisation_id, o.name AS name, o.type AS type ORDER BY o.row",
+    f" RETURN o.id AS organisation_id, {_returned('o', 'organisations')} ORDER BY o.row",
     "organisations_by_uid": "UNWIND $uids AS uid MATCH (o:Organisation {uid: uid})"
-    " RETURN o.id AS organisation_id, o.name AS name, o.type AS type ORDER BY o.row",
+    f" RETURN o.id AS organisation_id, {_returned('o', 'organisations')} ORDER BY o.row",
 }
 
 
 def _frame(table: str, records: list[dict]) -> pd.DataFrame:
-    columns = TABLES[table]
-    rows = [[_value(column, record.get(column)) for column in columns] for record in records]
-    return pd.DataFrame(rows, columns=list(columns), dtype=object)
-
-
-def _value(column: str, value: object) -> object:
-    if value is None:
-        return None
-    kind = COLUMN_TYPES.get(column)
-    if kind == "list":
-        return tuple(value)
-    if kind == "date":
-        return _native(value)
-    if kind == "decimal":
-        return float(value)
-    if kind == "integer":
-        return int(value)
-    return value
+    columns = SCHEMA[table].stored_columns
+    rows = [[column.form.restored(record.get(column.name)) for column in columns] for record in records]
+    return pd.DataFrame(rows, columns=[column.name for column in columns], dtype=object)
 
 
 def _native(value: object) -> date:

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import StoreError
-from graph.model import COLUMN_TYPES, TABLES, Snapshot
+from graph.model import TABLES, Snapshot
+from graph.schema import SCHEMA, Column, Form
 from graph.stores.base import BeforeCommit, OneConnection, SnapshotInfo
 from graph.stores.sqlite_faults import check_once, folder_error, raise_if_damaged, store_error, translating
 
@@ -21,12 +22,11 @@ __all__ = ["BUSY_TIMEOUT", "SqliteStore"]
 #: seconds a store waits for another program (another ingest) to finish writing before giving up
 BUSY_TIMEOUT = 30.0
 
+#: the layout of the file: a table per table of :data:`~graph.schema.SCHEMA` with its stored columns
+#: (a column declared after a store was made is added to it by the next save; until then it reads
+#: as empty), plus ``snapshots``
 _SCHEMA_VERSION = 1
-_KEYS = {
-    "residents": ("resident_id",),
-    "helpers": ("helper_id",),
-    "organisations": ("organisation_id",),
-}
+#: the SQL type of a column, by the form of its values (anything else is TEXT)
 _SQL_TYPES = {"integer": "INTEGER", "decimal": "REAL", "boolean": "INTEGER"}
 #: parameters in one INSERT: every SQLite build takes 999 (newer ones more)
 _MAX_PARAMETERS = 999
@@ -80,6 +80,7 @@ class SqliteStore(OneConnection):
         try:
             connection.execute("BEGIN IMMEDIATE")
             raise_if_damaged(connection, self.path)
+            _add_new_columns(connection)
             for statement in _PART_INDEXES:  # also for stores made before these indexes existed
                 connection.execute(statement)
             replaced = _stored_info(connection, snapshot.as_of)
@@ -94,7 +95,7 @@ class SqliteStore(OneConnection):
             )
             snapshot_id = cursor.lastrowid
             for table, columns in TABLES.items():
-                _insert(connection, table, columns, _rows(snapshot_id, snapshot.table(table), columns))
+                _insert(connection, table, columns, _rows(snapshot_id, snapshot.table(table), table))
             if before_commit is not None:
                 before_commit(replaced)
             connection.execute(
@@ -316,21 +317,39 @@ def _read_frame(
     connection: sqlite3.Connection, table: str, where: str, parameters: tuple, source: str | None = None
 ) -> pd.DataFrame:
     """The rows of ``table`` (read from ``source``, the table by default) that ``where`` selects,
-    in stored order, as a snapshot table."""
-    columns = TABLES[table]
+    in stored order, as a snapshot table. A column the file lacks (declared after the store was
+    made, and no save since) reads as empty."""
+    columns = SCHEMA[table].stored_columns
+    present = _columns_in_file(connection, table)
+    selected = ", ".join(c.name if c.name in present else f"NULL AS {c.name}" for c in columns)
     rows = connection.execute(
-        f"SELECT {', '.join(columns)} FROM {source or table} WHERE {where} ORDER BY rowid", parameters
+        f"SELECT {selected} FROM {source or table} WHERE {where} ORDER BY rowid", parameters
     ).fetchall()
     values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     return pd.DataFrame(
         {
-            column: pd.Series(
-                _from_sql(list(cells), COLUMN_TYPES[column]) if column in COLUMN_TYPES else list(cells),
-                dtype=object,
-            )
+            column.name: pd.Series(_from_sql(list(cells), column.form), dtype=object)
             for column, cells in zip(columns, values, strict=True)
         }
     )
+
+
+def _columns_in_file(connection: sqlite3.Connection, table: str) -> set[str]:
+    """The columns the store file's ``table`` has."""
+    return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+
+
+def _column_definition(column: Column) -> str:
+    return f"{column.name} {_SQL_TYPES.get(column.form.name, 'TEXT')}"
+
+
+def _add_new_columns(connection: sqlite3.Connection) -> None:
+    """Add to the file's tables the columns declared since it was made (inside a save's transaction)."""
+    for table in TABLES:
+        present = _columns_in_file(connection, table)
+        for column in SCHEMA[table].stored_columns:
+            if column.name not in present:
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {_column_definition(column)}")
 
 
 #: rows of one resident (one neighbourhood's part) without scanning the whole snapshot
@@ -346,12 +365,10 @@ def _create_schema(connection: sqlite3.Connection) -> None:
         "CREATE TABLE IF NOT EXISTS snapshots (id INTEGER PRIMARY KEY, as_of TEXT NOT NULL UNIQUE,"
         " name TEXT NOT NULL, ingested_at TEXT NOT NULL, report TEXT NOT NULL)"
     ]
-    for table, columns in TABLES.items():
-        definitions = ", ".join(
-            f"{column} {_SQL_TYPES.get(COLUMN_TYPES.get(column, ''), 'TEXT')}" for column in columns
-        )
-        key = _KEYS.get(table)
-        primary = f", PRIMARY KEY (snapshot_id, {', '.join(key)})" if key else ""
+    for table in TABLES:
+        definitions = ", ".join(_column_definition(column) for column in SCHEMA[table].stored_columns)
+        key = SCHEMA[table].key
+        primary = f", PRIMARY KEY (snapshot_id, {key})" if key else ""
         statements.append(
             f"CREATE TABLE IF NOT EXISTS {table} (snapshot_id INTEGER NOT NULL"
             f" REFERENCES snapshots(id) ON DELETE CASCADE, {definitions}{primary})"
@@ -365,22 +382,22 @@ def _create_schema(connection: sqlite3.Connection) -> None:
     connection.execute("COMMIT")
 
 
-def _rows(snapshot_id: int, frame: pd.DataFrame, columns: tuple[str, ...]) -> Iterator[tuple]:
+def _rows(snapshot_id: int, frame: pd.DataFrame, table: str) -> Iterator[tuple]:
     """The rows to store, ``(snapshot_id, value, ...)``, converted a whole column at a time."""
-    values = [_sql_values(frame[column], COLUMN_TYPES.get(column, "")) for column in columns]
+    values = [_sql_values(frame[column.name], column.form) for column in SCHEMA[table].stored_columns]
     return zip(itertools.repeat(snapshot_id), *values)
 
 
-def _sql_values(values: pd.Series, kind: str) -> list:
-    """The SQL form of one column (see ``_TO_SQL``); None stays None.
+def _sql_values(values: pd.Series, form: Form) -> list:
+    """The SQL form of one column (its form's ``flat`` value); None stays None.
 
     Each distinct value is converted once: dates, lists and numbers repeat a lot. (Equal
     values convert alike; only -0.0 and 0.0 are equal yet differ, and SQLite stores both as 0.0.)
     """
-    convert = _TO_SQL.get(kind)
     cells = values.tolist()
-    if convert is None:
+    if form.name == "text":
         return cells
+    convert = form.flat
     try:
         codes, distinct = pd.factorize(values)
     except TypeError:  # unhashable cells (lists rather than tuples): one at a time
@@ -410,30 +427,9 @@ def _insert(
         connection.execute(full if count == batch else head + ", ".join([row] * count), parameters)
 
 
-_TO_SQL = {
-    "list": lambda items: "|".join(items),
-    "date": lambda day: day.isoformat(),
-    "boolean": int,
-    "integer": int,
-    "decimal": float,
-}
-
-
-def _from_sql(values: list, kind: str) -> list:
+def _from_sql(values: list, form: Form) -> list:
     """Stored cells back to Python values; each distinct value is converted once."""
-
-    def convert(value: object) -> object:
-        if value is None or (isinstance(value, float) and value != value):
-            return None
-        if kind == "list":
-            return tuple(value.split("|")) if value else ()
-        if kind == "date":
-            return date.fromisoformat(value)
-        if kind == "boolean":
-            return bool(value)
-        if kind == "integer":
-            return int(value)
-        return float(value)
-
-    converted = {value: convert(value) for value in set(values)}
+    if form.name == "text":
+        return values
+    converted = {value: form.restored(value) for value in set(values)}
     return [converted[value] for value in values]

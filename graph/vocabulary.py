@@ -1,4 +1,4 @@
-"""Canonical codes of SPEC §2 and the Dutch names accepted for them."""
+"""Canonical codes of SPEC §2 and the Dutch names accepted for them; each role's helper kind."""
 
 import re
 import unicodedata
@@ -12,11 +12,13 @@ __all__ = [
     "ORGANISATION_TYPES",
     "RELATIONS",
     "ROLES",
+    "ROLE_KINDS",
     "Vocabulary",
     "normalise_token",
     "role_kind",
 ]
 
+#: helper kinds (SPEC §2), in the order they are counted and shown
 KINDS = ("formal", "informal", "caregiver")
 
 
@@ -44,7 +46,7 @@ def normalise_token(text: str) -> str:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """A closed list of canonical codes, each with the other names accepted for it.
+    """A list of canonical codes, each with the other names accepted for it.
 
     Parameters
     ----------
@@ -52,6 +54,9 @@ class Vocabulary:
         What the codes are, as used in messages ("role", "domain").
     codes : dict
         Canonical code -> tuple of accepted aliases (Dutch names).
+    closed : bool
+        Whether a value outside the codes is an error (role, level); otherwise it is kept as
+        written, with a warning (SPEC §2).
 
     Examples
     --------
@@ -62,6 +67,7 @@ class Vocabulary:
 
     name: str
     codes: dict[str, tuple[str, ...]]
+    closed: bool = False
     _index: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -79,38 +85,25 @@ class Vocabulary:
         return code in self.codes
 
 
-_ROLE_KINDS = {
-    "district_nurse": "formal",
-    "household_help": "formal",
-    "practical_supporter": "formal",
-    "ambulant_supporter": "formal",
-    "social_worker": "formal",
-    "case_manager": "formal",
-    "gp": "formal",
-    "other_formal": "formal",
-    "volunteer": "informal",
-    "neighbour": "informal",
-    "other_informal": "informal",
-    "informal_caregiver": "caregiver",
+# SPEC §2, the role table: canonical role -> (helper kind, Dutch names accepted)
+_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "district_nurse": ("formal", ("wijkverpleegkundige", "wijkverpleging")),
+    "household_help": ("formal", ("huishoudelijke hulp", "huishoudelijk ondersteuner")),
+    "practical_supporter": ("formal", ("praktisch ondersteuner",)),
+    "ambulant_supporter": ("formal", ("ambulant begeleider", "begeleider")),
+    "social_worker": ("formal", ("wijkteammedewerker", "maatschappelijk werker")),
+    "case_manager": ("formal", ("casemanager", "regisseur")),
+    "gp": ("formal", ("huisarts", "praktijkondersteuner", "poh")),
+    "other_formal": ("formal", ()),
+    "volunteer": ("informal", ("vrijwilliger",)),
+    "neighbour": ("informal", ("buur", "buurvrouw", "buurman")),
+    "other_informal": ("informal", ()),
+    "informal_caregiver": ("caregiver", ("mantelzorger",)),
 }
 
-ROLES = Vocabulary(
-    "role",
-    {
-        "district_nurse": ("wijkverpleegkundige", "wijkverpleging"),
-        "household_help": ("huishoudelijke hulp", "huishoudelijk ondersteuner"),
-        "practical_supporter": ("praktisch ondersteuner",),
-        "ambulant_supporter": ("ambulant begeleider", "begeleider"),
-        "social_worker": ("wijkteammedewerker", "maatschappelijk werker"),
-        "case_manager": ("casemanager", "regisseur"),
-        "gp": ("huisarts", "praktijkondersteuner", "poh"),
-        "other_formal": (),
-        "volunteer": ("vrijwilliger",),
-        "neighbour": ("buur", "buurvrouw", "buurman"),
-        "other_informal": (),
-        "informal_caregiver": ("mantelzorger",),
-    },
-)
+ROLES = Vocabulary("role", {role: names for role, (_, names) in _ROLES.items()}, closed=True)
+#: canonical role -> helper kind (one of :data:`KINDS`)
+ROLE_KINDS: dict[str, str] = {role: kind for role, (kind, _) in _ROLES.items()}
 
 DOMAINS = Vocabulary(
     "domain",
@@ -132,6 +125,7 @@ DOMAINS = Vocabulary(
 LEVELS = Vocabulary(
     "level",
     {"none": ("geen",), "aware": ("weet",), "coordinating": ("stemt af",)},
+    closed=True,
 )
 
 FUNDING = Vocabulary(
@@ -182,4 +176,4 @@ def role_kind(role: str) -> str:
     >>> role_kind("informal_caregiver"), role_kind("gp")
     ('caregiver', 'formal')
     """
-    return _ROLE_KINDS[role]
+    return ROLE_KINDS[role]
