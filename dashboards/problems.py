@@ -4,8 +4,9 @@ A report keeps each problem's message as the ingest wrote it, in the language of
 (the demo ingests in English), and no parameters beside it. The message is read back here by
 its code's template in the language it is in; what the template filled in is put into the
 template of the page's language. In a template a quoted field (``'{value}'``) echoes the data
-as written and stays as it is; an unquoted one was written by carecircle (a date, a range in
-words, a kind of helper) and is written again in the page's language. A message that no
+and stays as it is, but for the decimal mark of a number; an unquoted one was written by
+carecircle (a date, a range in words, a kind of helper) and is written again in the page's
+language. A message that no
 template of its code reads (a report of an older carecircle) is told by its code's name only.
 """
 
@@ -13,7 +14,7 @@ import re
 import string
 from functools import cache
 
-from graph.language import LANGUAGES, day, english, read_day, translate
+from graph.language import LANGUAGES, day, decimal, english, read_day, separators, translate
 from ingest.bsn import mask_bsns
 from ingest.catalogue import CATALOGUE, title
 
@@ -84,8 +85,12 @@ def _template(code: str, lang: str) -> tuple[re.Pattern, tuple[tuple[str, str, b
 
 
 def _again(value: str, quoted: bool, written: str, lang: str) -> str:
-    """A field's value for the template of ``lang``: a quoted one as it is; a date or words that
-    carecircle wrote in ``written``, written again in ``lang``."""
+    """A field's value for the template of ``lang``: a number with a fraction gets the decimal
+    mark of ``lang``; an unquoted date or words that carecircle wrote in ``written`` are written
+    again in ``lang``; anything else stays as it is."""
+    number = _read_decimal(value, written)
+    if number is not None:
+        return decimal(number, lang, None)
     if quoted:
         return value
     read = read_day(value, written)
@@ -93,3 +98,13 @@ def _again(value: str, quoted: bool, written: str, lang: str) -> str:
         return day(read, lang)
     text = english(value, written)
     return translate(text, lang) if text else value
+
+
+def _read_decimal(value: str, lang: str) -> float | None:
+    """``value`` as a number when it is one with a fraction, written the way ``lang`` writes them."""
+    mark, group = separators(lang)
+    if re.fullmatch(
+        rf"-?\d{{1,3}}(?:{re.escape(group)}\d{{3}})*{re.escape(mark)}\d+|-?\d+{re.escape(mark)}\d+", value
+    ):
+        return float(value.replace(group, "").replace(mark, "."))
+    return None

@@ -22,10 +22,10 @@ from dashboards.app import create_app
 from dashboards.budget import SettingError, cache_budget, view_bytes
 from dashboards.context import SETTINGS_KEY, Settings, on_callback_error
 from dashboards.data import DataSource, bounded_report
-from graph.language import translate
 from dashboards.pages import overview, residents
 from graph.analysis.disclosure import protect_report
 from graph.errors import StoreError
+from graph.language import translate
 from graph.model import Snapshot
 from graph.stores import SqliteStore
 from ingest.report import bounded_problems
@@ -274,7 +274,8 @@ def test_every_page_callback_shows_the_store_trouble_through_the_apps_error_hand
     assert "beschadigd" in shown and "zet een reservekopie terug" in shown
     both = json.loads(post_callback(client, app, ids.RESIDENTS_GRID, {}).get_data())["response"]
     assert "rowData" not in both.get(ids.RESIDENTS_GRID, {})  # left as it was
-    assert translate("The store cannot be read", "nl") in json.dumps(both[ids.RESIDENTS_COUNT], ensure_ascii=False)
+    trouble = translate("The store cannot be read", "nl")
+    assert trouble in json.dumps(both[ids.RESIDENTS_COUNT], ensure_ascii=False)
     assert "Traceback" not in caplog.text
     with pytest.raises(ZeroDivisionError):
         on_callback_error(ZeroDivisionError("a bug"))
