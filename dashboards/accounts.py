@@ -23,6 +23,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from graph.errors import CarecircleError
+from graph.language import N_
 
 __all__ = [
     "PARALLEL_VERIFICATIONS",
@@ -111,12 +112,20 @@ def load_accounts(users_file: Path | None = None, environ: Mapping | None = None
         try:
             document = tomllib.loads(Path(users_file).read_text(encoding="utf-8"))
         except OSError as error:
-            raise AccessError(f"{users_file}: cannot read the users file ({error.strerror})") from error
+            raise AccessError(
+                N_("{path}: cannot read the users file ({reason})"), path=users_file, reason=error.strerror
+            ) from error
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise AccessError(f"{users_file}: not a valid users file ({error})") from error
+            raise AccessError(
+                N_("{path}: not a valid users file ({detail})"), path=users_file, detail=error
+            ) from error
         for name, entry in (document.get("users") or {}).items():
             if not isinstance(entry, dict):
-                raise AccessError(f"{users_file}: [users.{name}] must be a table with role and password_hash")
+                raise AccessError(
+                    N_("{path}: [users.{name}] must be a table with role and password_hash"),
+                    path=users_file,
+                    name=name,
+                )
             accounts[name] = _account(name, entry.get("role"), entry.get("password_hash"), str(users_file))
     for variable, value in (os.environ if environ is None else environ).items():
         if variable.startswith(USER_ENV_PREFIX) and len(variable) > len(USER_ENV_PREFIX):
@@ -134,7 +143,7 @@ def add_account(users_file: Path, name: str, role: str, password: str) -> None:
     """
     _check_name(name, str(users_file))
     if role not in ROLES:
-        raise AccessError(f"role must be team or policy, not {role!r}")
+        raise AccessError(N_("role must be team or policy, not {role!r}"), role=role)
     accounts = load_accounts(users_file, environ={}) if Path(users_file).exists() else {}
     accounts[name] = Account(name, role, hash_password(password))
     users = {
@@ -158,10 +167,17 @@ def add_account(users_file: Path, name: str, role: str, password: str) -> None:
 def _account(name: str, role: object, password_hash: object, source: str) -> Account:
     _check_name(name, source)
     if role not in ROLES:
-        raise AccessError(f"{source}: user {name!r} needs role team or policy, not {role!r}")
+        raise AccessError(
+            N_("{source}: user {name!r} needs role team or policy, not {role!r}"),
+            source=source,
+            name=name,
+            role=role,
+        )
     if not isinstance(password_hash, str) or not password_hash.startswith("$argon2"):
         raise AccessError(
-            f"{source}: user {name!r} needs an Argon2 password_hash; create one with carecircle users add"
+            N_("{source}: user {name!r} needs an Argon2 password_hash; create one with carecircle users add"),
+            source=source,
+            name=name,
         )
     return Account(name, role, password_hash)
 
@@ -169,7 +185,9 @@ def _account(name: str, role: object, password_hash: object, source: str) -> Acc
 def _check_name(name: str, source: str) -> None:
     if not _NAME.match(name):
         raise AccessError(
-            f"{source}: user name {name!r} may hold only lower-case letters, digits, '.', '_' and '-'"
+            N_("{source}: user name {name!r} may hold only lower-case letters, digits, '.', '_' and '-'"),
+            source=source,
+            name=name,
         )
 
 

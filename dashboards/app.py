@@ -26,7 +26,7 @@ from dashboards.components.shell import shell
 from dashboards.context import SETTINGS_KEY, Settings, on_callback_error, selected_view
 from dashboards.data import DataSource
 from dashboards.hosts import is_loopback
-from dashboards.i18n import COOKIE, LANGUAGES, current_language, t
+from dashboards.i18n import COOKIE, LANGUAGES, current_language
 from dashboards.pages import PAGES
 from graph.language import N_, translate, translate_plural
 
@@ -84,6 +84,11 @@ PAGE_TEXTS = {
     "signed_in": N_("You are logged in as {user}."),
     "back": N_("Back to the dashboard"),
 }
+#: What a request for a host name the dashboard does not serve is told
+HOST_REFUSED = N_(
+    "carecircle does not answer to the host name {host}. If this is the address of the dashboard,"
+    " an administrator adds it to CARECIRCLE_ALLOWED_HOSTS and restarts carecircle serve."
+)
 #: What a browser says (Fetch Metadata, ``Sec-Fetch-Site``) of a request another site started
 FOREIGN_SITES = frozenset({"cross-site", "same-site"})
 
@@ -370,7 +375,7 @@ class _HostFilter:
             return self.wsgi_app(environ, start_response)
         # the page of another host name never saw the language cookie: say it in both languages
         host = hosts.host_name(header or "") or "-"
-        text = "\n".join(t("host.refused", lang, host=host) for lang in LANGUAGES) + "\n"
+        text = "\n".join(translate(HOST_REFUSED, lang, host=host) for lang in LANGUAGES) + "\n"
         headers = {**SECURITY_HEADERS, "Content-Security-Policy": REFUSAL_POLICY}
         response = Response(text, status=400, mimetype="text/plain", headers=headers)
         return response(environ, start_response)
@@ -481,8 +486,11 @@ def serve(
     """
     if not is_loopback(host) and not accounts:
         raise AccessError(
-            f"refusing to listen on {host} without accounts: anyone on the network would see residents."
-            " Add users with 'carecircle users add', or keep --host 127.0.0.1"
+            N_(
+                "refusing to listen on {host} without accounts: anyone on the network would see residents."
+                " Add users with 'carecircle users add', or keep --host 127.0.0.1"
+            ),
+            host=host,
         )
     allowed_hosts = _hosts_to_serve(host)
     from waitress import create_server

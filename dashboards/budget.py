@@ -3,11 +3,11 @@
 import os
 from collections.abc import Mapping
 
-from dashboards.i18n import t
 from graph.errors import CarecircleError
+from graph.language import N_
 from graph.stores import SnapshotInfo
 
-__all__ = ["BYTES_PER_ROW", "CACHE_VARIABLE", "SettingError", "cache_budget", "view_bytes"]
+__all__ = ["BYTES_PER_ROW", "CACHE_VARIABLE", "NOT_MEGABYTES", "SettingError", "cache_budget", "view_bytes"]
 
 #: Memory an analysed snapshot (its :class:`SnapshotView`, policy figures included) takes per
 #: stored row (residents, helpers, organisations, support and awareness rows together).
@@ -19,6 +19,8 @@ __all__ = ["BYTES_PER_ROW", "CACHE_VARIABLE", "SettingError", "cache_budget", "v
 BYTES_PER_ROW = 1_200
 #: The environment variable that sets the memory budget of analysed snapshots, in MB.
 CACHE_VARIABLE = "CARECIRCLE_CACHE_MB"
+#: What a cache setting that is no number of megabytes gets told
+NOT_MEGABYTES = N_("{variable} must be a number of megabytes above 0, found {found!r}")
 #: Without a way to know the physical memory: the budget of a small machine.
 _FALLBACK_BUDGET = 1024**3
 
@@ -28,17 +30,9 @@ class SettingError(CarecircleError):
 
     Examples
     --------
-    >>> SettingError("cache.setting", variable="CARECIRCLE_CACHE_MB", found="lots").message("nl")
+    >>> SettingError(NOT_MEGABYTES, variable="CARECIRCLE_CACHE_MB", found="lots").message("nl")
     "CARECIRCLE_CACHE_MB moet een aantal megabytes boven 0 zijn, gevonden 'lots'"
     """
-
-    def __init__(self, key: str, **values: object) -> None:
-        self.key, self.values = key, values
-        super().__init__(t(key, "en", **values))
-
-    def message(self, lang: str = "en") -> str:
-        """The message in ``lang`` ("en" or "nl")."""
-        return t(self.key, lang, **self.values)
 
 
 def cache_budget(environ: Mapping[str, str] | None = None) -> int:
@@ -64,7 +58,7 @@ def cache_budget(environ: Mapping[str, str] | None = None) -> int:
         except ValueError:
             megabytes = 0.0
         if not 0 < megabytes < float("inf"):
-            raise SettingError("cache.setting", variable=CACHE_VARIABLE, found=text)
+            raise SettingError(NOT_MEGABYTES, variable=CACHE_VARIABLE, found=text)
         return int(megabytes * 1024**2)
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4

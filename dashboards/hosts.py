@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from dashboards.accounts import AccessError
+from graph.language import N_
 
 __all__ = [
     "ALLOWED_HOSTS_ENV",
@@ -126,8 +127,12 @@ def host_names(values: Iterable[str], source: str) -> frozenset[str]:
             name = host_name(value)
             if name is None:
                 raise AccessError(
-                    f"{source}: {value.strip()!r} is no host name;"
-                    " give names such as dashboard.example.nl, separated by commas"
+                    N_(
+                        "{source}: {value!r} is no host name;"
+                        " give names such as dashboard.example.nl, separated by commas"
+                    ),
+                    source=source,
+                    value=value.strip(),
                 )
             names.add(name)
     return frozenset(names)

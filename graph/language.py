@@ -8,15 +8,16 @@ and dates are formatted by Babel for the chosen language, so Dutch text reads ``
 ``12.345`` everywhere and English ``9.8`` and ``12,345``.
 """
 
+import re
 from datetime import date
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 from babel.support import Translations
 
 __all__ = [
@@ -27,7 +28,10 @@ __all__ = [
     "catalogue_path",
     "day",
     "decimal",
+    "english",
     "number",
+    "read_day",
+    "separators",
     "share",
     "translate",
     "translate_plural",
@@ -66,10 +70,16 @@ def catalogue_path(lang: str) -> Path:
 
 
 @cache
+def _catalogue(lang: str):
+    """The catalogue of ``lang`` as Babel reads it, once per process."""
+    with catalogue_path(lang).open("rb") as po:
+        return read_po(po, locale=_LOCALES[lang], domain=DOMAIN)
+
+
+@cache
 def _translations(lang: str) -> Translations:
     """The catalogue of ``lang``, compiled in memory once per process (no .mo file in the repository)."""
-    with catalogue_path(lang).open("rb") as po:
-        catalogue = read_po(po, locale=_LOCALES[lang], domain=DOMAIN)
+    catalogue = _catalogue(lang)
     compiled = BytesIO()
     write_mo(compiled, catalogue)
     compiled.seek(0)
@@ -162,3 +172,63 @@ def day(value: date, lang: str = "en") -> str:
     ('1 June 2024', '1 juni 2024')
     """
     return format_date(value, format="long", locale=_LOCALES[_language(lang)])
+
+
+def separators(lang: str = "en") -> str:
+    """The decimal separator and the thousands separator of ``lang``, in that order (as plotly's
+    ``separators`` and a data grid's number settings take them).
+
+    Examples
+    --------
+    >>> separators("en"), separators("nl")
+    ('.,', ',.')
+    """
+    locale = _LOCALES[_language(lang)]
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+def english(text: str, lang: str) -> str | None:
+    """The English text (the msgid) that reads ``text`` in ``lang``; None when no text of the
+    catalogues does. It reads back what :func:`translate` wrote, for a text stored in the language
+    of the moment it was written.
+
+    Examples
+    --------
+    >>> english("het bestand is leeg", "nl"), english("the file is empty", "en"), english("x.db", "nl")
+    ('the file is empty', 'the file is empty', None)
+    """
+    return _english(_language(lang)).get(text)
+
+
+@cache
+def _english(lang: str) -> dict[str, str]:
+    """The (singular) texts of ``lang``'s catalogue -> their msgids."""
+    texts = {}
+    for message in _catalogue(lang):
+        if message.id and isinstance(message.id, str):
+            texts[message.string or message.id] = message.id
+    return texts
+
+
+def read_day(text: str, lang: str = "en") -> date | None:
+    """The date that :func:`day` writes as ``text`` in ``lang``; None when ``text`` is no such date.
+
+    Examples
+    --------
+    >>> read_day("31 May 2017"), read_day("1 juni 2024", "nl"), read_day("1 juni 2024"), read_day("2017")
+    (datetime.date(2017, 5, 31), datetime.date(2024, 6, 1), None, None)
+    """
+    found = _WRITTEN_DAY.fullmatch(text)
+    months = {
+        name: month for month, name in get_month_names("wide", locale=_LOCALES[_language(lang)]).items()
+    }
+    if found is None or found["month"] not in months:
+        return None
+    try:
+        return date(int(found["year"]), months[found["month"]], int(found["day"]))
+    except ValueError:
+        return None
+
+
+#: a date as :func:`day` writes it in both languages: day, the month's name, year
+_WRITTEN_DAY = re.compile(r"(?P<day>\d{1,2}) (?P<month>\w+) (?P<year>\d{4})")

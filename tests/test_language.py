@@ -124,6 +124,35 @@ def _code_tables() -> dict[str, dict]:
         "graph.analysis.messages._REASONS": messages._REASONS,
         "graph.analysis.formats._AREA_COLUMNS": formats._AREA_COLUMNS,
         "graph.analysis.formats._RESIDENT_TABLE": formats._RESIDENT_TABLE,
+        **_dashboard_tables(),
+    }
+
+
+def _dashboard_tables() -> dict[str, dict]:
+    """The dashboard's tables of texts, each as code -> text."""
+    from dashboards import app, budget
+    from dashboards.components import shell, widgets
+    from dashboards.pages import collaboration, data_quality, overview, resident, trends
+
+    return {
+        "dashboards.components.shell.NAVIGATION": {path: text for path, _, text, _ in shell.NAVIGATION},
+        "dashboards.components.shell.ROLE_NAMES": shell.ROLE_NAMES,
+        "dashboards.components.widgets._GRID_TEXTS": widgets._GRID_TEXTS,
+        "dashboards.app.LOGIN_NOTICES": app.LOGIN_NOTICES,
+        "dashboards.app.PAGE_TEXTS": app.PAGE_TEXTS,
+        "dashboards.app.HOST_REFUSED": {"": app.HOST_REFUSED},
+        "dashboards.budget.NOT_MEGABYTES": {"": budget.NOT_MEGABYTES},
+        "dashboards.pages.overview.HELPER_KINDS": dict(overview.HELPER_KINDS),
+        "dashboards.pages.collaboration.GROUP_NAMES": collaboration.GROUP_NAMES,
+        "dashboards.pages.collaboration.KIND_COLUMNS": dict(collaboration.KIND_COLUMNS),
+        "dashboards.pages.collaboration.TEAM_BROKER_COLUMNS": dict(
+            enumerate(collaboration.TEAM_BROKER_COLUMNS)
+        ),
+        "dashboards.pages.resident.SUPPORT_COLUMNS": dict(enumerate(resident.SUPPORT_COLUMNS)),
+        "dashboards.pages.trends.MEASURES": {measure: text for measure, text, _ in trends.MEASURES},
+        "dashboards.pages.data_quality.PROBLEM_KINDS": dict(data_quality.PROBLEM_KINDS),
+        "dashboards.pages.data_quality.FILE_COLUMNS": dict(enumerate(data_quality.FILE_COLUMNS)),
+        "dashboards.pages.data_quality.COUNT_COLUMNS": dict(enumerate(data_quality.COUNT_COLUMNS)),
     }
 
 
@@ -153,6 +182,59 @@ def test_the_extraction_finds_the_texts_of_every_mechanism():
     assert texts.TEXTS["stored"] in MSGIDS  # the command
     assert ("{count} warning:", "{count} warnings:") in EXTRACTED  # a plural, at its call
     assert len(MSGIDS) > 250
+
+
+def test_the_extraction_finds_the_dashboards_texts():
+    """The dashboard's texts are at their calls too: a page title, a plural, a tab title."""
+    assert {"Circle of support", "carecircle – residents", "Know each other: {share}"} <= MSGIDS
+    assert ("{count} gap", "{count} gaps") in EXTRACTED
+    assert any(where.startswith("dashboards/") for where in EXTRACTED["Residents"])
+
+
+#: a text written at a call inside an f-string's braces
+HIDDEN_TEXT = re.compile(r"""\bf["'][^"']*\{[^}]*\b(?:translate|translate_plural|N_)\(\s*["']""")
+
+
+def test_the_hidden_text_finder_finds_a_text_in_an_f_string():
+    assert HIDDEN_TEXT.search("""    x = f"{translate('Know each other', lang)}: {share}\"""")
+    assert not HIDDEN_TEXT.search("""    x = f"{translate(text, lang)} ({count})\"""")
+    assert not HIDDEN_TEXT.search("""    x = translate("Know each other", lang)""")
+
+
+def test_no_text_hides_where_the_extraction_cannot_see_it():
+    """Babel does not look inside an f-string (Python 3.11): a translate() or N_() there would
+    never reach the catalogues."""
+    hidden = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if HIDDEN_TEXT.search(line):
+                    hidden.append(f"{path.relative_to(ROOT)}:{line_number}")
+    assert hidden == []
+
+
+def test_the_dashboards_errors_read_as_dutch(tmp_path):
+    from dashboards.accounts import AccessError, add_account, load_accounts
+    from dashboards.hosts import host_names
+
+    users_file = tmp_path / "users.toml"
+    users_file.write_text('[users]\nanna = "team"\n', encoding="utf-8")
+    errors = []
+    for attempt in (
+        lambda: load_accounts(users_file),
+        lambda: load_accounts(None, {"CARECIRCLE_USER_ANNA": "boss:$argon2id$x"}),
+        lambda: load_accounts(None, {"CARECIRCLE_USER_ANNA": "team:plain"}),
+        lambda: add_account(tmp_path / "new.toml", "Anna!", "team", "secret"),
+        lambda: add_account(tmp_path / "new.toml", "anna", "boss", "secret"),
+        lambda: host_names(["bad host"], "CARECIRCLE_ALLOWED_HOSTS"),
+    ):
+        with pytest.raises(AccessError) as caught:
+            attempt()
+        errors.append(caught.value)
+    for error in errors:
+        dutch = error.message("nl")
+        assert dutch != str(error) and "{" not in dutch
+        assert english_words(dutch) == [], dutch
 
 
 def test_every_table_of_texts_holds_only_marked_texts():

@@ -2,9 +2,10 @@
 
 import plotly.graph_objects as go
 
-from dashboards.i18n import fmt_count, fmt_share, t
+from dashboards.i18n import count_text, share_text
 from graph.analysis.gaps import SEVERITY
 from graph.labels import GAP_TYPES, label
+from graph.language import separators, translate
 
 __all__ = [
     "KIND_COLOURS",
@@ -27,9 +28,11 @@ _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 TEMPLATE = "plotly_white"
 
 
-def _style(figure: go.Figure, *, height: int) -> go.Figure:
+def _style(figure: go.Figure, *, height: int, lang: str) -> go.Figure:
+    """The figure in the house style, its numbers written the way ``lang`` writes them."""
     figure.update_layout(
         height=height,
+        separators=separators(lang),
         margin={"l": 10, "r": 20, "t": 10, "b": 40},
         font={"family": _FONT, "size": 13},
         hoverlabel={"font": {"family": _FONT}},
@@ -51,15 +54,15 @@ def gaps_by_type_bar(gaps_by_type: dict[str, int | str], lang: str) -> go.Figure
             y=[label(GAP_TYPES, g, lang) for g in types],
             orientation="h",
             marker_color=[SEVERITY_HEX[SEVERITY[g]] for g in types],
-            text=[fmt_count(gaps_by_type[g], lang) for g in types],
+            text=[count_text(gaps_by_type[g], lang) for g in types],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    figure.update_xaxes(title_text=t("axis.gaps", lang), range=[0, max([*values, 5]) * 1.2])
+    figure.update_xaxes(title_text=translate("gaps", lang), range=[0, max([*values, 5]) * 1.2])
     figure.update_yaxes(automargin=True)
-    return _style(figure, height=340)
+    return _style(figure, height=340, lang=lang)
 
 
 def coverage_histogram(bins: list[tuple[str, int | str]], lang: str) -> go.Figure:
@@ -68,17 +71,17 @@ def coverage_histogram(bins: list[tuple[str, int | str]], lang: str) -> go.Figur
         go.Bar(
             x=[band for band, _ in bins],
             y=[count if isinstance(count, int) else 0 for _, count in bins],
-            text=[fmt_count(count, lang) for _, count in bins],
+            text=[count_text(count, lang) for _, count in bins],
             textposition="outside",
             cliponaxis=False,
             marker_color="#5c7cfa",
             hovertemplate="%{x}: %{text}<extra></extra>",
         )
     )
-    figure.update_xaxes(title_text=t("overview.coverage_axis", lang), type="category")
+    figure.update_xaxes(title_text=translate("awareness coverage of the circle", lang), type="category")
     top = max([count for _, count in bins if isinstance(count, int)] + [5])
-    figure.update_yaxes(title_text=t("axis.residents", lang), range=[0, top * 1.15])
-    return _style(figure, height=340)
+    figure.update_yaxes(title_text=translate("residents", lang), range=[0, top * 1.15])
+    return _style(figure, height=340, lang=lang)
 
 
 def organisation_heatmap(rows: list[dict], names: dict[str, str], lang: str) -> go.Figure:
@@ -94,12 +97,13 @@ def organisation_heatmap(rows: list[dict], names: dict[str, str], lang: str) -> 
     hover: list[list[str]] = [[""] * size for _ in range(size)]
     for row in rows:
         i, j = position[row["a"]], position[row["b"]]
-        text = (
-            f"{names.get(row['a'], row['a'])} – {names.get(row['b'], row['b'])}<br>"
-            f"{t('col.aware_share', lang)}: {fmt_share(row['aware_share'], lang)}<br>"
-            f"{t('col.mutual_share', lang)}: {fmt_share(row['mutual_share'], lang)}<br>"
-            f"{fmt_count(row['cross_pairs'], lang)} {t('collab.heatmap.hover', lang)}"
-        )
+        lines = [
+            f"{names.get(row['a'], row['a'])} – {names.get(row['b'], row['b'])}",
+            translate("Know each other: {share}", lang, share=share_text(row["aware_share"], lang)),
+            translate("Both ways: {share}", lang, share=share_text(row["mutual_share"], lang)),
+            translate("{pairs} pairs in a shared circle", lang, pairs=count_text(row["cross_pairs"], lang)),
+        ]
+        text = "<br>".join(lines)
         for x, y in ((i, j), (j, i)):
             shares[x][y] = row["aware_share"]
             hover[x][y] = text
@@ -114,17 +118,19 @@ def organisation_heatmap(rows: list[dict], names: dict[str, str], lang: str) -> 
             colorscale="RdYlGn",
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
-            colorbar={"title": {"text": t("col.aware_share", lang)}, "tickformat": ".0%"},
+            colorbar={"title": {"text": translate("Know each other", lang)}, "tickformat": ".0%"},
             xgap=1,
             ygap=1,
         )
     )
     figure.update_xaxes(tickangle=-40, automargin=True)
     figure.update_yaxes(autorange="reversed", automargin=True)
-    return _style(figure, height=max(380, 28 * size + 160))
+    return _style(figure, height=max(380, 28 * size + 160), lang=lang)
 
 
-def trend_lines(series: dict[str, list[tuple[str, float | None]]], *, percent: bool, title: str) -> go.Figure:
+def trend_lines(
+    series: dict[str, list[tuple[str, float | None]]], *, percent: bool, title: str, lang: str
+) -> go.Figure:
     """One line per group (pilot, rest) over the snapshot dates; missing values break the line."""
     figure = go.Figure()
     colours = ["#e8590c", "#868e96", "#3b5bdb", "#2f9e44"]
@@ -143,4 +149,4 @@ def trend_lines(series: dict[str, list[tuple[str, float | None]]], *, percent: b
     figure.update_xaxes(type="category")
     figure.update_yaxes(rangemode="tozero", tickformat=".0%" if percent else None, title_text=title)
     figure.update_layout(legend={"orientation": "h", "y": 1.12, "x": 0})
-    return _style(figure, height=320)
+    return _style(figure, height=320, lang=lang)

@@ -7,8 +7,8 @@ import dash_mantine_components as dmc
 from dash import html
 
 from dashboards.components.figures import KIND_COLOURS
-from dashboards.i18n import t
 from graph.labels import KINDS, ROLES, label
+from graph.language import translate
 
 __all__ = ["circle_elements", "circle_legend", "circle_picture", "helper_network_picture", "network_elements"]
 
@@ -173,24 +173,28 @@ def circle_legend(lang: str) -> html.Div:
 
     return html.Div(
         [
-            dmc.Text(t("legend.title", lang), size="xs", fw=600),
+            dmc.Text(translate("Legend", lang), size="xs", fw=600),
             dmc.Group(
                 [
-                    dot("#343a40", t("legend.resident", lang), square=True),
+                    dot("#343a40", translate("resident", lang), square=True),
                     *(dot(colour, label(KINDS, kind, lang)) for kind, colour in KIND_COLOURS.items()),
                 ],
                 gap="md",
             ),
             dmc.Group(
                 [
-                    line("#ced4da", t("legend.support", lang)),
-                    line(LEVEL_COLOURS["aware"], t("legend.aware", lang)),
-                    line(LEVEL_COLOURS["coordinating"], t("legend.coordinating", lang), width=4),
-                    line(LEVEL_COLOURS["none"], t("legend.none", lang), dashed=True),
+                    line("#ced4da", translate("supports", lang)),
+                    line(LEVEL_COLOURS["aware"], translate("knows of", lang)),
+                    line(LEVEL_COLOURS["coordinating"], translate("coordinates with", lang), width=4),
+                    line(LEVEL_COLOURS["none"], translate("does not know (recorded)", lang), dashed=True),
                 ],
                 gap="md",
             ),
-            dmc.Text(t("legend.arrow", lang), size="xs", c="dimmed"),
+            dmc.Text(
+                translate("An arrow points from the helper who knows to the helper known.", lang),
+                size="xs",
+                c="dimmed",
+            ),
         ],
         className="legend",
     )

@@ -5,20 +5,22 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from dashboards import ids
-from dashboards.i18n import t
+from graph.language import N_, translate
 from graph.stores import SnapshotInfo
 
-__all__ = ["NAVIGATION", "logout_control", "shell", "snapshot_options"]
+__all__ = ["NAVIGATION", "ROLE_NAMES", "logout_control", "shell", "snapshot_options"]
 
-#: (path, text key, visible to the policy role)
+#: (path, the link's id after "nav-", its text, visible to the policy role)
 NAVIGATION = (
-    ("/", "nav.overview", True),
-    ("/residents", "nav.residents", False),
-    ("/overlaps", "nav.overlaps", False),
-    ("/collaboration", "nav.collaboration", True),
-    ("/trends", "nav.trends", True),
-    ("/data-quality", "nav.quality", True),
+    ("/", "overview", N_("Overview"), True),
+    ("/residents", "residents", N_("Residents"), False),
+    ("/overlaps", "overlaps", N_("Overlaps and needs"), False),
+    ("/collaboration", "collaboration", N_("Finding each other"), True),
+    ("/trends", "trends", N_("Trends"), True),
+    ("/data-quality", "quality", N_("Data quality"), True),
 )
+#: what the header calls each role
+ROLE_NAMES = {"team": N_("district team"), "policy": N_("policy")}
 
 THEME = {
     "primaryColor": "indigo",
@@ -58,7 +60,7 @@ def logout_control(user: str, csrf: str, lang: str) -> html.Form:
         [
             dcc.Input(type="hidden", name="csrf", value=csrf),
             dmc.Button(
-                f"{t('shell.logout', lang)} ({user})",
+                translate("Log out ({user})", lang, user=user),
                 variant="subtle",
                 c="indigo.8",  # 5.7:1 on white; the variant's own indigo.6 gives 4.3:1, below WCAG AA
                 size="compact-sm",
@@ -93,7 +95,12 @@ def shell(
                     dmc.Stack(
                         [
                             dmc.Text("carecircle", fw=700, size="lg", lh=1),
-                            dmc.Text(t("app.tagline", lang), size="xs", c="dimmed", lh=1.2),
+                            dmc.Text(
+                                translate("Who supports whom, and who knows whom", lang),
+                                size="xs",
+                                c="dimmed",
+                                lh=1.2,
+                            ),
                         ],
                         gap=2,
                     ),
@@ -105,7 +112,7 @@ def shell(
                 [
                     dmc.Select(
                         id=ids.SNAPSHOT,
-                        label=t("shell.snapshot", lang),
+                        label=translate("Snapshot", lang),
                         data=options,
                         value=options[0]["value"] if options else None,
                         allowDeselect=False,
@@ -116,9 +123,9 @@ def shell(
                     ),
                     dmc.Select(
                         id=ids.AREA,
-                        label=t("shell.neighbourhood", lang),
+                        label=translate("Neighbourhood", lang),
                         data=[],
-                        placeholder=t("shell.all_neighbourhoods", lang),
+                        placeholder=translate("All neighbourhoods", lang),
                         clearable=True,
                         searchable=True,
                         persistence=True,
@@ -132,10 +139,10 @@ def shell(
                         value=lang,
                         size="xs",
                         mt=18,
-                        **{"aria-label": t("shell.language", lang)},
+                        **{"aria-label": translate("Language", lang)},
                     ),
                     dmc.Badge(
-                        f"{t('shell.role', lang)}: {t('role.' + role, lang)}",
+                        translate("Role: {role}", lang, role=translate(ROLE_NAMES[role], lang)),
                         color="teal" if role == "team" else "grape",
                         variant="light",
                         mt=18,
@@ -159,12 +166,12 @@ def shell(
     )
     navigation = [
         dmc.NavLink(
-            label=t(key, lang),
+            label=translate(text, lang),
             href=path,
             active="exact" if path == "/" else "partial",
-            id=f"nav-{key.split('.')[1]}",
+            id=f"nav-{name}",
         )
-        for path, key, for_policy in NAVIGATION
+        for path, name, text, for_policy in NAVIGATION
         if for_policy or role == "team"
     ]
     return dmc.MantineProvider(

@@ -4,7 +4,7 @@ import dash_ag_grid as dag
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from dashboards.i18n import t
+from graph.language import N_, separators, translate
 
 __all__ = [
     "SEVERITY_COLOURS",
@@ -21,32 +21,32 @@ __all__ = [
 
 SEVERITY_COLOURS = {"high": "red", "medium": "orange", "low": "yellow"}
 
-# AG Grid's own words in Dutch, for the ones a user meets in these tables
-_GRID_DUTCH = {
-    "noRowsToShow": "Geen rijen",
-    "loadingOoo": "Laden…",
-    "page": "Pagina",
-    "of": "van",
-    "to": "tot",
-    "more": "meer",
-    "next": "Volgende",
-    "previous": "Vorige",
-    "first": "Eerste",
-    "last": "Laatste",
-    "pageSizeSelectorLabel": "Rijen per pagina:",
-    "filterOoo": "Filter…",
-    "contains": "Bevat",
-    "equals": "Is gelijk aan",
-    "notEqual": "Is niet gelijk aan",
-    "lessThan": "Kleiner dan",
-    "greaterThan": "Groter dan",
-    "andCondition": "EN",
-    "orCondition": "OF",
-    "searchOoo": "Zoeken…",
-    "selectAll": "(Alles)",
-    "blanks": "(Leeg)",
-    "applyFilter": "Toepassen",
-    "resetFilter": "Wissen",
+# AG Grid's own words (its English is the msgid), for the ones a user meets in these tables
+_GRID_TEXTS = {
+    "noRowsToShow": N_("No Rows To Show"),
+    "loadingOoo": N_("Loading..."),
+    "page": N_("Page"),
+    "of": N_("of"),
+    "to": N_("to"),
+    "more": N_("more"),
+    "next": N_("Next"),
+    "previous": N_("Previous"),
+    "first": N_("First"),
+    "last": N_("Last"),
+    "pageSizeSelectorLabel": N_("Page Size:"),
+    "filterOoo": N_("Filter..."),
+    "contains": N_("Contains"),
+    "equals": N_("Equals"),
+    "notEqual": N_("Does not equal"),
+    "lessThan": N_("Less than"),
+    "greaterThan": N_("Greater than"),
+    "andCondition": N_("AND"),
+    "orCondition": N_("OR"),
+    "searchOoo": N_("Search..."),
+    "selectAll": N_("(Select All)"),
+    "blanks": N_("(Blanks)"),
+    "applyFilter": N_("Apply"),
+    "resetFilter": N_("Reset"),
 }
 
 
@@ -95,15 +95,27 @@ def store_trouble(text: str, lang: str) -> dmc.Alert:
     """What a page shows instead of its content when the store cannot be read: the store's own
     message, which says what to do."""
     return dmc.Alert(
-        text, title=t("store.trouble.title", lang), color="red", variant="light", className="store-trouble"
+        text,
+        title=translate("The store cannot be read", lang),
+        color="red",
+        variant="light",
+        className="store-trouble",
     )
 
 
 def unavailable(lang: str) -> dmc.Alert:
     """The notice a policy session gets instead of a resident-level page."""
     return dmc.Alert(
-        [dmc.Text(t("policy.unavailable.text", lang)), dmc.Anchor(t("back.overview", lang), href="/")],
-        title=t("policy.unavailable.title", lang),
+        [
+            dmc.Text(
+                translate(
+                    "This page shows individual residents; the policy role sees aggregated figures only.",
+                    lang,
+                )
+            ),
+            dmc.Anchor(translate("Back to the overview", lang), href="/"),
+        ],
+        title=translate("Not available in the policy role", lang),
         color="grape",
         variant="light",
         id="policy-unavailable",
@@ -113,8 +125,26 @@ def unavailable(lang: str) -> dmc.Alert:
 def policy_note(lang: str, k: int) -> dmc.Text:
     """The line that explains small-cell suppression to a policy reader."""
     return dmc.Text(
-        t("policy.suppressed", lang, k=k, k1=k - 1), size="xs", c="dimmed", className="policy-note"
+        translate(
+            "Counts from 1 to {k1} are shown as <{k}; shares over fewer than {k} items are left out.",
+            lang,
+            k=k,
+            k1=k - 1,
+        ),
+        size="xs",
+        c="dimmed",
+        className="policy-note",
     )
+
+
+def _grid_texts(lang: str) -> dict[str, str]:
+    """AG Grid's words and number separators in ``lang``."""
+    decimal_separator, thousand_separator = separators(lang)
+    return {
+        **{key: translate(text, lang) for key, text in _GRID_TEXTS.items()},
+        "thousandSeparator": thousand_separator,
+        "decimalSeparator": decimal_separator,
+    }
 
 
 def loading(child, **props) -> dcc.Loading:
@@ -140,9 +170,7 @@ def data_grid(
         "pagination": True,
         "paginationPageSize": 50,
         "paginationPageSizeSelector": [25, 50, 100, 200],
-        "localeText": {**_GRID_DUTCH, "thousandSeparator": ".", "decimalSeparator": ","}
-        if lang == "nl"
-        else {},
+        "localeText": _grid_texts(lang),
         "enableCellTextSelection": True,
         "animateRows": False,
     }

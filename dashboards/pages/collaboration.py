@@ -13,16 +13,17 @@ from dashboards.components.network import helper_network_picture, network_elemen
 from dashboards.components.widgets import empty_state, loading, page_title, policy_note, section
 from dashboards.context import current, selected_view, team_only
 from dashboards.data import SnapshotView
-from dashboards.i18n import current_language, fmt_count, t
+from dashboards.i18n import NOT_SHOWN, count_text, current_language, tab_title
 from graph.analysis.circles import Circles
 from graph.analysis.disclosure import Publication
 from graph.analysis.network import betweenness, helper_network, helper_network_summary
 from graph.analysis.organisations import CAREGIVER_GROUP, INFORMAL_GROUP, NO_ORGANISATION_GROUP, group_of
 from graph.labels import ROLES, label
-from graph.language import N_, translate
+from graph.language import N_, decimal, number, translate
 
 __all__ = [
     "DRAWABLE_HELPERS",
+    "GROUP_NAMES",
     "collaboration_content",
     "group_names",
     "layout",
@@ -34,8 +35,21 @@ __all__ = [
 #: above this many helpers the network is not drawn (a browser would stall on the layout)
 DRAWABLE_HELPERS = 700
 #: the rows of the policy role's brokers table: a kind of helper and its column title
-KIND_COLUMNS = (("formal", "col.formal"), ("informal", "col.informal"), ("caregiver", "col.caregivers"))
+KIND_COLUMNS = (("formal", N_("Formal")), ("informal", N_("Informal")), ("caregiver", N_("Caregivers")))
 BROKER_KIND = N_("Kind of helper")
+#: what a reader sees for the groups of helpers who belong to no organisation
+GROUP_NAMES = {
+    INFORMAL_GROUP: N_("(informal)"),
+    CAREGIVER_GROUP: N_("(caregivers)"),
+    NO_ORGANISATION_GROUP: N_("(no organisation)"),
+}
+#: the columns of the team's brokers table
+TEAM_BROKER_COLUMNS = (N_("Helper"), N_("Role"), N_("Organisation"), N_("Betweenness"))
+#: what the network picture shows
+NETWORK_HELP = N_(
+    "Helpers are linked when one knows the other for any resident; "
+    "brokers, who connect most others, are larger."
+)
 POLICY_BROKERS_HELP = N_(
     "A broker links two helpers who do not know each other. Counted here by kind of helper;"
     " the district team sees who they are."
@@ -48,7 +62,7 @@ def register() -> None:
         __name__,
         path="/collaboration",
         name="Collaboration",
-        title="carecircle – elkaar vinden",
+        title=tab_title(N_("carecircle – finding each other")),
         layout=layout,
         order=4,
     )
@@ -91,9 +105,7 @@ def register_callbacks(app: dash.Dash) -> None:
 def group_names(view: SnapshotView, lang: str) -> dict[str, str]:
     """What a reader sees for each group: organisation names, and the informal groups in words."""
     names = {organisation: name or organisation for organisation, name in view.organisations.items()}
-    names[INFORMAL_GROUP] = "(informeel)" if lang == "nl" else "(informal)"
-    names[CAREGIVER_GROUP] = "(mantelzorgers)" if lang == "nl" else "(caregivers)"
-    names[NO_ORGANISATION_GROUP] = "(zonder organisatie)" if lang == "nl" else "(no organisation)"
+    names.update((group, translate(text, lang)) for group, text in GROUP_NAMES.items())
     return names
 
 
@@ -122,7 +134,7 @@ def collaboration_content(
     snapshot's protected publication only: brokers counted by kind, isolated helpers counted.
     """
     if view is None:
-        return [empty_state(t("empty.no_rows", lang))]
+        return [empty_state(translate("Nothing to show for this selection.", lang))]
     residents = _area_residents(view, neighbourhood)
     scope = None if residents is None else neighbourhood
     names = group_names(view, lang)
@@ -130,19 +142,26 @@ def collaboration_content(
         rows, network, brokers, isolated = _policy_figures(view.publication(k), scope, lang)
     else:
         rows, network, brokers, isolated = _team_figures(view, residents, scope, names, lang)
-    area = neighbourhood if residents is not None else t("shell.all_neighbourhoods", lang)
+    area = neighbourhood if residents is not None else translate("All neighbourhoods", lang)
     body = [
-        page_title(t("collab.title", lang), f"{area} · {view.as_of.isoformat()}"),
-        section(t("collab.heatmap", lang), _heatmap(rows, names, lang)),
+        page_title(translate("Finding each other", lang), f"{area} · {view.as_of.isoformat()}"),
+        section(
+            translate("Share of pairs in a shared circle who know each other, between organisations", lang),
+            _heatmap(rows, names, lang),
+        ),
         dmc.SimpleGrid(
             [
                 section(
-                    t("collab.brokers", lang),
+                    translate("Brokers", lang),
                     dmc.Text(_stats(network, lang), size="sm", c="dimmed", mb="xs"),
                     brokers,
                     help_text=translate(POLICY_BROKERS_HELP, lang) if role == "policy" else None,
                 ),
-                section(t("collab.isolated", lang), isolated, help_text=t("collab.isolated.help", lang)),
+                section(
+                    translate("Isolated helpers", lang),
+                    isolated,
+                    help_text=translate("In a circle of two or more, but linked to nobody.", lang),
+                ),
             ],
             cols={"base": 1, "lg": 2},
             spacing="md",
@@ -159,13 +178,13 @@ def _policy_figures(publication: Publication, scope: str | None, lang: str) -> t
     all as the protected publication has them."""
     network = publication.networks[scope]
     helpers = publication.summaries[scope]["helpers"]
-    head = [translate(BROKER_KIND, lang), t("col.helpers", lang), t("collab.brokers", lang)]
+    head = [translate(BROKER_KIND, lang), translate("Helpers", lang), translate("Brokers", lang)]
     body = [
-        [t(key, lang), fmt_count(helpers[kind], lang), fmt_count(network["brokers"][kind], lang)]
-        for kind, key in KIND_COLUMNS
+        [translate(text, lang), count_text(helpers[kind], lang), count_text(network["brokers"][kind], lang)]
+        for kind, text in KIND_COLUMNS
     ]
     brokers = dmc.Table(data={"head": head, "body": body}, striped=True, id="brokers")
-    isolated = dmc.Text(fmt_count(network["isolated_count"], lang), fz=28, fw=700, id="isolated")
+    isolated = dmc.Text(count_text(network["isolated_count"], lang), fz=28, fw=700, id="isolated")
     return publication.organisations[scope], network, brokers, isolated
 
 
@@ -180,20 +199,20 @@ def _team_figures(
     else:
         network = helper_network_summary(_restricted(circles, residents))
         rows = view.analysis.area_organisations[scope]
-    head = [t(key, lang) for key in ("col.helper", "col.role", "col.organisation", "col.betweenness")]
+    head = [translate(text, lang) for text in TEAM_BROKER_COLUMNS]
     body = [
         [
             broker["helper_id"],
             label(ROLES, circles.helpers[broker["helper_id"]].role, lang),
             names.get(broker["group"], broker["group"]),
-            f"{broker['betweenness']:.3f}",
+            decimal(broker["betweenness"], lang, 3),
         ]
         for broker in network["brokers"]
     ]
     brokers = (
         dmc.Table(data={"head": head, "body": body}, striped=True, id="brokers")
         if body
-        else empty_state(t("empty.no_rows", lang))
+        else empty_state(translate("Nothing to show for this selection.", lang))
     )
     return rows, network, brokers, _isolated_badges(network["isolated"], circles, lang)
 
@@ -201,18 +220,18 @@ def _team_figures(
 def _isolated_badges(isolated: list[str], circles: Circles, lang: str):
     """The isolated helpers by id and role (the first 60, and how many more)."""
     if not isolated:
-        return empty_state(t("empty.no_rows", lang))
+        return empty_state(translate("Nothing to show for this selection.", lang))
     badges = [
         dmc.Badge(f"{h} · {label(ROLES, circles.helpers[h].role, lang)}", variant="outline", color="gray")
         for h in isolated[:60]
     ]
-    more = [dmc.Text(f"+ {len(isolated) - 60}", size="sm")] if len(isolated) > 60 else []
+    more = [dmc.Text(f"+ {number(len(isolated) - 60, lang)}", size="sm")] if len(isolated) > 60 else []
     return dmc.Group(badges + more, gap=6, id="isolated")
 
 
 def _heatmap(rows: list[dict], names: dict[str, str], lang: str):
     if not rows:
-        return empty_state(t("empty.no_rows", lang))
+        return empty_state(translate("Nothing to show for this selection.", lang))
     return dcc.Graph(
         figure=organisation_heatmap(rows, names, lang),
         config={"displayModeBar": False},
@@ -223,13 +242,13 @@ def _heatmap(rows: list[dict], names: dict[str, str], lang: str):
 def _stats(network: dict, lang: str) -> str:
     """Helpers, links, density and components in a line."""
     density = network["density"]
-    return t(
-        "collab.stats",
+    return translate(
+        "{helpers} helpers · {links} links · density {density} · {components} components",
         lang,
-        helpers=fmt_count(network["helpers"], lang),
-        links=fmt_count(network["links"], lang),
-        density="–" if density is None else f"{density:.3f}".replace(".", "," if lang == "nl" else "."),
-        components=fmt_count(network["components"], lang),
+        helpers=count_text(network["helpers"], lang),
+        links=count_text(network["links"], lang),
+        density=NOT_SHOWN if density is None else decimal(density, lang, 3),
+        components=count_text(network["components"], lang),
     )
 
 
@@ -241,9 +260,11 @@ def network_content(view: SnapshotView | None, neighbourhood: str | None, lang: 
     circles = view.analysis.circles if residents is None else _restricted(view.analysis.circles, residents)
     graph = helper_network(circles)
     if graph.number_of_nodes() > DRAWABLE_HELPERS:
-        body = empty_state(t("collab.network.too_large", lang))
+        body = empty_state(
+            translate("The network of all neighbourhoods is too large to draw; pick a neighbourhood.", lang)
+        )
     elif graph.number_of_nodes() == 0:
-        body = empty_state(t("empty.no_rows", lang))
+        body = empty_state(translate("Nothing to show for this selection.", lang))
     else:
         scores = betweenness(graph)
         top = {h for _, h in sorted((-v, h) for h, v in scores.items() if v > 0)[:10]}
@@ -260,4 +281,6 @@ def network_content(view: SnapshotView | None, neighbourhood: str | None, lang: 
         body = helper_network_picture(
             "helper-network-picture", network_elements(helpers, list(graph.edges), top, lang)
         )
-    return [section(t("collab.network", lang), body, help_text=t("collab.network.help", lang), mt="md")]
+    return [
+        section(translate("The helper network", lang), body, help_text=translate(NETWORK_HELP, lang), mt="md")
+    ]

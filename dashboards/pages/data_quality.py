@@ -10,10 +10,20 @@ from dashboards import ids
 from dashboards.access import current_role
 from dashboards.components.widgets import data_grid, empty_state, loading, page_title, policy_note, section
 from dashboards.context import current, selected_day
-from dashboards.i18n import current_language, fmt_count, t
+from dashboards.i18n import count_text, current_language, tab_title
+from dashboards.problems import problem_rows
 from graph.analysis.disclosure import protect_report
+from graph.language import N_, translate
+from ingest.catalogue import title as problem_title
 
-__all__ = ["layout", "quality_content", "register", "register_callbacks"]
+__all__ = ["PROBLEM_KINDS", "layout", "quality_content", "register", "register_callbacks"]
+
+#: the kinds of problem a report lists, and the title of each
+PROBLEM_KINDS = (("rejected", N_("Rejected rows")), ("warnings", N_("Warnings")))
+#: the columns of the table of files
+FILE_COLUMNS = (N_("File"), N_("Read"), N_("Accepted"), N_("Rejected"))
+#: the columns of a table of rows per file and code
+COUNT_COLUMNS = (N_("File"), N_("Problem"), N_("Code"), N_("Count"))
 
 
 def register() -> None:
@@ -22,7 +32,7 @@ def register() -> None:
         __name__,
         path="/data-quality",
         name="Data quality",
-        title="carecircle – datakwaliteit",
+        title=tab_title(N_("carecircle – data quality")),
         layout=layout,
         order=6,
     )
@@ -53,17 +63,17 @@ def quality_content(report: dict | None, role: str, k: int, lang: str) -> list:
     counts of all of them, so the page stays small however many rows were rejected.
     """
     if report is None:
-        return [empty_state(t("empty.no_rows", lang))]
+        return [empty_state(translate("Nothing to show for this selection.", lang))]
     if role == "policy":
         return _policy_quality(protect_report(report, k), k, lang)
-    body = [_title(report, lang), section(t("quality.files", lang), _files_table(report["files"], lang))]
-    for kind, key in (("rejected", "quality.rejected"), ("warnings", "quality.warnings")):
-        body.append(_team_problems(report, kind, key, lang))
+    body = [_title(report, lang), section(translate("Files", lang), _files_table(report["files"], lang))]
+    for kind, text in PROBLEM_KINDS:
+        body.append(_team_problems(report, kind, text, lang))
     body.append(_ignored(report, lang))
     return body
 
 
-def _team_problems(report: dict, kind: str, key: str, lang: str) -> dmc.Card:
+def _team_problems(report: dict, kind: str, text: str, lang: str) -> dmc.Card:
     """One kind of problem for the team: rows per file and code, then the examples, saying where
     they are only the first of more."""
     counts = [
@@ -71,20 +81,20 @@ def _team_problems(report: dict, kind: str, key: str, lang: str) -> dmc.Card:
         for file, codes in sorted(report["problem_counts"][kind].items())
         for code, count in sorted(codes.items())
     ]
-    title = f"{t(key, lang)} ({fmt_count(sum(row['count'] for row in counts), lang)})"
+    title = _counted(text, sum(row["count"] for row in counts), lang)
     if not counts:
         return section(title, _none(lang), mt="md")
     examples = report[kind]
     shown = Counter((problem["file"], problem["code"]) for problem in examples)
     cut = [
         dmc.Text(
-            t(
-                "quality.cut",
+            translate(
+                "{file}, {problem}: showing the first {shown} of {total} rows.",
                 lang,
                 file=row["file"],
-                code=row["code"],
-                shown=fmt_count(shown[row["file"], row["code"]], lang),
-                total=fmt_count(row["count"], lang),
+                problem=problem_title(row["code"], lang),
+                shown=count_text(shown[row["file"], row["code"]], lang),
+                total=count_text(row["count"], lang),
             ),
             size="sm",
             c="dimmed",
@@ -97,12 +107,12 @@ def _team_problems(report: dict, kind: str, key: str, lang: str) -> dmc.Card:
         _example_columns(lang),
         lang,
         height=None if len(examples) <= 12 else 480,
-        rows=examples,
+        rows=problem_rows(examples, lang),
     )
     return section(
         title,
         _counts_table(counts, lang),
-        dmc.Text(t("quality.examples", lang), fw=600, size="sm", mt="md"),
+        dmc.Text(translate("Examples", lang), fw=600, size="sm", mt="md"),
         *cut,
         grid,
         mt="md",
@@ -111,13 +121,14 @@ def _team_problems(report: dict, kind: str, key: str, lang: str) -> dmc.Card:
 
 def _example_columns(lang: str) -> list[dict]:
     return [
-        {"field": "file", "headerName": t("col.file", lang), "maxWidth": 160},
-        {"field": "line", "headerName": t("col.line", lang), "type": "numericColumn", "maxWidth": 100},
-        {"field": "column", "headerName": t("col.column", lang), "maxWidth": 170},
-        {"field": "code", "headerName": t("col.code", lang), "maxWidth": 200},
+        {"field": "file", "headerName": translate("File", lang), "maxWidth": 160},
+        {"field": "line", "headerName": translate("Line", lang), "type": "numericColumn", "maxWidth": 100},
+        {"field": "column", "headerName": translate("Column", lang), "maxWidth": 170},
+        {"field": "title", "headerName": translate("Problem", lang), "minWidth": 200, "wrapText": True},
+        {"field": "code", "headerName": translate("Code", lang), "maxWidth": 200},
         {
             "field": "message",
-            "headerName": t("col.message", lang),
+            "headerName": translate("What is wrong", lang),
             "minWidth": 360,
             "wrapText": True,
             "autoHeight": True,
@@ -129,25 +140,33 @@ def _counts_table(rows: list[dict], lang: str) -> dmc.Table:
     """Rows per file and code (exact for the team, protected for policy)."""
     return dmc.Table(
         data={
-            "head": [t(c, lang) for c in ("col.file", "col.code", "col.count")],
-            "body": [[row["file"], row["code"], fmt_count(row["count"], lang)] for row in rows],
+            "head": [translate(text, lang) for text in COUNT_COLUMNS],
+            "body": [
+                [row["file"], problem_title(row["code"], lang), row["code"], count_text(row["count"], lang)]
+                for row in rows
+            ],
         },
         striped=True,
     )
 
 
+def _counted(text: str, count: int | str | None, lang: str) -> str:
+    """A section's title with the number of rows in it."""
+    return f"{translate(text, lang)} ({count_text(count, lang)})"
+
+
 def _none(lang: str) -> dmc.Text:
-    return dmc.Text(t("quality.none", lang), size="sm", c="dimmed")
+    return dmc.Text(translate("None.", lang), size="sm", c="dimmed")
 
 
 def _policy_quality(protected: dict, k: int, lang: str) -> list:
     body = [
         _title(protected, lang),
-        section(t("quality.files", lang), _files_table(protected["files"], lang)),
+        section(translate("Files", lang), _files_table(protected["files"], lang)),
     ]
-    for kind, key in (("rejected", "quality.rejected"), ("warnings", "quality.warnings")):
+    for kind, text in PROBLEM_KINDS:
         counts = protected[kind]
-        title = f"{t(key, lang)} ({fmt_count(counts['total'], lang)})"
+        title = _counted(text, counts["total"], lang)
         content = _counts_table(counts["by_code"], lang) if counts["by_code"] else _none(lang)
         body.append(section(title, content, mt="md"))
     body += [_ignored(protected, lang), policy_note(lang, k)]
@@ -156,20 +175,21 @@ def _policy_quality(protected: dict, k: int, lang: str) -> list:
 
 def _title(report: dict, lang: str):
     return page_title(
-        t("quality.title", lang), t("quality.dataset", lang, name=report["dataset"], as_of=report["as_of"])
+        translate("Data quality", lang),
+        translate("Dataset {name}, snapshot {as_of}", lang, name=report["dataset"], as_of=report["as_of"]),
     )
 
 
 def _files_table(files: dict[str, dict], lang: str) -> dmc.Table:
     return dmc.Table(
         data={
-            "head": [t(key, lang) for key in ("col.file", "col.read", "col.accepted", "col.rejected")],
+            "head": [translate(text, lang) for text in FILE_COLUMNS],
             "body": [
                 [
                     name,
-                    fmt_count(c["read"], lang),
-                    fmt_count(c["accepted"], lang),
-                    fmt_count(c["rejected"], lang),
+                    count_text(c["read"], lang),
+                    count_text(c["accepted"], lang),
+                    count_text(c["rejected"], lang),
                 ]
                 for name, c in files.items()
             ],
@@ -182,7 +202,7 @@ def _files_table(files: dict[str, dict], lang: str) -> dmc.Table:
 def _ignored(report: dict, lang: str):
     ignored = report.get("ignored_columns") or {}
     return section(
-        t("quality.ignored", lang),
+        translate("Ignored columns", lang),
         dmc.Stack([dmc.Text(f"{name}: {', '.join(columns)}", size="sm") for name, columns in ignored.items()])
         if ignored
         else _none(lang),

@@ -3,7 +3,8 @@
 import dash
 import dash_mantine_components as dmc
 
-from dashboards.i18n import current_language, t
+from dashboards.i18n import current_language
+from graph.language import translate
 
 __all__ = ["layout", "register", "register_callbacks"]
 
@@ -17,8 +18,11 @@ def layout(**_query) -> dmc.Alert:
     """The notice, in the user's language."""
     lang = current_language()
     return dmc.Alert(
-        [dmc.Text(t("not_found.text", lang)), dmc.Anchor(t("back.overview", lang), href="/")],
-        title=t("not_found.title", lang),
+        [
+            dmc.Text(translate("There is no page at this address.", lang)),
+            dmc.Anchor(translate("Back to the overview", lang), href="/"),
+        ],
+        title=translate("Page not found", lang),
         color="gray",
         id="not-found",
     )

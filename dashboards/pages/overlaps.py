@@ -12,10 +12,11 @@ from dashboards.access import audit, current_role
 from dashboards.components.widgets import data_grid, page_title, unavailable
 from dashboards.context import selected_view, team_only
 from dashboards.data import SnapshotView
-from dashboards.i18n import current_language, fmt_count, t
+from dashboards.i18n import current_language, tab_title
 from dashboards.pages.residents import resident_link
 from graph.export import safe_cells
 from graph.labels import DOMAINS, GAP_TYPES, SEVERITIES, label
+from graph.language import N_, translate, translate_plural
 
 __all__ = ["EXPORT_COLUMNS", "layout", "overlap_csv", "overlap_rows", "register", "register_callbacks"]
 
@@ -35,7 +36,12 @@ EXPORT_COLUMNS = (
 def register() -> None:
     """Add the page to Dash's page registry."""
     dash.register_page(
-        __name__, path="/overlaps", name="Overlaps", title="carecircle – overlap", layout=layout, order=3
+        __name__,
+        path="/overlaps",
+        name="Overlaps",
+        title=tab_title(N_("carecircle – overlaps")),
+        layout=layout,
+        order=3,
     )
 
 
@@ -46,35 +52,54 @@ def layout(**_query):
         return unavailable(lang)
     wrap = {"wrapText": True, "autoHeight": True}
     columns = [
-        {"field": "link", "headerName": t("col.resident_id", lang), "cellRenderer": "markdown", "width": 120},
-        {"field": "neighbourhood", "headerName": t("col.neighbourhood", lang), "width": 140},
-        {"field": "type_label", "headerName": t("col.type", lang), "width": 170, **wrap},
-        {"field": "severity_label", "headerName": t("col.severity", lang), "width": 100},
-        {"field": "domains_label", "headerName": t("col.domains", lang), "width": 150, **wrap},
-        {"field": "message", "headerName": t("col.message", lang), "flex": 3, "minWidth": 260, **wrap},
-        {"field": "action", "headerName": t("col.action", lang), "flex": 2, "minWidth": 200, **wrap},
+        {
+            "field": "link",
+            "headerName": translate("Resident", lang),
+            "cellRenderer": "markdown",
+            "width": 120,
+        },
+        {"field": "neighbourhood", "headerName": translate("Neighbourhood", lang), "width": 140},
+        {"field": "type_label", "headerName": translate("Gap", lang), "width": 170, **wrap},
+        {"field": "severity_label", "headerName": translate("Severity", lang), "width": 100},
+        {"field": "domains_label", "headerName": translate("Domain", lang), "width": 150, **wrap},
+        {
+            "field": "message",
+            "headerName": translate("What is wrong", lang),
+            "flex": 3,
+            "minWidth": 260,
+            **wrap,
+        },
+        {
+            "field": "action",
+            "headerName": translate("Suggested action", lang),
+            "flex": 2,
+            "minWidth": 200,
+            **wrap,
+        },
     ]
     type_choices = [
-        {"value": "both", "label": t("overlaps.both", lang)},
+        {"value": "both", "label": translate("Both", lang)},
         *({"value": gap_type, "label": label(GAP_TYPES, gap_type, lang)} for gap_type in TYPES),
     ]
     domain_choices = [{"value": code, "label": label(DOMAINS, code, lang)} for code in DOMAINS]
     return html.Div(
         [
-            page_title(t("overlaps.title", lang)),
+            page_title(translate("Overlaps and unmet needs", lang)),
             dmc.Group(
                 [
                     dmc.SegmentedControl(id=ids.OVERLAPS_TYPE, data=type_choices, value="both"),
                     dmc.Select(
                         id=ids.OVERLAPS_DOMAIN,
                         data=domain_choices,
-                        placeholder=t("overlaps.all_domains", lang),
+                        placeholder=translate("All domains", lang),
                         clearable=True,
                         w=220,
-                        **{"aria-label": t("overlaps.domain", lang)},
+                        **{"aria-label": translate("Domain", lang)},
                     ),
                     dmc.Text(id=ids.OVERLAPS_COUNT, size="sm", c="dimmed"),
-                    dmc.Button(t("export.csv", lang), id=ids.OVERLAPS_EXPORT, variant="light", n_clicks=0),
+                    dmc.Button(
+                        translate("Export CSV", lang), id=ids.OVERLAPS_EXPORT, variant="light", n_clicks=0
+                    ),
                     dcc.Download(id=ids.OVERLAPS_DOWNLOAD),
                 ],
                 mb="sm",
@@ -99,7 +124,7 @@ def register_callbacks(app: dash.Dash) -> None:
     def fill(as_of, neighbourhood, gap_type, domain):
         lang = current_language()
         rows = overlap_rows(selected_view(as_of), neighbourhood, gap_type, domain, lang)
-        return rows, f"{fmt_count(len(rows), lang)} {t('axis.gaps', lang)}"
+        return rows, translate_plural("{count} gap", "{count} gaps", len(rows), lang)
 
     @app.callback(
         Output(ids.OVERLAPS_DOWNLOAD, "data"),

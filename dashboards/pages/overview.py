@@ -10,10 +10,18 @@ from dashboards.components.figures import coverage_histogram, gaps_by_type_bar
 from dashboards.components.widgets import empty_state, key_figure, loading, page_title, policy_note, section
 from dashboards.context import current, selected_view
 from dashboards.data import SnapshotView
-from dashboards.i18n import current_language, fmt_count, fmt_share, t
+from dashboards.i18n import count_text, current_language, share_text
 from graph.analysis.disclosure import COVERAGE_BANDS, coverage_bands
+from graph.language import N_, translate
 
 __all__ = ["coverage_bins", "layout", "overview_content", "register", "register_callbacks"]
+
+#: the kinds of helper the key figure of helpers counts, in words
+HELPER_KINDS = (("formal", N_("formal")), ("informal", N_("informal")), ("caregiver", N_("caregivers")))
+#: what the overview says while the store holds no snapshot
+NO_STORE = N_("This store holds no snapshot. Load a dataset with: carecircle ingest DATASET --store {store}")
+#: the explanation of awareness coverage, beside its figure and its chart
+COVERAGE_HELP = N_("Mean awareness coverage: share of helper pairs in a circle where one knows the other")
 
 
 def register() -> None:
@@ -70,11 +78,16 @@ def overview_content(
 ) -> list:
     """Everything the overview shows for one neighbourhood (or all), as the role may see it."""
     if view is None:
-        return [empty_state(t("empty.no_store.text", lang, store=store), t("empty.no_store.title", lang))]
+        return [
+            empty_state(
+                translate(NO_STORE, lang, store=store),
+                translate("No data yet", lang),
+            )
+        ]
     if neighbourhood is not None and neighbourhood not in view.neighbourhoods:
         neighbourhood = None
     summary = view.summary(neighbourhood, role, k)
-    area = neighbourhood or t("shell.all_neighbourhoods", lang)
+    area = neighbourhood or translate("All neighbourhoods", lang)
     residents = summary["residents"]
     with_gaps = summary["residents_with_gaps"]
     gap_share = (
@@ -86,33 +99,31 @@ def overview_content(
     )
     helpers = summary["helpers"]
     helper_detail = " · ".join(
-        f"{fmt_count(helpers[kind], lang)} {t(key, lang).lower()}"
-        for kind, key in (
-            ("formal", "col.formal"),
-            ("informal", "col.informal"),
-            ("caregiver", "col.caregivers"),
-        )
+        f"{count_text(helpers[kind], lang)} {translate(text, lang)}" for kind, text in HELPER_KINDS
     )
     figures = dmc.SimpleGrid(
         [
-            key_figure(t("kpi.residents", lang), fmt_count(residents, lang)),
+            key_figure(translate("Residents", lang), count_text(residents, lang)),
             key_figure(
-                t("kpi.residents_with_circle", lang), fmt_count(summary["residents_with_circle"], lang)
+                translate("With 2 or more helpers", lang), count_text(summary["residents_with_circle"], lang)
             ),
             key_figure(
-                t("kpi.coverage", lang),
-                fmt_share(summary["mean_awareness_coverage"], lang),
-                help_text=t("kpi.coverage.help", lang),
-            ),
-            key_figure(t("kpi.visibility", lang), fmt_share(summary["caregiver_visibility"], lang)),
-            key_figure(
-                t("kpi.with_gaps", lang),
-                fmt_count(with_gaps, lang),
-                fmt_share(gap_share, lang) if gap_share is not None else None,
+                translate("Helpers who know each other", lang),
+                share_text(summary["mean_awareness_coverage"], lang),
+                help_text=translate(COVERAGE_HELP, lang),
             ),
             key_figure(
-                t("kpi.helpers", lang),
-                fmt_count(_total(helpers.values()), lang),
+                translate("Caregivers seen by a professional", lang),
+                share_text(summary["caregiver_visibility"], lang),
+            ),
+            key_figure(
+                translate("Residents with a gap", lang),
+                count_text(with_gaps, lang),
+                share_text(gap_share, lang) if gap_share is not None else None,
+            ),
+            key_figure(
+                translate("Helpers", lang),
+                count_text(_total(helpers.values()), lang),
                 helper_detail,
             ),
         ],
@@ -124,7 +135,7 @@ def overview_content(
     charts = dmc.SimpleGrid(
         [
             section(
-                t("overview.gaps_by_type", lang),
+                translate("Gaps by type", lang),
                 dcc.Graph(
                     figure=gaps_by_type_bar(summary["gaps_by_type"], lang),
                     config={"displayModeBar": False},
@@ -132,15 +143,15 @@ def overview_content(
                 ),
             ),
             section(
-                t("overview.coverage_distribution", lang),
+                translate("How well the helpers of a resident know each other", lang),
                 dcc.Graph(
                     figure=coverage_histogram(bins, lang),
                     config={"displayModeBar": False},
                     id="coverage-distribution",
                 )
                 if summary["residents_with_circle"] != 0
-                else empty_state(t("empty.no_rows", lang)),
-                help_text=t("kpi.coverage.help", lang),
+                else empty_state(translate("Nothing to show for this selection.", lang)),
+                help_text=translate(COVERAGE_HELP, lang),
             ),
         ],
         cols={"base": 1, "lg": 2},
@@ -150,7 +161,7 @@ def overview_content(
     if role == "policy":
         body.append(policy_note(lang, k))
     return [
-        page_title(t("overview.title", lang), f"{area} · {view.as_of.isoformat()}"),
+        page_title(translate("Overview", lang), f"{area} · {view.as_of.isoformat()}"),
         dmc.Stack(body, gap="md"),
     ]
 

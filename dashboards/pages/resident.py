@@ -12,11 +12,23 @@ from dashboards.components.network import circle_elements, circle_legend, circle
 from dashboards.components.widgets import SEVERITY_COLOURS, empty_state, loading, section, unavailable
 from dashboards.context import selected_view, team_only
 from dashboards.data import SnapshotView
-from dashboards.i18n import current_language, fmt_share, t
+from dashboards.i18n import NOT_SHOWN, current_language, share_text, tab_title
 from graph.analysis.circles import is_active
 from graph.labels import DOMAINS, GAP_TYPES, ROLES, SEVERITIES, label
+from graph.language import N_, decimal, translate, translate_plural
 
-__all__ = ["circle_content", "gap_cards", "layout", "register", "register_callbacks"]
+__all__ = ["SUPPORT_COLUMNS", "circle_content", "gap_cards", "layout", "register", "register_callbacks"]
+
+#: the column titles of the table of who does what
+SUPPORT_COLUMNS = (
+    N_("Helper"),
+    N_("Role"),
+    N_("Organisation"),
+    N_("Domain"),
+    N_("Hours a week"),
+    N_("Since"),
+    N_("Until"),
+)
 
 
 def register() -> None:
@@ -25,7 +37,7 @@ def register() -> None:
         __name__,
         path_template="/residents/<resident_id>",
         name="Resident",
-        title="carecircle – kring",
+        title=tab_title(N_("carecircle – circle")),
         layout=layout,
         order=2,
     )
@@ -41,9 +53,13 @@ def layout(resident_id: str | None = None, **_query):
             dcc.Store(id=ids.CIRCLE_RESIDENT, data=unquote(resident_id or "")),
             dmc.Group(
                 [
-                    dmc.Anchor(f"← {t('circle.back', lang)}", href="/residents", size="sm"),
+                    dmc.Anchor("← " + translate("All residents", lang), href="/residents", size="sm"),
                     dmc.Button(
-                        t("circle.print", lang), id=ids.CIRCLE_PRINT, variant="light", size="xs", n_clicks=0
+                        translate("Print for the team meeting", lang),
+                        id=ids.CIRCLE_PRINT,
+                        variant="light",
+                        size="xs",
+                        n_clicks=0,
                     ),
                 ],
                 justify="space-between",
@@ -82,8 +98,11 @@ def register_callbacks(app: dash.Dash) -> None:
 def circle_content(view: SnapshotView | None, resident_id: str, lang: str) -> list:
     """The circle picture, the gaps and the support table of one resident (team role only)."""
     if view is None or resident_id not in view.residents:
-        as_of = view.as_of.isoformat() if view else "–"
-        return [empty_state(t("circle.unknown", lang, resident=resident_id, as_of=as_of))]
+        as_of = view.as_of.isoformat() if view else NOT_SHOWN
+        unknown = translate(
+            "No resident {resident} in the snapshot of {as_of}.", lang, resident=resident_id, as_of=as_of
+        )
+        return [empty_state(unknown)]
     active = [
         row
         for row in view.support.get(resident_id, [])
@@ -95,22 +114,22 @@ def circle_content(view: SnapshotView | None, resident_id: str, lang: str) -> li
         dmc.Grid(
             [
                 dmc.GridCol(
-                    section(t("circle.title", lang), _picture(view, resident_id, lang)),
+                    section(translate("Circle of support", lang), _picture(view, resident_id, lang)),
                     span={"base": 12, "lg": 7},
                 ),
                 dmc.GridCol(
                     section(
-                        t("circle.gaps", lang),
+                        translate("Gaps and suggested actions", lang),
                         gap_cards(gaps, lang, view.helper_names)
                         if gaps
-                        else empty_state(t("circle.no_gaps", lang)),
+                        else empty_state(translate("No gaps: the helpers know of each other.", lang)),
                     ),
                     span={"base": 12, "lg": 5},
                 ),
             ],
             gutter="md",
         ),
-        section(t("circle.support", lang), _support_table(view, active, lang), mt="md"),
+        section(translate("Who does what", lang), _support_table(view, active, lang), mt="md"),
     ]
 
 
@@ -121,9 +140,9 @@ def _header(view: SnapshotView, resident_id: str, active: list[dict], lang: str)
     covered = {domain for row in active for domain in (row["domains"] or ())}
     facts = [resident["neighbourhood"]]
     if resident["birth_year"]:
-        facts.append(t("circle.born", lang, year=resident["birth_year"]))
+        facts.append(translate("born {year}", lang, year=resident["birth_year"]))
     if resident["lives_alone"]:
-        facts.append(t("circle.lives_alone", lang))
+        facts.append(translate("lives alone", lang))
     needs = [
         dmc.Badge(
             label(DOMAINS, need, lang),
@@ -137,23 +156,24 @@ def _header(view: SnapshotView, resident_id: str, active: list[dict], lang: str)
             dmc.Title(f"{resident['name'] or resident_id}", order=2, id="circle-title"),
             dmc.Text(
                 " · ".join(
-                    [resident_id, *facts, f"{t('shell.snapshot', lang).lower()} {view.as_of.isoformat()}"]
+                    [resident_id, *facts, translate("snapshot {as_of}", lang, as_of=view.as_of.isoformat())]
                 ),
                 c="dimmed",
                 size="sm",
             ),
             dmc.Text(
-                t(
-                    "circle.metrics",
+                translate_plural(
+                    "{count} helper · coverage {coverage} · both ways {mutual}",
+                    "{count} helpers · coverage {coverage} · both ways {mutual}",
+                    metric["circle_size"],
                     lang,
-                    size=metric["circle_size"],
-                    coverage=fmt_share(metric["awareness_coverage"], lang),
-                    mutual=fmt_share(metric["mutual_share"], lang),
+                    coverage=share_text(metric["awareness_coverage"], lang),
+                    mutual=share_text(metric["mutual_share"], lang),
                 ),
                 size="sm",
                 mt=4,
             ),
-            dmc.Group([dmc.Text(f"{t('circle.needs', lang)}:", size="sm"), *needs], gap=6, mt=6)
+            dmc.Group([dmc.Text(translate("Needs:", lang), size="sm"), *needs], gap=6, mt=6)
             if needs
             else None,
         ],
@@ -165,7 +185,7 @@ def _picture(view: SnapshotView, resident_id: str, lang: str):
     """The circle as a picture: the resident in the middle, the helpers around by name."""
     members = view.analysis.circles.members(resident_id)
     if not members:
-        return empty_state(t("circle.empty", lang))
+        return empty_state(translate("No helper supports this resident on this date.", lang))
     display = [
         {
             "helper_id": helper,
@@ -213,19 +233,8 @@ def gap_cards(gaps: list, lang: str, names: dict[str, str] | None = None) -> dmc
 
 def _support_table(view: SnapshotView, active: list[dict], lang: str):
     if not active:
-        return empty_state(t("circle.empty", lang))
-    head = [
-        t(key, lang)
-        for key in (
-            "col.helper",
-            "col.role",
-            "col.organisation",
-            "col.domains",
-            "col.hours",
-            "col.since",
-            "col.until",
-        )
-    ]
+        return empty_state(translate("No helper supports this resident on this date.", lang))
+    head = [translate(text, lang) for text in SUPPORT_COLUMNS]
     rows = []
     for row in sorted(active, key=lambda r: (view.helpers[r["helper_id"]]["role"], r["helper_id"])):
         helper = view.helpers[row["helper_id"]]
@@ -234,13 +243,11 @@ def _support_table(view: SnapshotView, active: list[dict], lang: str):
             [
                 helper["name"] or row["helper_id"],
                 label(ROLES, helper["role"], lang),
-                view.organisation_name(helper["organisation_id"]) or "–",
+                view.organisation_name(helper["organisation_id"]) or NOT_SHOWN,
                 ", ".join(label(DOMAINS, d, lang) for d in row["domains"] or ()),
-                "–"
-                if hours is None
-                else (f"{hours:.1f}".replace(".", ",") if lang == "nl" else f"{hours:.1f}"),
-                row["start_date"].isoformat() if row["start_date"] else "–",
-                row["end_date"].isoformat() if row["end_date"] else "–",
+                NOT_SHOWN if hours is None else decimal(hours, lang),
+                row["start_date"].isoformat() if row["start_date"] else NOT_SHOWN,
+                row["end_date"].isoformat() if row["end_date"] else NOT_SHOWN,
             ]
         )
     return dmc.Table(

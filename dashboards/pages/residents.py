@@ -12,7 +12,8 @@ from dashboards.access import current_role
 from dashboards.components.widgets import data_grid, page_title, unavailable
 from dashboards.context import selected_view, team_only
 from dashboards.data import SnapshotView
-from dashboards.i18n import current_language, fmt_count, t
+from dashboards.i18n import current_language, tab_title
+from graph.language import N_, translate, translate_plural
 
 __all__ = ["layout", "register", "register_callbacks", "resident_link", "resident_rows", "resident_url"]
 
@@ -20,7 +21,12 @@ __all__ = ["layout", "register", "register_callbacks", "resident_link", "residen
 def register() -> None:
     """Add the page to Dash's page registry."""
     dash.register_page(
-        __name__, path="/residents", name="Residents", title="carecircle – bewoners", layout=layout, order=1
+        __name__,
+        path="/residents",
+        name="Residents",
+        title=tab_title(N_("carecircle – residents")),
+        layout=layout,
+        order=1,
     )
 
 
@@ -32,21 +38,21 @@ def layout(**_query):
     columns = [
         {
             "field": "link",
-            "headerName": t("col.resident_id", lang),
+            "headerName": translate("Resident", lang),
             "cellRenderer": "markdown",
             "filter": "agTextColumnFilter",
             "pinned": "left",
             "minWidth": 130,
         },
-        {"field": "name", "headerName": t("col.name", lang), "minWidth": 170},
-        {"field": "neighbourhood", "headerName": t("col.neighbourhood", lang), "minWidth": 150},
-        {"field": "circle_size", "headerName": t("col.circle_size", lang), "type": "numericColumn"},
-        {"field": "formal", "headerName": t("col.formal", lang), "type": "numericColumn"},
-        {"field": "informal", "headerName": t("col.informal", lang), "type": "numericColumn"},
-        {"field": "caregivers", "headerName": t("col.caregivers", lang), "type": "numericColumn"},
+        {"field": "name", "headerName": translate("Name", lang), "minWidth": 170},
+        {"field": "neighbourhood", "headerName": translate("Neighbourhood", lang), "minWidth": 150},
+        {"field": "circle_size", "headerName": translate("Helpers", lang), "type": "numericColumn"},
+        {"field": "formal", "headerName": translate("Formal", lang), "type": "numericColumn"},
+        {"field": "informal", "headerName": translate("Informal", lang), "type": "numericColumn"},
+        {"field": "caregivers", "headerName": translate("Caregivers", lang), "type": "numericColumn"},
         {
             "field": "coverage",
-            "headerName": t("col.awareness_coverage", lang),
+            "headerName": translate("Coverage", lang),
             "type": "numericColumn",
             "valueFormatter": {
                 "function": "params.value == null ? '–' : Math.round(params.value * 100) + '%'"
@@ -54,23 +60,23 @@ def layout(**_query):
         },
         {
             "field": "gap_count",
-            "headerName": t("col.gap_count", lang),
+            "headerName": translate("Gaps", lang),
             "type": "numericColumn",
             "sort": "desc",
         },
-        {"field": "high", "headerName": t("col.high", lang), "type": "numericColumn"},
+        {"field": "high", "headerName": translate("High severity", lang), "type": "numericColumn"},
     ]
     return html.Div(
         [
-            page_title(t("residents.title", lang)),
+            page_title(translate("Residents", lang)),
             dmc.Group(
                 [
                     dmc.TextInput(
                         id=ids.RESIDENTS_SEARCH,
-                        placeholder=t("residents.search", lang),
+                        placeholder=translate("Search by id, name or neighbourhood", lang),
                         w=360,
                         debounce=250,
-                        **{"aria-label": t("residents.search", lang)},
+                        **{"aria-label": translate("Search by id, name or neighbourhood", lang)},
                     ),
                     dmc.Text(id=ids.RESIDENTS_COUNT, size="sm", c="dimmed"),
                 ],
@@ -95,7 +101,7 @@ def register_callbacks(app: dash.Dash) -> None:
     def fill(as_of: str | None, neighbourhood: str | None):
         lang = current_language()
         rows = resident_rows(selected_view(as_of), neighbourhood)
-        return rows, f"{fmt_count(len(rows), lang)} {t('axis.residents', lang)}"
+        return rows, translate_plural("{count} resident", "{count} residents", len(rows), lang)
 
     @app.callback(Output(ids.RESIDENTS_GRID, "dashGridOptions"), Input(ids.RESIDENTS_SEARCH, "value"))
     @team_only

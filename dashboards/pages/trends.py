@@ -10,17 +10,38 @@ from dashboards.components.figures import trend_lines
 from dashboards.components.widgets import empty_state, loading, page_title, policy_note, section
 from dashboards.context import current
 from dashboards.data import TrendPoint
-from dashboards.i18n import current_language, t
+from dashboards.i18n import current_language, tab_title
 from graph.analysis.metrics import combine_summaries
 from graph.analysis.report import team_summary
+from graph.language import N_, translate
 
-__all__ = ["default_pilot", "layout", "register", "register_callbacks", "trend_series", "trends_content"]
+__all__ = [
+    "MEASURES",
+    "default_pilot",
+    "layout",
+    "register",
+    "register_callbacks",
+    "trend_series",
+    "trends_content",
+]
+
+#: the charts: (measure, title, drawn as a percentage)
+MEASURES = (
+    ("coverage", N_("Helpers who know each other"), True),
+    ("visibility", N_("Caregivers seen by a professional"), True),
+    ("gaps_per_resident", N_("Gaps per resident"), False),
+)
 
 
 def register() -> None:
     """Add the page to Dash's page registry."""
     dash.register_page(
-        __name__, path="/trends", name="Trends", title="carecircle – trends", layout=layout, order=5
+        __name__,
+        path="/trends",
+        name="Trends",
+        title=tab_title(N_("carecircle – trends")),
+        layout=layout,
+        order=5,
     )
 
 
@@ -32,10 +53,10 @@ def layout(**_query) -> html.Div:
     areas = newest.neighbourhoods if newest else []
     return html.Div(
         [
-            page_title(t("trends.title", lang)),
+            page_title(translate("Trends across snapshots", lang)),
             dmc.Select(
                 id=ids.TRENDS_PILOT,
-                label=t("trends.pilot", lang),
+                label=translate("Pilot neighbourhood", lang),
                 data=areas,
                 value=default_pilot(areas, settings.pilot),
                 allowDeselect=False,
@@ -121,21 +142,18 @@ def _measures(summary: dict) -> dict[str, float | None]:
 def trends_content(points: list[TrendPoint], pilot: str | None, role: str, k: int, lang: str) -> list:
     """Three charts: helpers who know each other, caregivers seen, gaps per resident."""
     if not points or pilot is None:
-        return [empty_state(t("empty.no_rows", lang))]
+        return [empty_state(translate("Nothing to show for this selection.", lang))]
     series = trend_series(points, pilot, role, k)
-    names = {"pilot": pilot, "rest": t("trends.rest", lang)}
+    names = {"pilot": pilot, "rest": translate("Other neighbourhoods", lang)}
     charts = []
-    for measure, key, percent in (
-        ("coverage", "trends.coverage", True),
-        ("visibility", "trends.visibility", True),
-        ("gaps_per_resident", "trends.gaps_per_resident", False),
-    ):
+    for measure, text, percent in MEASURES:
+        title = translate(text, lang)
         lines = {names[group]: values for group, values in series[measure].items()}
         charts.append(
             section(
-                t(key, lang),
+                title,
                 dcc.Graph(
-                    figure=trend_lines(lines, percent=percent, title=t(key, lang)),
+                    figure=trend_lines(lines, percent=percent, title=title, lang=lang),
                     config={"displayModeBar": False},
                     id=f"trend-{measure}",
                 ),
@@ -143,7 +161,11 @@ def trends_content(points: list[TrendPoint], pilot: str | None, role: str, k: in
         )
     body = []
     if len(points) < 2:
-        body.append(empty_state(t("trends.one_snapshot", lang)))
+        body.append(
+            empty_state(
+                translate("Only one snapshot is stored; ingest another date to see change over time.", lang)
+            )
+        )
     body.append(dmc.SimpleGrid(charts, cols={"base": 1, "lg": 3}, spacing="md"))
     if role == "policy":
         body.append(policy_note(lang, k))
