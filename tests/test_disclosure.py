@@ -116,14 +116,14 @@ def assert_no_small_cell_escapes(analysis, publication, k=K):
     recovered = attack(figures, additions)
     assert not {cell: value for cell, value in recovered.items() if 0 < value < k}
     # shares: only over at least k items
-    exact = {None: analysis.overall, **{a["neighbourhood"]: a for a in analysis.neighbourhoods}}
+    exact = {None: analysis.overall, **{a.neighbourhood: a for a in analysis.neighbourhoods}}
     for scope, summary in publication.summaries.items():
-        bases = exact[scope]["_share_bases"]
+        bases = exact[scope].share_bases
         if summary["mean_awareness_coverage"] is not None:
-            assert bases["mean_awareness_coverage"] >= k
+            assert bases.mean_awareness_coverage >= k
             assert isinstance(summary["residents_with_circle"], int)
         if summary["caregiver_visibility"] is not None:
-            assert bases["caregiver_visibility"] >= k
+            assert bases.caregiver_visibility >= k
         for row in publication.organisations[scope]:
             if row["aware_share"] is not None or row["mutual_share"] is not None:
                 assert isinstance(row["cross_pairs"], int) and row["cross_pairs"] >= k
@@ -163,7 +163,7 @@ def test_the_policy_json_is_a_slice_of_the_one_protected_publication(municipalit
 
     assert document["overall"] == rounded(publication.summaries[None])
     assert [n["neighbourhood"] for n in document["neighbourhoods"]] == [
-        a["neighbourhood"] for a in municipality.neighbourhoods
+        a.neighbourhood for a in municipality.neighbourhoods
     ]
     for area in document["neighbourhoods"]:
         assert area == rounded(publication.summaries[area["neighbourhood"]])

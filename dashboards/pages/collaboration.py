@@ -118,7 +118,7 @@ def collaboration_content(
         view.analysis.helper_network
         if residents is None
         else helper_network_summary(_restricted(circles, residents))
-    )
+    ).as_dict()
     if role == "policy":
         publication = view.publication(k)
         rows = publication.organisations[scope]
@@ -132,6 +132,7 @@ def collaboration_content(
             network["density"] = None
     else:
         rows = view.analysis.organisations if scope is None else view.analysis.area_organisations[scope]
+        rows = [row.as_dict() for row in rows]
         network = {**summary, "isolated_count": len(summary["isolated"])}
     names = group_names(view, lang)
     area = neighbourhood if residents is not None else t("shell.all_neighbourhoods", lang)

@@ -11,8 +11,7 @@ from dashboards.components.widgets import empty_state, loading, page_title, poli
 from dashboards.context import current
 from dashboards.data import TrendPoint
 from dashboards.i18n import current_language, t
-from graph.analysis.metrics import combine_summaries
-from graph.analysis.report import team_summary
+from graph.analysis.metrics import ShareBases, combine_summaries
 
 __all__ = ["default_pilot", "layout", "register", "register_callbacks", "trend_series", "trends_content"]
 
@@ -90,11 +89,13 @@ def trend_series(points: list[TrendPoint], pilot: str, role: str, k: int) -> dic
         elif role == "policy":
             pilot_values = _measures(point.publication.summaries[pilot])
         else:
-            pilot_values = _measures(team_summary(point.neighbourhoods[pilot]))
+            pilot_values = _measures(point.neighbourhoods[pilot].as_dict())
         others = [s for area, s in point.neighbourhoods.items() if area != pilot]
         rest = combine_summaries(others) if others else None
-        small = rest is None or (role == "policy" and rest["residents"] < k)
-        rest_values = dict.fromkeys(series) if small else _measures(rest, k if role == "policy" else 0)
+        small = rest is None or (role == "policy" and rest.residents < k)
+        rest_values = (
+            dict.fromkeys(series) if small else _measures(rest.as_dict(), k if role == "policy" else 0, rest.share_bases)
+        )
         for measure in series:
             hidden = role == "policy" and pilot_values[measure] is None
             series[measure]["pilot"].append((day, pilot_values[measure]))
@@ -102,17 +103,18 @@ def trend_series(points: list[TrendPoint], pilot: str, role: str, k: int) -> dic
     return series
 
 
-def _measures(summary: dict, k: int = 0) -> dict[str, float | None]:
+def _measures(summary: dict, k: int = 0, bases: ShareBases | None = None) -> dict[str, float | None]:
     """The three measures of a summary; None where a figure they need is not shown, or (with
-    ``k``) where a share rests on fewer than k items."""
+    ``k`` and the summary's share ``bases``) where a share rests on fewer than k items."""
     counts = [summary["residents"], *summary["gaps_by_type"].values()]
     exact = all(isinstance(count, int) for count in counts) and summary["residents"]
-    bases = summary.get("_share_bases", {})
     return {
         "coverage": None
-        if bases.get("mean_awareness_coverage", k) < k
+        if bases is not None and bases.mean_awareness_coverage < k
         else summary["mean_awareness_coverage"],
-        "visibility": None if bases.get("caregiver_visibility", k) < k else summary["caregiver_visibility"],
+        "visibility": None
+        if bases is not None and bases.caregiver_visibility < k
+        else summary["caregiver_visibility"],
         "gaps_per_resident": sum(counts[1:]) / counts[0] if exact else None,
     }
 

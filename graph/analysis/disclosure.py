@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from graph.analysis.metrics import Summary
     from graph.analysis.report import Analysis
 
 __all__ = ["COVERAGE_BANDS", "Publication", "coverage_bands", "protect", "protect_report", "publish"]
@@ -99,10 +100,16 @@ class Publication:
 
 def publish(analysis: "Analysis", k: int = 5) -> Publication:
     """Protect every policy figure of ``analysis`` together (see the module's description)."""
-    scopes: list[str | None] = [None, *(area["neighbourhood"] for area in analysis.neighbourhoods)]
-    summaries = {None: analysis.overall, **{a["neighbourhood"]: a for a in analysis.neighbourhoods}}
-    organisations = {None: analysis.organisations, **analysis.area_organisations}
-    networks = {None: analysis.helper_network, **analysis.area_networks}
+    scopes: list[str | None] = [None, *(area.neighbourhood for area in analysis.neighbourhoods)]
+    summaries = {None: analysis.overall, **{a.neighbourhood: a for a in analysis.neighbourhoods}}
+    organisations = {
+        scope: [row.as_dict() for row in rows]
+        for scope, rows in {None: analysis.organisations, **analysis.area_organisations}.items()
+    }
+    networks = {
+        scope: network.as_dict()
+        for scope, network in {None: analysis.helper_network, **analysis.area_networks}.items()
+    }
     coverage = {
         scope: coverage_bands(
             row["awareness_coverage"]
@@ -113,7 +120,7 @@ def publish(analysis: "Analysis", k: int = 5) -> Publication:
     }
     cells: dict[Cell, int] = {}
     for scope in scopes:
-        summary = summaries[scope]
+        summary = summaries[scope].as_dict()
         for metric in _SUMMARY_COUNTS:
             cells["summary", scope, metric] = summary[metric]
         for group in ("helpers", "gaps_by_type"):
@@ -150,17 +157,17 @@ def _network_count(network: dict, metric: str) -> int:
     return network[metric] if metric in network else len(network["isolated"])
 
 
-def _summary(summary: dict, scope: str | None, shown: dict, k: int) -> dict:
-    out = {key: value for key, value in summary.items() if key != "_share_bases"}
+def _summary(summary: "Summary", scope: str | None, shown: dict, k: int) -> dict:
+    out = summary.as_dict()
     for metric in _SUMMARY_COUNTS:
         out[metric] = shown["summary", scope, metric]
     for group in ("helpers", "gaps_by_type"):
-        out[group] = {name: shown["summary", scope, f"{group}.{name}"] for name in summary[group]}
-    bases = summary["_share_bases"]
+        out[group] = {name: shown["summary", scope, f"{group}.{name}"] for name in out[group]}
+    bases = summary.share_bases
     coverage_base = shown["summary", scope, "residents_with_circle"]
-    if not (isinstance(coverage_base, int) and bases["mean_awareness_coverage"] >= k):
+    if not (isinstance(coverage_base, int) and bases.mean_awareness_coverage >= k):
         out["mean_awareness_coverage"] = None
-    if bases["caregiver_visibility"] < k:
+    if bases.caregiver_visibility < k:
         out["caregiver_visibility"] = None
     return out
 
