@@ -94,7 +94,9 @@ def trend_series(points: list[TrendPoint], pilot: str, role: str, k: int) -> dic
         rest = combine_summaries(others) if others else None
         small = rest is None or (role == "policy" and rest.residents < k)
         rest_values = (
-            dict.fromkeys(series) if small else _measures(rest.as_dict(), k if role == "policy" else 0, rest.share_bases)
+            dict.fromkeys(series)
+            if small
+            else _measures(rest.as_dict(), k if role == "policy" else 0, rest.share_bases)
         )
         for measure in series:
             hidden = role == "policy" and pilot_values[measure] is None

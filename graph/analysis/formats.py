@@ -133,14 +133,21 @@ _RESIDENT_TABLE = {
 def write_table(result: dict, console, lang: str = "en") -> None:
     """Print a readable summary with rich tables: neighbourhoods, gaps by type, the helper network,
     and (team role) the residents with the most gaps."""
-    from rich.table import Table
-
     nl = lang == "nl"
-    overall = result["overall"]
     console.print(
         f"[bold]carecircle[/bold] — {'peildatum' if nl else 'as of'} {result['as_of']} "
         f"({'rol' if nl else 'role'}: {result['role']})"
     )
+    console.print(_area_table(result, nl))
+    console.print(_gap_table(result["overall"], lang))
+    console.print(_network_line(result["helper_network"], nl))
+    if "gaps" in result:
+        console.print(_worst_residents_table(result["residents"], nl))
+
+
+def _area_table(result: dict, nl: bool):
+    from rich.table import Table
+
     areas = Table(title="Wijken" if nl else "Neighbourhoods")
     for column, names in _AREA_COLUMNS.items():
         if column == "neighbourhood":
@@ -149,34 +156,44 @@ def write_table(result: dict, console, lang: str = "en") -> None:
             areas.add_column(names[nl], justify="right")
     for summary in [
         *result["neighbourhoods"],
-        {"neighbourhood": "(totaal)" if nl else "(overall)", **overall},
+        {"neighbourhood": "(totaal)" if nl else "(overall)", **result["overall"]},
     ]:
         areas.add_row(*(_cell(summary[c]) for c in _AREA_COLUMNS))
-    console.print(areas)
+    return areas
+
+
+def _gap_table(overall: dict, lang: str):
+    from rich.table import Table
+
+    nl = lang == "nl"
     gap_table = Table(title="Knelpunten per soort" if nl else "Gaps by type")
     gap_table.add_column("soort" if nl else "type")
     gap_table.add_column("aantal" if nl else "count", justify="right")
     for gap_type, count in overall["gaps_by_type"].items():
         gap_table.add_row(label(GAP_LABELS, gap_type, lang), _cell(count))
-    console.print(gap_table)
-    network = result["helper_network"]
+    return gap_table
+
+
+def _network_line(network: dict, nl: bool) -> str:
     words = ("hulpverleners", "dichtheid", "componenten", "geïsoleerd") if nl else (
         "helpers", "density", "components", "isolated")  # fmt: skip
-    console.print(
+    return (
         f"{'Netwerk van hulpverleners' if nl else 'Helper network'}: {_cell(network['helpers'])} {words[0]}, "
         f"{words[1]} {_cell(network['density'])}, {_cell(network['components'])} {words[2]}, "
         f"{_cell(network['isolated_count'])} {words[3]}"
     )
-    if "gaps" in result:
-        worst = sorted(result["residents"], key=lambda r: (-r["gap_count"], r["resident_id"]))[:10]
-        top = Table(title="Bewoners met de meeste knelpunten" if nl else "Residents with most gaps")
-        for column, names in _RESIDENT_TABLE.items():
-            top.add_column(
-                names[nl], justify="left" if column in ("resident_id", "neighbourhood") else "right"
-            )
-        for row in worst:
-            top.add_row(*(_cell(row[c]) for c in _RESIDENT_TABLE))
-        console.print(top)
+
+
+def _worst_residents_table(residents: list[dict], nl: bool):
+    from rich.table import Table
+
+    worst = sorted(residents, key=lambda r: (-r["gap_count"], r["resident_id"]))[:10]
+    top = Table(title="Bewoners met de meeste knelpunten" if nl else "Residents with most gaps")
+    for column, names in _RESIDENT_TABLE.items():
+        top.add_column(names[nl], justify="left" if column in ("resident_id", "neighbourhood") else "right")
+    for row in worst:
+        top.add_row(*(_cell(row[c]) for c in _RESIDENT_TABLE))
+    return top
 
 
 def _cell(value) -> str:
