@@ -120,7 +120,7 @@ def caregiver_unseen(tables: CircleTables) -> list[Gap]:
 
 
 def no_overview(tables: CircleTables) -> list[Gap]:
-    """One gap per resident: \\|Circle(R)\\| ≥ 3 and no H in Circle(R) knows every other member."""
+    """One gap per resident: |Circle(R)| ≥ 3 and no H in Circle(R) knows every other member."""
     members = tables.members
     size = np.bincount(members.resident, minlength=len(tables.residents))
     knows_everyone = members.others_known == size[members.resident] - 1
@@ -140,32 +140,18 @@ def uncoordinated_overlap(tables: CircleTables) -> list[Gap]:
     The gap's domains are the shared ones.
     """
     pairs, organisation = tables.pairs, tables.helpers.organisation
-    without = np.equal(organisation, None)
-    apart = without[pairs.a] | (organisation[pairs.a] != organisation[pairs.b])
+    apart = np.equal(organisation, None)[pairs.a] | (organisation[pairs.a] != organisation[pairs.b])
     uncoordinated = pairs.take(apart & ~pairs.coordinating)
-    # the domains joined with themselves on (resident, domain): the pairs that share one
-    domains = tables.domains
-    by_domain = np.lexsort((domains.helper, domains.domain, domains.resident))
-    domains = domains.take(by_domain)
-    first, second = pairs_within(tables.key(domains.resident, domains.domain))
-    shared_pair = tables.key(domains.resident[first], domains.helper[first], domains.helper[second])
-    candidates = tables.key(uncoordinated.resident, uncoordinated.a, uncoordinated.b)
-    overlapping = np.isin(shared_pair, candidates)
-    pair_of_row, domain_of_row = shared_pair[overlapping], domains.domain[first][overlapping]
-    order = np.lexsort((domain_of_row, pair_of_row))
-    shared: dict[int, list[str]] = {}
-    for pair, domain in zip(
-        pair_of_row[order].tolist(), tables.domain_names[domain_of_row[order]].tolist(), strict=True
-    ):
-        shared.setdefault(pair, []).append(domain)
-    overlaps = uncoordinated.take(np.isin(candidates, pair_of_row))
+    shared = _shared_domains(tables)
+    rows = zip(
+        _rows(tables, uncoordinated.resident, uncoordinated.a, uncoordinated.b),
+        tables.key(uncoordinated.resident, uncoordinated.a, uncoordinated.b).tolist(),
+        strict=True,
+    )
     return [
-        Gap("uncoordinated_overlap", resident, (a, b), tuple(shared[key]), ((role_a, a), (role_b, b)))
-        for (resident, a, b, role_a, role_b), key in zip(
-            _rows(tables, overlaps.resident, overlaps.a, overlaps.b),
-            tables.key(overlaps.resident, overlaps.a, overlaps.b).tolist(),
-            strict=True,
-        )
+        Gap("uncoordinated_overlap", resident, (a, b), shared[pair], ((role_a, a), (role_b, b)))
+        for (resident, a, b, role_a, role_b), pair in rows
+        if pair in shared
     ]
 
 
@@ -323,6 +309,23 @@ def _contacts(tables: CircleTables) -> _Contacts:
         days_since=days_since,
         stale=~np.isnan(k) & ((last < 0) | (days_since > 2 * k)),  # NaN > 2k is False
     )
+
+
+def _shared_domains(tables: CircleTables) -> dict[int, tuple[str, ...]]:
+    """The pairs {A, B} of a circle that share an active domain for R (by the pair's key), and the
+    domains they share, sorted: the domains joined with themselves on (resident, domain)."""
+    domains = tables.domains
+    domains = domains.take(np.lexsort((domains.helper, domains.domain, domains.resident)))
+    first, second = pairs_within(tables.key(domains.resident, domains.domain))
+    pair, domain = (
+        tables.key(domains.resident[first], domains.helper[first], domains.helper[second]),
+        domains.domain[first],
+    )
+    order = np.lexsort((domain, pair))
+    shared: dict[int, list[str]] = {}
+    for key, name in zip(pair[order].tolist(), tables.domain_names[domain[order]].tolist(), strict=True):
+        shared.setdefault(key, []).append(name)
+    return {key: tuple(names) for key, names in shared.items()}
 
 
 def _rows(tables: CircleTables, resident: np.ndarray, *helpers: np.ndarray):
