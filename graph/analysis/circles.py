@@ -28,6 +28,7 @@ __all__ = [
     "Caregivers",
     "CircleTables",
     "Circles",
+    "Columns",
     "Domains",
     "HelperInfo",
     "Helpers",
@@ -67,7 +68,7 @@ def is_active(start, end, as_of: date):
     return (start.isna() | (start <= as_of)) & (end.isna() | (end >= as_of))
 
 
-class _Columns:
+class Columns:
     """A table as numpy columns of one length (the dataclass fields); a row is a position."""
 
     def take(self, rows: np.ndarray) -> Self:
@@ -79,7 +80,7 @@ class _Columns:
 
 
 @dataclass(frozen=True)
-class Residents(_Columns):
+class Residents(Columns):
     """Every resident, in id order: row r is resident code r."""
 
     id: np.ndarray
@@ -89,7 +90,7 @@ class Residents(_Columns):
 
 
 @dataclass(frozen=True)
-class Helpers(_Columns):
+class Helpers(Columns):
     """Every helper, in id order: row h is helper code h."""
 
     id: np.ndarray
@@ -100,7 +101,7 @@ class Helpers(_Columns):
 
 
 @dataclass(frozen=True)
-class Support(_Columns):
+class Support(Columns):
     """The active support rows (resident and helper codes)."""
 
     resident: np.ndarray
@@ -112,7 +113,7 @@ class Support(_Columns):
 
 
 @dataclass(frozen=True)
-class Members(_Columns):
+class Members(Columns):
     """Circle(R): one row per member, sorted by resident, then helper (so by id)."""
 
     resident: np.ndarray
@@ -122,7 +123,7 @@ class Members(_Columns):
 
 
 @dataclass(frozen=True)
-class Domains(_Columns):
+class Domains(Columns):
     """Each domain of a member's active rows for the resident, once (domain codes)."""
 
     resident: np.ndarray
@@ -131,7 +132,7 @@ class Domains(_Columns):
 
 
 @dataclass(frozen=True)
-class Knows(_Columns):
+class Knows(Columns):
     """knows(A, B, R): the awareness rows of level aware or coordinating, A ≠ B, both in Circle(R)."""
 
     resident: np.ndarray
@@ -146,7 +147,7 @@ class Knows(_Columns):
 
 
 @dataclass(frozen=True)
-class Pairs(_Columns):
+class Pairs(Columns):
     """The unordered pairs {A, B} of each circle, A < B, with whether each knows the other."""
 
     resident: np.ndarray
@@ -159,7 +160,7 @@ class Pairs(_Columns):
 
 
 @dataclass(frozen=True)
-class Caregivers(_Columns):
+class Caregivers(Columns):
     """Each caregiver C in a circle (a member of kind caregiver)."""
 
     resident: np.ndarray

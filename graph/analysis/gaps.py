@@ -13,7 +13,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from graph.analysis.circles import CircleTables, _Columns, pairs_within
+from graph.analysis.circles import CircleTables, Columns, pairs_within
 from graph.analysis.messages import gap_text
 
 __all__ = [
@@ -277,7 +277,7 @@ def active_hours(tables: CircleTables) -> dict[str, float]:
 
 
 @dataclass(frozen=True)
-class _Contacts(_Columns):
+class _Contacts(Columns):
     """Each unordered pair {a, b} (a < b) of a circle with a coordinating row, over those rows
     in both directions: the smallest interval ``k`` (NaN without one), the days since the
     latest last_contact (NaN without one), and whether the pair is stale."""
