@@ -15,6 +15,11 @@ def without_cycle_collection(*, freeze_after: bool = False) -> Iterator[None]:
     rows); the collector would walk all of them again and again as they pile up, which took a
     third of the analysis time at 60,000 residents.
 
+    For command-line processes only (``carecircle.cli`` wraps each batch command in it): the
+    collector is one per process, so a library function that paused it inside the dashboard's
+    threaded server would pause it for every other request too, and one request's end would
+    switch it back on in the middle of another's.
+
     Parameters
     ----------
     freeze_after : bool

@@ -13,11 +13,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 
-from carecircle.collector import without_cycle_collection
 from dashboards.budget import cache_budget, view_bytes
 from graph.analysis import Analysis, Gap, analyse
 from graph.analysis.disclosure import Publication, publish
-from graph.analysis.report import team_summary
+from graph.analysis.metrics import Summary
 from graph.errors import CarecircleError, StoreError
 from graph.model import Snapshot
 from graph.stores import SnapshotInfo, open_store
@@ -93,7 +92,7 @@ class SnapshotView:
     @property
     def neighbourhoods(self) -> list[str]:
         """Neighbourhood names, sorted."""
-        return [area["neighbourhood"] for area in self.analysis.neighbourhoods]
+        return [area.neighbourhood for area in self.analysis.neighbourhoods]
 
     def publication(self, k: int) -> Publication:
         """Every policy figure of the snapshot, protected together (computed once per k)."""
@@ -108,10 +107,8 @@ class SnapshotView:
         if role == "policy":
             return self.publication(k).summaries[neighbourhood]
         if neighbourhood is None:
-            return team_summary(self.analysis.overall)
-        return team_summary(
-            next(a for a in self.analysis.neighbourhoods if a["neighbourhood"] == neighbourhood)
-        )
+            return self.analysis.overall.as_dict()
+        return next(a for a in self.analysis.neighbourhoods if a.neighbourhood == neighbourhood).as_dict()
 
     def resident_rows(self, neighbourhood: str | None = None) -> list[dict]:
         """The per-resident metric rows, of one neighbourhood or all."""
@@ -134,15 +131,14 @@ class TrendPoint:
     and what of them the policy role may see."""
 
     as_of: date
-    neighbourhoods: dict[str, dict]
-    overall: dict
+    neighbourhoods: dict[str, Summary]
+    overall: Summary
     publication: Publication | None = None
 
 
 def build_view(info: SnapshotInfo, snapshot: Snapshot) -> SnapshotView:
     """Analyse ``snapshot`` and index it per resident."""
-    with without_cycle_collection():
-        return _indexed(info, snapshot, analyse(snapshot))
+    return _indexed(info, snapshot, analyse(snapshot))
 
 
 def _indexed(info: SnapshotInfo, snapshot: Snapshot, analysis: Analysis) -> SnapshotView:
@@ -400,7 +396,7 @@ def _trend_point(view: SnapshotView, k: int) -> TrendPoint:
     analysis = view.analysis
     return TrendPoint(
         view.as_of,
-        {area["neighbourhood"]: area for area in analysis.neighbourhoods},
+        {area.neighbourhood: area for area in analysis.neighbourhoods},
         analysis.overall,
         view.publication(k),
     )

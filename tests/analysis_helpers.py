@@ -50,7 +50,7 @@ def make_snapshot(
              "delegated_by": delegated_by}
         )  # fmt: skip
     for row in awareness:
-        helper, about, resident, level, last, every = (*row, "aware", None, None)[:6]
+        helper, about, resident, level, last, every = (*row, *("aware", None, None)[len(row) - 3 :])
         rows["awareness"].append(
             {"helper_id": helper, "about_helper_id": about, "resident_id": resident, "level": level,
              "last_contact": last, "contact_every_days": every, "observed_on": None}

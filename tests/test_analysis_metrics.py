@@ -3,6 +3,8 @@
 import pytest
 
 from graph.analysis import analyse, to_json
+from graph.analysis.metrics import ShareBases
+from graph.analysis.network import Broker
 from tests.analysis_helpers import days, make_snapshot, resident_row
 
 NURSE = ("district_nurse", "ORG1")
@@ -107,14 +109,14 @@ def _neighbourhood():
 
 def test_neighbourhood_summaries_and_overall():
     analysis = analyse(_neighbourhood())
-    areas = {a["neighbourhood"]: a for a in analysis.neighbourhoods}
+    areas = {a.neighbourhood: a for a in analysis.neighbourhoods}
     stedenwijk = areas["Stedenwijk"]
-    assert stedenwijk["residents"] == 3
-    assert stedenwijk["residents_with_circle"] == 2
-    assert stedenwijk["helpers"] == {"formal": 2, "informal": 1, "caregiver": 2}
-    assert stedenwijk["mean_awareness_coverage"] == pytest.approx((1.0 + 1 / 6) / 2)
+    assert stedenwijk.residents == 3
+    assert stedenwijk.residents_with_circle == 2
+    assert stedenwijk.helpers == {"formal": 2, "informal": 1, "caregiver": 2}
+    assert stedenwijk.mean_awareness_coverage == pytest.approx((1.0 + 1 / 6) / 2)
     # R2: unaware A-D, B-D, one-sided A-B, caregiver D unseen, no overview, meals unmet
-    assert stedenwijk["gaps_by_type"] == {
+    assert stedenwijk.gaps_by_type == {
         "unaware_pair": 2,
         "one_sided_awareness": 1,
         "caregiver_unseen": 1,
@@ -125,20 +127,24 @@ def test_neighbourhood_summaries_and_overall():
         "delegation_without_contact": 0,
         "caregiver_overload": 0,
     }
-    assert stedenwijk["residents_with_gaps"] == 1
-    assert stedenwijk["caregiver_visibility"] == pytest.approx(0.5)  # C seen at R1, D unseen at R2
-    assert areas["Filmwijk"]["caregiver_visibility"] is None  # no formal helper there
-    assert areas["Filmwijk"]["mean_awareness_coverage"] == 1.0
+    assert stedenwijk.residents_with_gaps == 1
+    assert stedenwijk.caregiver_visibility == pytest.approx(0.5)  # C seen at R1, D unseen at R2
+    # the shares' bases: 2 residents with a circle of 2 or more; (C, R1) and (D, R2) with a formal helper
+    assert stedenwijk.share_bases == ShareBases(mean_awareness_coverage=2, caregiver_visibility=2)
+    assert areas["Filmwijk"].caregiver_visibility is None  # no formal helper there
+    assert areas["Filmwijk"].share_bases == ShareBases(mean_awareness_coverage=1, caregiver_visibility=0)
+    assert areas["Filmwijk"].mean_awareness_coverage == 1.0
     overall = analysis.overall
-    assert (overall["residents"], overall["residents_with_circle"]) == (4, 3)
-    assert overall["helpers"] == {"formal": 2, "informal": 1, "caregiver": 2}
-    assert overall["mean_awareness_coverage"] == pytest.approx((1.0 + 1 / 6 + 1.0) / 3)
-    assert [a["neighbourhood"] for a in analysis.neighbourhoods] == ["Filmwijk", "Stedenwijk"]
+    assert (overall.residents, overall.residents_with_circle, overall.neighbourhood) == (4, 3, None)
+    assert overall.helpers == {"formal": 2, "informal": 1, "caregiver": 2}
+    assert overall.mean_awareness_coverage == pytest.approx((1.0 + 1 / 6 + 1.0) / 3)
+    assert overall.share_bases == ShareBases(mean_awareness_coverage=3, caregiver_visibility=2)
+    assert [a.neighbourhood for a in analysis.neighbourhoods] == ["Filmwijk", "Stedenwijk"]
 
 
 def test_finding_each_other_across_organisations_and_informal_groups():
     analysis = analyse(_neighbourhood())
-    pairs = {(o["a"], o["b"]): o for o in analysis.organisations}
+    pairs = {(o.a, o.b): o.as_dict() for o in analysis.organisations}
     assert set(pairs) == {
         ("(caregivers)", "ORG1"),
         ("(caregivers)", "ORG2"),
@@ -171,11 +177,11 @@ def test_helper_network_density_components_brokers_and_isolated():
         awareness=[("A", "B", "R1"), ("C", "A", "R2")],
     )
     network = analyse(snapshot).helper_network
-    assert (network["helpers"], network["links"]) == (5, 2)
-    assert network["density"] == pytest.approx(2 / 10)
-    assert network["components"] == 3  # {A, B, C}, {D}, {E}
-    assert network["brokers"] == [{"helper_id": "A", "group": "ORG1", "betweenness": pytest.approx(1 / 6)}]
-    assert network["isolated"] == ["D", "E"]
+    assert (network.helpers, network.links) == (5, 2)
+    assert network.density == pytest.approx(2 / 10)
+    assert network.components == 3  # {A, B, C}, {D}, {E}
+    assert network.brokers == [Broker("A", "ORG1", pytest.approx(1 / 6))]
+    assert network.isolated == ["D", "E"] and network.isolated_count == 2
 
 
 def test_json_shape_sorting_and_rounding():

@@ -19,14 +19,14 @@ def test_shares_lie_between_0_and_1_and_counts_add_up(snapshot):
             assert 0 <= row["mutual_share"] <= row["awareness_coverage"] <= 1
         assert row["formal"] + row["informal"] + row["caregivers"] == row["circle_size"]
     assert sum(r["gap_count"] for r in analysis.residents) == len(analysis.gaps)
-    assert sum(analysis.overall["gaps_by_type"].values()) == len(analysis.gaps)
+    assert sum(analysis.overall.gaps_by_type.values()) == len(analysis.gaps)
     for gap_type in GAP_TYPES:
-        per_area = sum(a["gaps_by_type"][gap_type] for a in analysis.neighbourhoods)
-        assert per_area == analysis.overall["gaps_by_type"][gap_type]
-    for share in (analysis.overall["mean_awareness_coverage"], analysis.overall["caregiver_visibility"]):
+        per_area = sum(a.gaps_by_type[gap_type] for a in analysis.neighbourhoods)
+        assert per_area == analysis.overall.gaps_by_type[gap_type]
+    for share in (analysis.overall.mean_awareness_coverage, analysis.overall.caregiver_visibility):
         assert share is None or 0 <= share <= 1
     for row in analysis.organisations:
-        assert 0 <= row["mutual_share"] <= row["aware_share"] <= 1 and row["a"] < row["b"]
+        assert 0 <= row.mutual_share <= row.aware_share <= 1 and row.a < row.b
     keys = [g.sort_key() for g in analysis.gaps]
     assert keys == sorted(keys)
 

@@ -18,7 +18,7 @@ from dashboards.pages.resident import circle_content
 from dashboards.pages.residents import resident_link, resident_rows
 from dashboards.pages.trends import trend_series, trends_content
 from graph.analysis.disclosure import Publication, coverage_bands, protect_report
-from graph.analysis.metrics import combine_summaries
+from graph.analysis.metrics import ShareBases, Summary, combine_summaries
 from graph.errors import StoreError
 from tests.dashboard_support import FORMULA_NEED, build_store
 
@@ -253,21 +253,23 @@ def _point(day: str, areas: dict[str, tuple]) -> TrendPoint:
     """areas: name -> (residents, with circle, mean coverage, caregiver pairs, visibility, gaps)."""
     summaries = {}
     for name, (residents, circle, coverage, pairs, visibility, gaps) in areas.items():
-        summaries[name] = {
-            "residents": residents,
-            "residents_with_circle": circle,
-            "mean_awareness_coverage": coverage,
-            "residents_with_gaps": min(gaps, residents),
-            "gaps_by_type": {"unaware_pair": gaps},
-            "caregiver_visibility": visibility,
-            "_share_bases": {"mean_awareness_coverage": circle, "caregiver_visibility": pairs},
-        }
+        summaries[name] = Summary(
+            residents=residents,
+            residents_with_circle=circle,
+            helpers=None,
+            mean_awareness_coverage=coverage,
+            residents_with_gaps=min(gaps, residents),
+            gaps_by_type={"unaware_pair": gaps},
+            caregiver_visibility=visibility,
+            share_bases=ShareBases(mean_awareness_coverage=circle, caregiver_visibility=pairs),
+            neighbourhood=name,
+        )
     # what the policy role may see of the pilot: its caregiver visibility rests on 4 pairs, so
     # neither it nor the rest's is shown
     pilot = summaries.get("Pilot")
-    shown = {"Pilot": {**pilot, "caregiver_visibility": None}} if pilot else {}
+    shown = {"Pilot": {**pilot.as_dict(), "caregiver_visibility": None}} if pilot else {}
     others = combine_summaries([summary for name, summary in summaries.items() if name != "Pilot"])
-    rests = {"Pilot": {**others, "caregiver_visibility": None}} if pilot else {}
+    rests = {"Pilot": {**others.as_dict(), "caregiver_visibility": None}} if pilot else {}
     return TrendPoint(date.fromisoformat(day), summaries, {}, Publication(5, shown, {}, {}, {}, rests))
 
 

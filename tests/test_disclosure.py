@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from carecircle.synthetic import generate_dataset
 from graph.analysis import analyse, analyse_parts, to_json
 from graph.analysis.disclosure import COVERAGE_BANDS, protect, protect_report, publish
+from graph.analysis.metrics import ShareBases
 from tests.datasets import ingest
 from tests.strategies import snapshots
 
@@ -147,9 +148,9 @@ def assert_no_small_cell_escapes(analysis, publication, k=K):
     recovered = attack(figures, additions)
     assert not {cell: value for cell, value in recovered.items() if 0 < value < k}
     # shares: only over at least k items
-    exact = {None: analysis.overall, **{a["neighbourhood"]: a for a in analysis.neighbourhoods}}
+    exact = {None: analysis.overall, **{a.neighbourhood: a for a in analysis.neighbourhoods}}
     for scope, summary in publication.summaries.items():
-        assert_shares_rest_on_k_items(summary, exact[scope]["_share_bases"], k)
+        assert_shares_rest_on_k_items(summary, exact[scope].share_bases, k)
         for row in publication.organisations[scope]:
             if row["aware_share"] is not None or row["mutual_share"] is not None:
                 assert isinstance(row["cross_pairs"], int) and row["cross_pairs"] >= k
@@ -158,23 +159,22 @@ def assert_no_small_cell_escapes(analysis, publication, k=K):
             and publication.networks[scope]["isolated"] == []
         )
     for area, rest in publication.rests.items():
-        others = [a["_share_bases"] for a in analysis.neighbourhoods if a["neighbourhood"] != area]
-        bases = {
-            share: sum(b[share] for b in others)
-            for share in ("mean_awareness_coverage", "caregiver_visibility")
-        }
+        others = [a.share_bases for a in analysis.neighbourhoods if a.neighbourhood != area]
+        bases = ShareBases(
+            sum(b.mean_awareness_coverage for b in others), sum(b.caregiver_visibility for b in others)
+        )
         assert_shares_rest_on_k_items(rest, bases, k)
         pilot = publication.summaries[area]
         for share in ("mean_awareness_coverage", "caregiver_visibility"):
             assert pilot[share] is not None or rest[share] is None, (area, share)
 
 
-def assert_shares_rest_on_k_items(summary: dict, bases: dict, k: int) -> None:
+def assert_shares_rest_on_k_items(summary: dict, bases: ShareBases, k: int) -> None:
     if summary["mean_awareness_coverage"] is not None:
-        assert bases["mean_awareness_coverage"] >= k
+        assert bases.mean_awareness_coverage >= k
         assert isinstance(summary["residents_with_circle"], int)
     if summary["caregiver_visibility"] is not None:
-        assert bases["caregiver_visibility"] >= k
+        assert bases.caregiver_visibility >= k
 
 
 @settings(max_examples=200)
@@ -220,7 +220,7 @@ def test_the_policy_json_is_a_slice_of_the_one_protected_publication(municipalit
 
     assert document["overall"] == rounded(publication.summaries[None])
     assert [n["neighbourhood"] for n in document["neighbourhoods"]] == [
-        a["neighbourhood"] for a in municipality.neighbourhoods
+        a.neighbourhood for a in municipality.neighbourhoods
     ]
     for area in document["neighbourhoods"]:
         assert area == rounded(publication.summaries[area["neighbourhood"]])
@@ -238,7 +238,7 @@ def test_brokers_are_counted_by_kind_in_every_neighbourhood(municipality):
 
     circles = municipality.circles
     publication = publish(municipality, K)
-    for area in [None, *(a["neighbourhood"] for a in municipality.neighbourhoods)]:
+    for area in [None, *(a.neighbourhood for a in municipality.neighbourhoods)]:
         residents = [r["resident_id"] for r in municipality.residents if area in (None, r["neighbourhood"])]
         graph = nx.Graph()
         for resident in residents:
@@ -260,11 +260,11 @@ def test_the_rest_of_the_municipality_is_the_other_neighbourhoods_together(munic
     overall = publication.summaries[None]
     shown_rests = 0
     for area in municipality.neighbourhoods:
-        rest = publication.rests[area["neighbourhood"]]
-        pilot = publication.summaries[area["neighbourhood"]]
+        rest = publication.rests[area.neighbourhood]
+        pilot = publication.summaries[area.neighbourhood]
         for metric in ("residents", "residents_with_circle", "residents_with_gaps"):
             if isinstance(rest[metric], int):
-                assert rest[metric] == municipality.overall[metric] - area[metric]
+                assert rest[metric] == getattr(municipality.overall, metric) - getattr(area, metric)
                 shown_rests += 1
             if not isinstance(pilot[metric], int) and isinstance(overall[metric], int):
                 assert not isinstance(rest[metric], int), "the municipality less the rest would give it back"

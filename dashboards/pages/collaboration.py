@@ -194,11 +194,11 @@ def _team_figures(
     """Organisation pairs, the network's summary, and its brokers and isolated helpers by id."""
     circles = view.analysis.circles
     if residents is None:
-        network = view.analysis.helper_network
-        rows = view.analysis.organisations
+        network = view.analysis.helper_network.as_dict()
+        rows = [row.as_dict() for row in view.analysis.organisations]
     else:
-        network = helper_network_summary(_restricted(circles, residents))
-        rows = view.analysis.area_organisations[scope]
+        network = helper_network_summary(_restricted(circles, residents)).as_dict()
+        rows = [row.as_dict() for row in view.analysis.area_organisations[scope]]
     head = [translate(text, lang) for text in TEAM_BROKER_COLUMNS]
     body = [
         [

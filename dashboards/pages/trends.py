@@ -12,7 +12,6 @@ from dashboards.context import current
 from dashboards.data import TrendPoint
 from dashboards.i18n import current_language, tab_title
 from graph.analysis.metrics import combine_summaries
-from graph.analysis.report import team_summary
 from graph.language import N_, translate
 
 __all__ = [
@@ -122,10 +121,10 @@ def _pilot_and_rest(point: TrendPoint, pilot: str, role: str) -> tuple[dict, dic
             return nothing, _measures(publication.summaries[None])
         return _measures(publication.summaries[pilot]), _measures(publication.rests[pilot])
     others = [summary for area, summary in point.neighbourhoods.items() if area != pilot]
-    rest = _measures(combine_summaries(others)) if others else nothing
+    rest = _measures(combine_summaries(others).as_dict()) if others else nothing
     if pilot not in point.neighbourhoods:
         return nothing, rest
-    return _measures(team_summary(point.neighbourhoods[pilot])), rest
+    return _measures(point.neighbourhoods[pilot].as_dict()), rest
 
 
 def _measures(summary: dict) -> dict[str, float | None]:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from graph.analysis.metrics import combine_summaries
 
 if TYPE_CHECKING:
+    from graph.analysis.metrics import Summary
     from graph.analysis.report import Analysis
 
 __all__ = ["COVERAGE_BANDS", "Publication", "coverage_bands", "protect", "protect_report", "publish"]
@@ -135,8 +136,8 @@ class _Figures:
     """The exact figures behind a publication, per scope."""
 
     areas: list[str]
-    summaries: dict[Scope, dict]
-    rests: dict[str, dict]
+    summaries: dict[Scope, "Summary"]
+    rests: dict[str, "Summary"]
     coverage: dict[Scope, list[int]]
     organisations: dict[Scope, list[dict]]
     networks: dict[Scope, dict]
@@ -145,18 +146,24 @@ class _Figures:
     @classmethod
     def of(cls, analysis: "Analysis") -> "_Figures":
         """The figures of ``analysis``, with the rest of the municipality beside each neighbourhood."""
-        areas = [area["neighbourhood"] for area in analysis.neighbourhoods]
-        summaries = {area["neighbourhood"]: area for area in analysis.neighbourhoods}
+        areas = [area.neighbourhood for area in analysis.neighbourhoods]
+        summaries = {area.neighbourhood: area for area in analysis.neighbourhoods}
         return cls(
             areas=areas,
             summaries={None: analysis.overall, **summaries},
             rests={area: combine_summaries([summaries[o] for o in areas if o != area]) for area in areas},
             coverage={scope: _coverage(analysis, scope) for scope in [None, *areas]},
             organisations={
-                None: analysis.organisations,
-                **{area: analysis.area_organisations.get(area, []) for area in areas},
+                scope: [row.as_dict() for row in rows]
+                for scope, rows in {
+                    None: analysis.organisations,
+                    **{area: analysis.area_organisations.get(area, []) for area in areas},
+                }.items()
             },
-            networks={None: analysis.helper_network, **analysis.area_networks},
+            networks={
+                scope: network.as_dict()
+                for scope, network in {None: analysis.helper_network, **analysis.area_networks}.items()
+            },
             brokers=analysis.broker_kinds,
         )
 
@@ -185,7 +192,7 @@ class _Figures:
                 }
             )
         for scope in self.scopes:
-            for kind, helpers in self.summaries[scope]["helpers"].items():
+            for kind, helpers in self.summaries[scope].helpers.items():
                 cells["brokers", scope, kind] = self.brokers[scope][kind]
                 cells["others", scope, kind] = helpers - self.brokers[scope][kind]
         for area, rest in self.rests.items():
@@ -210,7 +217,7 @@ class _Figures:
 
     def _helper_additions(self, scope: Scope) -> list[Addition]:
         """Helpers by kind add up to the network's helpers; a kind's helpers are brokers or others."""
-        kinds = list(self.summaries[scope]["helpers"])
+        kinds = list(self.summaries[scope].helpers)
         additions: list[Addition] = [
             (("network", scope, "helpers"), [("summary", scope, f"helpers.{kind}") for kind in kinds])
         ]
@@ -262,10 +269,11 @@ def _rest_of(area: str) -> tuple[str, str]:
     return ("rest", area)
 
 
-def _summary_cells(scope: Scope | tuple[str, str], summary: dict) -> dict[Cell, int]:
-    cells: dict[Cell, int] = {("summary", scope, metric): summary[metric] for metric in _SUMMARY_COUNTS}
+def _summary_cells(scope: Scope | tuple[str, str], summary: "Summary") -> dict[Cell, int]:
+    figures = summary.as_dict()
+    cells: dict[Cell, int] = {("summary", scope, metric): figures[metric] for metric in _SUMMARY_COUNTS}
     for group in ("helpers", "gaps_by_type"):
-        for name, count in summary.get(group, {}).items():
+        for name, count in figures.get(group, {}).items():
             cells["summary", scope, f"{group}.{name}"] = count
     return cells
 
@@ -274,18 +282,18 @@ def _network_count(network: dict, metric: str) -> int:
     return network[metric] if metric in network else len(network["isolated"])
 
 
-def _share_base(summary: dict, share: str) -> int:
+def _share_base(summary: "Summary", share: str) -> int:
     """How many items a share of ``summary`` was computed over."""
-    return summary["_share_bases"][share]
+    return getattr(summary.share_bases, share)
 
 
-def _summary(summary: dict, scope: Scope | tuple[str, str], shown: dict, k: int) -> dict:
-    out = {key: value for key, value in summary.items() if key != "_share_bases"}
+def _summary(summary: "Summary", scope: Scope | tuple[str, str], shown: dict, k: int) -> dict:
+    out = summary.as_dict()
     for metric in _SUMMARY_COUNTS:
         out[metric] = shown["summary", scope, metric]
     for group in ("helpers", "gaps_by_type"):
-        if group in summary:
-            out[group] = {name: shown["summary", scope, f"{group}.{name}"] for name in summary[group]}
+        if group in out:
+            out[group] = {name: shown["summary", scope, f"{group}.{name}"] for name in out[group]}
     coverage_base = out["residents_with_circle"]
     if not (isinstance(coverage_base, int) and _share_base(summary, "mean_awareness_coverage") >= k):
         out["mean_awareness_coverage"] = None
@@ -294,7 +302,7 @@ def _summary(summary: dict, scope: Scope | tuple[str, str], shown: dict, k: int)
     return out
 
 
-def _rest(rest: dict, pilot: dict, area: str, shown: dict, k: int) -> dict:
+def _rest(rest: "Summary", pilot: dict, area: str, shown: dict, k: int) -> dict:
     """The other neighbourhoods together beside ``area``; a share of theirs is left out where the
     neighbourhood's own (``pilot``, as published) is, as the municipality's share would give it back."""
     out = _summary(rest, _rest_of(area), shown, k)

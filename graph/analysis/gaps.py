@@ -1,22 +1,39 @@
-"""Coordination gaps, exactly as SPEC §5 defines them."""
+"""Coordination gaps, exactly as SPEC §5 defines them: one function per row of its table.
 
-from collections import defaultdict
+Each function's docstring is its row's condition, and its body that condition as an operation
+over the tables of :class:`~graph.analysis.circles.CircleTables` (Circle(R), knows(A, B, R)
+and the pairs of each circle), so the SPEC can be read beside the code. All but
+:func:`caregiver_overload` depend on one resident's circle only (:data:`CIRCLE_GAPS`).
+"""
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain
+from operator import attrgetter
 
-from graph.analysis.circles import Circles
+import numpy as np
+
+from graph.analysis.circles import CircleTables, Columns, pairs_within
 from graph.analysis.messages import gap_text
 
 __all__ = [
+    "CIRCLE_GAPS",
     "GAP_TYPES",
+    "OVERLOAD_HOURS",
     "SEVERITY",
+    "SORT_KEY",
     "Gap",
-    "caregivers_in_circles",
+    "active_hours",
+    "caregiver_overload",
+    "caregiver_unseen",
     "circle_gaps",
-    "find_gaps",
-    "gap_counts",
-    "overload_gaps",
+    "delegation_without_contact",
+    "no_overview",
+    "one_sided_awareness",
+    "stale_contact",
+    "unaware_pair",
+    "uncoordinated_overlap",
+    "unmet_need",
 ]
 
 SEVERITY = {
@@ -31,6 +48,8 @@ SEVERITY = {
     "caregiver_overload": "medium",
 }
 GAP_TYPES = tuple(SEVERITY)
+#: how gaps are sorted: by resident, type, helpers (then domains); see :meth:`Gap.sort_key`
+SORT_KEY = attrgetter("resident_id", "type", "helpers", "domains")
 #: SCP: informal care of more than 8 hours a week is intensive
 OVERLOAD_HOURS = 8.0
 
@@ -54,7 +73,7 @@ class Gap:
 
     def sort_key(self) -> tuple:
         """Gaps sort by resident, type, helpers (then domains)."""
-        return (self.resident_id, self.type, self.helpers, self.domains)
+        return SORT_KEY(self)
 
     def text(self, lang: str = "en", names: Mapping[str, str] | None = None) -> tuple[str, str]:
         """(message, suggested action) in ``lang``; ``names`` shows helpers by name instead of id."""
@@ -62,149 +81,259 @@ class Gap:
         return gap_text(self.type, lang, named, domains=self.domains, **dict(self.details))
 
 
-def find_gaps(circles: Circles) -> list[Gap]:
-    """Return every gap of every resident, sorted by resident, type and helpers.
-
-    The work is linear in the number of residents: each resident's circle is examined on
-    its own (pairs within one circle only); caregiver hours are summed once beforehand.
-    """
-    gaps = circle_gaps(circles) + overload_gaps(caregivers_in_circles(circles), circles.hours)
-    return sorted(gaps, key=Gap.sort_key)
-
-
-def circle_gaps(circles: Circles) -> list[Gap]:
-    """Every gap that depends only on a resident's own circle: all types but caregiver_overload."""
-    gaps: list[Gap] = []
-    for resident in circles.residents:
-        gaps.extend(_resident_gaps(circles, resident))
-    return gaps
-
-
-def caregivers_in_circles(circles: Circles) -> list[tuple[str, str, str]]:
-    """(resident, caregiver, role) for every caregiver in a circle."""
+def unaware_pair(tables: CircleTables) -> list[Gap]:
+    """One gap per unordered pair {A, B} in Circle(R): neither knows(A, B, R) nor knows(B, A, R)."""
+    pairs = tables.pairs
+    unaware = pairs.take(~pairs.a_knows_b & ~pairs.b_knows_a)
     return [
-        (resident, helper, circles.helpers[helper].role)
-        for resident, members in circles.circle.items()
-        for helper in members
-        if circles.helpers[helper].kind == "caregiver"
+        Gap("unaware_pair", resident, (a, b), (), ((role_a, a), (role_b, b)))
+        for resident, a, b, role_a, role_b in _rows(tables, unaware.resident, unaware.a, unaware.b)
     ]
 
 
-def overload_gaps(caregivers: Iterable[tuple[str, str, str]], hours: Mapping[str, float]) -> list[Gap]:
-    """caregiver_overload for each (resident, caregiver, role) whose caregiver gives more than 8
-    active hours a week over all residents (``hours``: helper id -> active hours, summed)."""
+def one_sided_awareness(tables: CircleTables) -> list[Gap]:
+    """One gap per unordered pair {A, B} in Circle(R): exactly one of the two knows the other.
+
+    The message names the one who knows first.
+    """
+    pairs = tables.pairs
+    one_sided = pairs.take(pairs.a_knows_b != pairs.b_knows_a)
+    rows = zip(
+        _rows(tables, one_sided.resident, one_sided.a, one_sided.b), one_sided.a_knows_b.tolist(), strict=True
+    )
     return [
-        Gap(
-            "caregiver_overload",
-            resident,
-            (caregiver,),
-            named=((role, caregiver),),
-            details=(("hours", round(hours[caregiver], 1)),),
+        Gap("one_sided_awareness", resident, (a, b), (),
+            ((role_a, a), (role_b, b)) if a_knows_b else ((role_b, b), (role_a, a)))
+        for (resident, a, b, role_a, role_b), a_knows_b in rows
+    ]  # fmt: skip
+
+
+def caregiver_unseen(tables: CircleTables) -> list[Gap]:
+    """One gap per caregiver C in Circle(R): Circle(R) has a formal helper, and no formal F in
+    Circle(R) has knows(F, C, R)."""
+    caregivers = tables.caregivers
+    unseen = caregivers.take(caregivers.with_formal & ~caregivers.seen)
+    return [
+        Gap("caregiver_unseen", resident, (caregiver,), named=((role, caregiver),))
+        for resident, caregiver, role in _rows(tables, unseen.resident, unseen.helper)
+    ]
+
+
+def no_overview(tables: CircleTables) -> list[Gap]:
+    """One gap per resident: |Circle(R)| ≥ 3 and no H in Circle(R) knows every other member."""
+    members = tables.members
+    size = np.bincount(members.resident, minlength=len(tables.residents))
+    knows_everyone = members.others_known == size[members.resident] - 1
+    overview = np.bincount(members.resident, weights=knows_everyone, minlength=len(tables.residents)) > 0
+    lacking = np.flatnonzero((size >= 3) & ~overview)
+    return [
+        Gap("no_overview", resident, details=(("n", n),))
+        for resident, n in zip(tables.residents.id[lacking].tolist(), size[lacking].tolist(), strict=True)
+    ]
+
+
+def uncoordinated_overlap(tables: CircleTables) -> list[Gap]:
+    """One gap per unordered pair {A, B}: A and B share an active domain for R, are not in the
+    same organisation (helpers without one never are), and neither coordinating(A, B, R) nor
+    coordinating(B, A, R).
+
+    The gap's domains are the shared ones.
+    """
+    pairs, organisation = tables.pairs, tables.helpers.organisation
+    apart = np.equal(organisation, None)[pairs.a] | (organisation[pairs.a] != organisation[pairs.b])
+    uncoordinated = pairs.take(apart & ~pairs.coordinating)
+    shared = _shared_domains(tables)
+    rows = zip(
+        _rows(tables, uncoordinated.resident, uncoordinated.a, uncoordinated.b),
+        tables.key(uncoordinated.resident, uncoordinated.a, uncoordinated.b).tolist(),
+        strict=True,
+    )
+    return [
+        Gap("uncoordinated_overlap", resident, (a, b), shared[pair], ((role_a, a), (role_b, b)))
+        for (resident, a, b, role_a, role_b), pair in rows
+        if pair in shared
+    ]
+
+
+def unmet_need(tables: CircleTables) -> list[Gap]:
+    """One gap per domain d of needs(R): no active support row of R covers d."""
+    needs = tables.residents.needs
+    lengths = np.array([len(row) for row in needs.tolist()], dtype=np.int64)
+    resident = np.repeat(np.arange(len(needs)), lengths)
+    need = np.fromiter(chain.from_iterable(needs.tolist()), dtype=np.int64, count=int(lengths.sum()))
+    domains = tables.domains
+    unmet = ~np.isin(tables.key(resident, need), tables.key(domains.resident, domains.domain))
+    return [
+        Gap("unmet_need", resident, domains=(need,))
+        for resident, need in zip(
+            tables.residents.id[resident[unmet]].tolist(),
+            tables.domain_names[need[unmet]].tolist(),
+            strict=True,
         )
+    ]
+
+
+def stale_contact(tables: CircleTables) -> list[Gap]:
+    """One gap per unordered pair {A, B}: the pair has a coordinating row with contact_every_days;
+    over the pair's coordinating rows (both directions), with the latest last_contact and the
+    smallest interval k: no last_contact at all, or T − last_contact > 2k days."""
+    contacts = _contacts(tables)
+    stale = contacts.take(contacts.stale)
+    days_since = [None if days != days else int(days) for days in stale.days_since.tolist()]
+    rows = zip(_rows(tables, stale.resident, stale.a, stale.b), days_since, stale.k.tolist(), strict=True)
+    return [
+        Gap("stale_contact", resident, (a, b), named=((role_a, a), (role_b, b)),
+            details=(("days_since", days), ("k", int(k))))
+        for (resident, a, b, role_a, role_b), days, k in rows
+    ]  # fmt: skip
+
+
+def delegation_without_contact(tables: CircleTables) -> list[Gap]:
+    """One gap per (performer P, delegator D, R): P has an active row for R delegated_by D, and D
+    is not in Circle(R), or the pair has no coordinating row, or the pair is stale as above.
+
+    The gap's details name the reason: ``outside``, ``none`` or ``stale``.
+    """
+    active = tables.active
+    delegated = active.take(active.delegator >= 0)
+    _, rows = np.unique(
+        tables.key(delegated.resident, delegated.helper, delegated.delegator), return_index=True
+    )
+    delegated = delegated.take(rows)
+    resident, performer, delegator = delegated.resident, delegated.helper, delegated.delegator
+    pair = tables.key(resident, np.minimum(performer, delegator), np.maximum(performer, delegator))
+    contacts = _contacts(tables)
+    reason = np.select(
+        [
+            ~np.isin(tables.key(resident, delegator), tables.member_keys),
+            ~np.isin(pair, contacts.key),
+            np.isin(pair, contacts.key[contacts.stale]),
+        ],
+        ["outside", "none", "stale"],
+        default="",
+    )
+    problem = reason != ""
+    ids, roles = tables.helpers.id, tables.helpers.role
+    return [
+        Gap("delegation_without_contact", resident, tuple(sorted((p, d))), named=((role_p, p), (role_d, d)),
+            details=(("reason", why),))
+        for resident, p, d, role_p, role_d, why in zip(
+            tables.residents.id[resident[problem]].tolist(),
+            ids[performer[problem]].tolist(),
+            ids[delegator[problem]].tolist(),
+            roles[performer[problem]].tolist(),
+            roles[delegator[problem]].tolist(),
+            reason[problem].tolist(),
+            strict=True,
+        )
+    ]  # fmt: skip
+
+
+#: the gaps of SPEC §5 that depend on one resident's circle only, in the order of its table
+CIRCLE_GAPS = (
+    unaware_pair,
+    one_sided_awareness,
+    caregiver_unseen,
+    no_overview,
+    uncoordinated_overlap,
+    unmet_need,
+    stale_contact,
+    delegation_without_contact,
+)
+
+
+def circle_gaps(tables: CircleTables) -> list[Gap]:
+    """Every gap that depends only on a resident's own circle: all types but caregiver_overload."""
+    return [gap for find in CIRCLE_GAPS for gap in find(tables)]
+
+
+def caregiver_overload(caregivers: Iterable[tuple[str, str, str]], hours: Mapping[str, float]) -> list[Gap]:
+    """One gap per (R, caregiver C in Circle(R)): C's active hours_per_week summed over all
+    residents > 8 (the SCP threshold for intensive informal care).
+
+    ``caregivers``: (resident, caregiver, role) of each caregiver in a circle; ``hours``: helper
+    id -> active hours per week summed over all residents (see :func:`active_hours`).
+    """
+    return [
+        Gap("caregiver_overload", resident, (caregiver,), named=((role, caregiver),),
+            details=(("hours", round(hours[caregiver], 1)),))
         for resident, caregiver, role in caregivers
         if hours.get(caregiver, 0.0) > OVERLOAD_HOURS
-    ]
+    ]  # fmt: skip
 
 
-def _resident_gaps(circles: Circles, resident: str) -> list[Gap]:
-    members = circles.members(resident)
-    helpers = circles.helpers
-    role = {h: helpers[h].role for h in members}
-    found: list[Gap] = []
+def active_hours(tables: CircleTables) -> dict[str, float]:
+    """Each helper's active hours_per_week, summed over the residents of ``tables`` (helpers
+    without hours are left out).
 
-    def gap(gap_type: str, ids=(), domains=(), named=None, **details) -> None:
-        named_ids = named if named is not None else ids
-        found.append(
-            Gap(
-                gap_type,
-                resident,
-                tuple(sorted(ids)),
-                tuple(sorted(domains)),
-                tuple((role.get(h, helpers[h].role if h in helpers else ""), h) for h in named_ids),
-                tuple(sorted(details.items())),
-            )
-        )
-
-    knows = circles.knows.get(resident, set())
-    coordinating = circles.coordinating.get(resident, set())
-    domains = circles.domains
-    # members are sorted, so each pair (a, b) comes with a < b: no sorting per gap
-    for a, b in combinations(members, 2):
-        ab, ba = (a, b) in knows, (b, a) in knows
-        pair = ((role[a], a), (role[b], b))
-        if not ab and not ba:
-            found.append(Gap("unaware_pair", resident, (a, b), (), pair))
-        elif ab != ba:
-            found.append(Gap("one_sided_awareness", resident, (a, b), (), pair if ab else pair[::-1]))
-        shared = domains[resident, a] & domains[resident, b]
-        coordinated = (a, b) in coordinating or (b, a) in coordinating
-        if shared and not coordinated and not _same_organisation(circles, a, b):
-            found.append(Gap("uncoordinated_overlap", resident, (a, b), tuple(sorted(shared)), pair))
-    formal = [h for h in members if helpers[h].kind == "formal"]
-    for caregiver in (h for h in members if helpers[h].kind == "caregiver"):
-        if formal and not any((f, caregiver) in knows for f in formal):
-            gap("caregiver_unseen", (caregiver,))
-    if len(members) >= 3 and not any(
-        all((h, other) in knows for other in members if other != h) for h in members
-    ):
-        gap("no_overview", n=len(members))
-    _need, covered = circles.residents[resident][1], set()
-    for h in members:
-        covered |= circles.domains[resident, h]
-    for need in _need:
-        if need not in covered:
-            gap("unmet_need", domains=(need,))
-    stale = {}
-    for pair, rows in sorted(circles.contacts.get(resident, {}).items()):
-        state = _staleness(rows, circles.as_of)
-        if state is not None:
-            stale[pair] = state
-            if state[0]:
-                gap("stale_contact", pair, k=state[1], days_since=state[2])
-    for performer, delegator in sorted(circles.delegations.get(resident, ())):
-        reason = _delegation_problem(circles, resident, performer, delegator, stale)
-        if reason:
-            gap(
-                "delegation_without_contact",
-                (performer, delegator),
-                named=(performer, delegator),
-                reason=reason,
-            )
-    return found
+    The hours are added up row after row, in the rows' order (``numpy.bincount``), as earlier
+    versions did: the totals, and so the messages, stay the same to the last digit.
+    """
+    active = tables.active
+    given = ~np.isnan(active.hours) & (active.hours != 0)
+    totals = np.bincount(active.helper[given], weights=active.hours[given], minlength=len(tables.helpers))
+    helpers = np.unique(active.helper[given])
+    return dict(zip(tables.helpers.id[helpers].tolist(), totals[helpers].tolist(), strict=True))
 
 
-def _same_organisation(circles: Circles, a: str, b: str) -> bool:
-    organisation = circles.helpers[a].organisation_id
-    return organisation is not None and organisation == circles.helpers[b].organisation_id
+@dataclass(frozen=True)
+class _Contacts(Columns):
+    """Each unordered pair {a, b} (a < b) of a circle with a coordinating row, over those rows
+    in both directions: the smallest interval ``k`` (NaN without one), the days since the
+    latest last_contact (NaN without one), and whether the pair is stale."""
+
+    key: np.ndarray
+    resident: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    k: np.ndarray
+    days_since: np.ndarray
+    stale: np.ndarray
 
 
-def _staleness(rows: list[tuple], as_of) -> tuple[bool, int, int | None] | None:
-    """(stale, k, days since last contact) for a pair's coordinating rows; None without an interval."""
-    intervals = [every for _, every in rows if every is not None]
-    if not intervals:
-        return None
-    k = min(intervals)
-    contacts = [last for last, _ in rows if last is not None]
-    if not contacts:
-        return True, k, None
-    days = (as_of - max(contacts)).days
-    return days > 2 * k, k, days
+def _contacts(tables: CircleTables) -> _Contacts:
+    knows = tables.knows.take(tables.knows.coordinating)
+    a, b = np.minimum(knows.helper, knows.about), np.maximum(knows.helper, knows.about)
+    keys, first, group = np.unique(tables.key(knows.resident, a, b), return_index=True, return_inverse=True)
+    k = np.full(len(keys), np.nan)
+    np.fmin.at(k, group, knows.contact_every_days)
+    last = np.full(len(keys), -1, dtype=np.int64)
+    np.maximum.at(last, group, knows.last_contact)
+    days_since = np.where(last < 0, np.nan, tables.as_of.toordinal() - last)
+    return _Contacts(
+        key=keys,
+        resident=knows.resident[first],
+        a=a[first],
+        b=b[first],
+        k=k,
+        days_since=days_since,
+        stale=~np.isnan(k) & ((last < 0) | (days_since > 2 * k)),  # NaN > 2k is False
+    )
 
 
-def _delegation_problem(circles: Circles, resident: str, performer: str, delegator: str, stale: dict) -> str:
-    if delegator not in circles.members(resident):
-        return "outside"
-    pair = (min(performer, delegator), max(performer, delegator))
-    if pair not in circles.contacts.get(resident, {}):
-        return "none"
-    if pair in stale and stale[pair][0]:
-        return "stale"
-    return ""
+def _shared_domains(tables: CircleTables) -> dict[int, tuple[str, ...]]:
+    """The pairs {A, B} of a circle that share an active domain for R (by the pair's key), and the
+    domains they share, sorted: the domains joined with themselves on (resident, domain)."""
+    domains = tables.domains
+    domains = domains.take(np.lexsort((domains.helper, domains.domain, domains.resident)))
+    first, second = pairs_within(tables.key(domains.resident, domains.domain))
+    pair, domain = (
+        tables.key(domains.resident[first], domains.helper[first], domains.helper[second]),
+        domains.domain[first],
+    )
+    order = np.lexsort((domain, pair))
+    shared: dict[int, list[str]] = {}
+    for key, name in zip(pair[order].tolist(), tables.domain_names[domain[order]].tolist(), strict=True):
+        shared.setdefault(key, []).append(name)
+    return {key: tuple(names) for key, names in shared.items()}
 
 
-def gap_counts(gaps: list[Gap]) -> dict[str, int]:
-    """Number of gaps per type, every type present."""
-    counts = defaultdict(int)
-    for item in gaps:
-        counts[item.type] += 1
-    return {gap_type: counts[gap_type] for gap_type in GAP_TYPES}
+def _rows(tables: CircleTables, resident: np.ndarray, *helpers: np.ndarray):
+    """(resident id, helper ids…, their roles…) of each row, as plain Python values."""
+    ids, roles = tables.helpers.id, tables.helpers.role
+    return zip(
+        tables.residents.id[resident].tolist(),
+        *(ids[helper].tolist() for helper in helpers),
+        *(roles[helper].tolist() for helper in helpers),
+        strict=True,
+    )

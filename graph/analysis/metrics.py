@@ -1,63 +1,134 @@
 """Per-resident metrics and per-neighbourhood summaries (SPEC §5)."""
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import combinations
+from typing import TypedDict
 
-from graph.analysis.circles import Circles
-from graph.analysis.gaps import GAP_TYPES, Gap
+import numpy as np
+
+from graph.analysis.circles import CircleTables
+from graph.analysis.gaps import GAP_TYPES
 
 __all__ = [
     "GroupTally",
+    "ResidentRow",
+    "ShareBases",
+    "Summary",
     "combine_summaries",
-    "group_by_resident",
     "resident_metrics",
-    "summarise",
-    "summary_from",
-    "tally_group",
+    "summary_of",
+    "tally_groups",
 ]
 
 from graph.vocabulary import KINDS
 
 
-def resident_metrics(circles: Circles, gaps: list[Gap]) -> list[dict]:
-    """One row per resident (every resident, also with an empty circle), sorted by resident id.
+class ResidentRow(TypedDict):
+    """The metrics of one resident, as ``analyze`` lists them."""
+
+    resident_id: str
+    neighbourhood: str
+    circle_size: int
+    formal: int
+    informal: int
+    caregivers: int
+    organisations: int
+    #: share of ordered pairs (A, B), A ≠ B in Circle(R), with knows(A, B, R); None below 2 helpers
+    awareness_coverage: float | None
+    #: share of unordered pairs aware both ways; None below 2 helpers
+    mutual_share: float | None
+    gap_count: int
+
+
+@dataclass(frozen=True)
+class ShareBases:
+    """How many items each share of a :class:`Summary` was computed over (for small-cell
+    protection: a share over fewer than k items is not shown to policy staff)."""
+
+    #: residents with circle_size ≥ 2
+    mean_awareness_coverage: int
+    #: (caregiver, resident) pairs among residents with a formal helper
+    caregiver_visibility: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The summary of SPEC §5 over a neighbourhood, or over all residents (``neighbourhood``
+    None)."""
+
+    residents: int
+    residents_with_circle: int
+    #: helpers by kind; None for a combination of neighbourhoods (a helper may work in several)
+    helpers: dict[str, int] | None
+    mean_awareness_coverage: float | None
+    residents_with_gaps: int
+    gaps_by_type: dict[str, int]
+    caregiver_visibility: float | None
+    share_bases: ShareBases
+    neighbourhood: str | None = None
+
+    def as_dict(self) -> dict:
+        """The summary as ``analyze`` shows it to the team: its figures (the neighbourhood first),
+        without the share bases.
+
+        Examples
+        --------
+        >>> summary = Summary(3, 2, None, 0.5, 1, {"unmet_need": 1}, None, ShareBases(2, 0), "Haven")
+        >>> summary.as_dict()["neighbourhood"], "share_bases" in summary.as_dict()
+        ('Haven', False)
+        """
+        figures: dict = {} if self.neighbourhood is None else {"neighbourhood": self.neighbourhood}
+        figures |= {"residents": self.residents, "residents_with_circle": self.residents_with_circle}
+        if self.helpers is not None:
+            figures["helpers"] = self.helpers
+        return figures | {
+            "mean_awareness_coverage": self.mean_awareness_coverage,
+            "residents_with_gaps": self.residents_with_gaps,
+            "gaps_by_type": self.gaps_by_type,
+            "caregiver_visibility": self.caregiver_visibility,
+        }
+
+
+def resident_metrics(tables: CircleTables) -> list[ResidentRow]:
+    """One row per resident (every resident, also with an empty circle), sorted by resident id;
+    ``gap_count`` is 0 until the gaps are counted.
 
     ``awareness_coverage`` is the share of ordered pairs (A, B), A ≠ B, with knows(A, B, R);
     ``mutual_share`` the share of unordered pairs aware both ways; both None below 2 helpers.
     """
-    gap_count = defaultdict(int)
-    for gap in gaps:
-        gap_count[gap.resident_id] += 1
-    rows = []
-    for resident, (neighbourhood, _) in circles.residents.items():
-        members = circles.members(resident)
-        kinds = [circles.helpers[h].kind for h in members]
-        organisations = {circles.helpers[h].organisation_id for h in members} - {None}
-        knows = circles.knows.get(resident, set())
-        size = len(members)
-        coverage = mutual = None
-        if size >= 2:
-            coverage = len(knows) / (size * (size - 1))
-            both = sum((a, b) in knows and (b, a) in knows for a, b in combinations(members, 2))
-            mutual = both / (size * (size - 1) / 2)
-        rows.append(
-            {
-                "resident_id": resident,
-                "neighbourhood": neighbourhood,
-                "circle_size": size,
-                "formal": kinds.count("formal"),
-                "informal": kinds.count("informal"),
-                "caregivers": kinds.count("caregiver"),
-                "organisations": len(organisations),
-                "awareness_coverage": coverage,
-                "mutual_share": mutual,
-                "gap_count": gap_count[resident],
-            }
-        )
-    return rows
+    members, pairs, helpers = tables.members, tables.pairs, tables.helpers
+    count = len(tables.residents)
+
+    def per_resident(residents: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(residents, weights=weights, minlength=count).astype(np.int64)
+
+    size = per_resident(members.resident)
+    kind = helpers.kind[members.helper]
+    organisation = helpers.organisation[members.helper]
+    with_organisation = ~np.equal(organisation, None)
+    # each (resident, organisation) once: a resident's organisations
+    _, organisation_code = np.unique(organisation[with_organisation].astype(str), return_inverse=True)
+    resident_organisations = np.unique(tables.key(members.resident[with_organisation], organisation_code))
+    knowing = per_resident(pairs.resident, pairs.a_knows_b.astype(np.int64) + pairs.b_knows_a)
+    mutual = per_resident(pairs.resident, pairs.a_knows_b & pairs.b_knows_a)
+    with_pairs = size >= 2
+    ordered_pairs = np.where(with_pairs, size * (size - 1), 1)
+    columns = {
+        "resident_id": tables.residents.id,
+        "neighbourhood": tables.residents.neighbourhood,
+        "circle_size": size,
+        "formal": per_resident(members.resident[kind == "formal"]),
+        "informal": per_resident(members.resident[kind == "informal"]),
+        "caregivers": per_resident(members.resident[kind == "caregiver"]),
+        "organisations": per_resident(resident_organisations // tables.width),
+        "awareness_coverage": np.where(with_pairs, knowing / ordered_pairs, None),
+        "mutual_share": np.where(with_pairs, mutual / (ordered_pairs / 2), None),
+    }
+    return [
+        {**dict(zip(columns, values, strict=True)), "gap_count": 0}
+        for values in zip(*(column.tolist() for column in columns.values()), strict=True)
+    ]
 
 
 @dataclass
@@ -76,109 +147,93 @@ class GroupTally:
         self.caregivers_seen += other.caregivers_seen
 
 
-def tally_group(circles: Circles, residents: Iterable[str]) -> GroupTally:
-    """Helpers by kind, and (caregiver, resident) pairs where the resident has a professional
-    and how many of those caregivers a professional knows, over ``residents``."""
-    tally = GroupTally()
-    for resident in residents:
-        members = circles.members(resident)
-        for helper in members:
-            tally.helpers[circles.helpers[helper].kind].add(helper)
-        formal = [h for h in members if circles.helpers[h].kind == "formal"]
-        if formal:
-            for caregiver in (h for h in members if circles.helpers[h].kind == "caregiver"):
-                tally.caregiver_pairs += 1
-                tally.caregivers_seen += any(circles.knows_pair(resident, f, caregiver) for f in formal)
-    return tally
+def tally_groups(tables: CircleTables) -> dict[str, GroupTally]:
+    """Per neighbourhood of ``tables`` (every one, also without circles): its helpers by kind,
+    its (caregiver, resident) pairs where the resident has a formal helper, and how many of
+    those caregivers a formal helper knows."""
+    names, area = tables.areas
+    tallies = {name: GroupTally() for name in names.tolist()}
+    members = tables.members
+    # each helper once per neighbourhood
+    in_area = np.unique(tables.key(area[members.resident], members.helper))
+    area_of, helper = np.divmod(in_area, tables.width)
+    helpers = tables.helpers
+    for name, kind, helper_id in zip(
+        names[area_of].tolist(), helpers.kind[helper].tolist(), helpers.id[helper].tolist(), strict=True
+    ):
+        tallies[name].helpers[kind].add(helper_id)
+    caregivers = tables.caregivers.take(tables.caregivers.with_formal)
+    pairs = np.bincount(area[caregivers.resident], minlength=len(names))
+    seen = np.bincount(area[caregivers.resident], weights=caregivers.seen, minlength=len(names))
+    for name, area_pairs, area_seen in zip(
+        names.tolist(), pairs.tolist(), seen.astype(np.int64).tolist(), strict=True
+    ):
+        tallies[name].caregiver_pairs += area_pairs
+        tallies[name].caregivers_seen += area_seen
+    return tallies
 
 
-def summary_from(rows: list[dict], gaps_by_resident: Mapping[str, list[Gap]], tally: GroupTally) -> dict:
-    """The summary of SPEC §5 over the residents ``rows`` (their metric rows), their gaps, and the
-    :class:`GroupTally` of their circles.
-
-    It also carries ``_share_bases``: how many items each share was computed over, for
-    small-cell suppression.
-    """
+def summary_of(
+    rows: list[ResidentRow],
+    gaps_by_type: Mapping[str, int],
+    tally: GroupTally,
+    neighbourhood: str | None = None,
+) -> Summary:
+    """The summary of SPEC §5 over the residents ``rows`` (their metric rows, gaps counted), the
+    number of their gaps by type, and the :class:`GroupTally` of their circles."""
     coverages = [row["awareness_coverage"] for row in rows if row["circle_size"] >= 2]
-    gaps_by_type = dict.fromkeys(GAP_TYPES, 0)
-    with_gaps = 0
-    for row in rows:
-        resident_gaps = gaps_by_resident.get(row["resident_id"], ())
-        with_gaps += bool(resident_gaps)
-        for gap in resident_gaps:
-            gaps_by_type[gap.type] += 1
     pairs = tally.caregiver_pairs
-    return {
-        "residents": len(rows),
-        "residents_with_circle": len(coverages),
-        "helpers": {kind: len(ids) for kind, ids in tally.helpers.items()},
+    return Summary(
+        residents=len(rows),
+        residents_with_circle=len(coverages),
+        helpers={kind: len(ids) for kind, ids in tally.helpers.items()},
         # fsum: the same mean whatever the order the residents come in (one snapshot or in parts)
-        "mean_awareness_coverage": math.fsum(coverages) / len(coverages) if coverages else None,
-        "residents_with_gaps": with_gaps,
-        "gaps_by_type": gaps_by_type,
-        "caregiver_visibility": tally.caregivers_seen / pairs if pairs else None,
-        "_share_bases": {"mean_awareness_coverage": len(coverages), "caregiver_visibility": pairs},
-    }
+        mean_awareness_coverage=math.fsum(coverages) / len(coverages) if coverages else None,
+        residents_with_gaps=sum(1 for row in rows if row["gap_count"]),
+        gaps_by_type={gap_type: gaps_by_type.get(gap_type, 0) for gap_type in GAP_TYPES},
+        caregiver_visibility=tally.caregivers_seen / pairs if pairs else None,
+        share_bases=ShareBases(len(coverages), pairs),
+        neighbourhood=neighbourhood,
+    )
 
 
-def group_by_resident(gaps: Iterable[Gap]) -> dict[str, list[Gap]]:
-    """Gaps per resident id."""
-    grouped: dict[str, list[Gap]] = defaultdict(list)
-    for gap in gaps:
-        grouped[gap.resident_id].append(gap)
-    return grouped
-
-
-def summarise(circles: Circles, residents: list[dict], gaps: list[Gap]) -> tuple[list[dict], dict]:
-    """Return (one summary per neighbourhood sorted by name, the overall summary)."""
-    by_area: dict[str, list[dict]] = defaultdict(list)
-    for row in residents:
-        by_area[row["neighbourhood"]].append(row)
-    gaps_by_resident = group_by_resident(gaps)
-    areas = [
-        {"neighbourhood": area, **summary_from(rows, gaps_by_resident, tally_group(circles, _ids(rows)))}
-        for area, rows in sorted(by_area.items())
-    ]
-    return areas, summary_from(residents, gaps_by_resident, tally_group(circles, _ids(residents)))
-
-
-def _ids(rows: list[dict]) -> list[str]:
-    return [row["resident_id"] for row in rows]
-
-
-def combine_summaries(summaries: list[dict]) -> dict:
+def combine_summaries(summaries: Iterable[Summary]) -> Summary:
     """The summary of several neighbourhoods together, from their summaries alone.
 
     Counts add up; shares are weighted by the number of items each was computed over.
-    Helpers by kind are left out: a helper may work in several neighbourhoods.
+    Helpers by kind are left out (None): a helper may work in several neighbourhoods.
 
     Examples
     --------
-    >>> a = {"residents": 4, "residents_with_circle": 2, "mean_awareness_coverage": 0.5,
-    ...      "residents_with_gaps": 1, "gaps_by_type": {"unmet_need": 2}, "caregiver_visibility": None,
-    ...      "_share_bases": {"mean_awareness_coverage": 2, "caregiver_visibility": 0}}
-    >>> b = {"residents": 6, "residents_with_circle": 6, "mean_awareness_coverage": 0.9,
-    ...      "residents_with_gaps": 3, "gaps_by_type": {"unmet_need": 1}, "caregiver_visibility": 1.0,
-    ...      "_share_bases": {"mean_awareness_coverage": 6, "caregiver_visibility": 2}}
+    >>> a = Summary(4, 2, None, 0.5, 1, {"unmet_need": 2}, None, ShareBases(2, 0))
+    >>> b = Summary(6, 6, None, 0.9, 3, {"unmet_need": 1}, 1.0, ShareBases(6, 2))
     >>> combined = combine_summaries([a, b])
-    >>> combined["residents"], combined["mean_awareness_coverage"], combined["caregiver_visibility"]
+    >>> combined.residents, combined.mean_awareness_coverage, combined.caregiver_visibility
     (10, 0.8, 1.0)
+    >>> combined.share_bases
+    ShareBases(mean_awareness_coverage=8, caregiver_visibility=2)
     """
-    combined: dict = {"residents": 0, "residents_with_circle": 0, "residents_with_gaps": 0}
+    summaries = list(summaries)
     gaps_by_type = dict.fromkeys(GAP_TYPES, 0)
-    shares = {"mean_awareness_coverage": [0.0, 0], "caregiver_visibility": [0.0, 0]}
     for summary in summaries:
-        for key in ("residents", "residents_with_circle", "residents_with_gaps"):
-            combined[key] += summary[key]
-        for gap_type, count in summary["gaps_by_type"].items():
+        for gap_type, count in summary.gaps_by_type.items():
             gaps_by_type[gap_type] = gaps_by_type.get(gap_type, 0) + count
-        for key, tally in shares.items():
-            base = summary["_share_bases"][key]
-            if base:
-                tally[0] += summary[key] * base
-                tally[1] += base
-    combined["gaps_by_type"] = gaps_by_type
-    for key, (weighted, base) in shares.items():
-        combined[key] = weighted / base if base else None
-    combined["_share_bases"] = {key: base for key, (_, base) in shares.items()}
-    return combined
+    shares = {}
+    for share in ("mean_awareness_coverage", "caregiver_visibility"):
+        weighted = [
+            (getattr(s, share), getattr(s.share_bases, share))
+            for s in summaries
+            if getattr(s.share_bases, share)
+        ]
+        base = sum(items for _, items in weighted)
+        shares[share] = (sum(value * items for value, items in weighted) / base if base else None, base)
+    return Summary(
+        residents=sum(s.residents for s in summaries),
+        residents_with_circle=sum(s.residents_with_circle for s in summaries),
+        helpers=None,
+        mean_awareness_coverage=shares["mean_awareness_coverage"][0],
+        residents_with_gaps=sum(s.residents_with_gaps for s in summaries),
+        gaps_by_type=gaps_by_type,
+        caregiver_visibility=shares["caregiver_visibility"][0],
+        share_bases=ShareBases(shares["mean_awareness_coverage"][1], shares["caregiver_visibility"][1]),
+    )

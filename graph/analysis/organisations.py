@@ -1,17 +1,18 @@
 """Finding each other: how well helpers of different organisations know each other (SPEC §5)."""
 
-from collections import defaultdict
-from collections.abc import Iterable
-from itertools import combinations
+from dataclasses import asdict, dataclass
 
-from graph.analysis.circles import Circles, HelperInfo
+import numpy as np
+
+from graph.analysis.circles import CircleTables, HelperInfo, Helpers
 
 __all__ = [
     "CAREGIVER_GROUP",
     "INFORMAL_GROUP",
     "NO_ORGANISATION_GROUP",
-    "finding_each_other",
+    "GroupPair",
     "group_of",
+    "helper_groups",
     "merge_tallies",
     "organisation_rows",
     "organisation_tallies",
@@ -20,6 +21,25 @@ __all__ = [
 INFORMAL_GROUP = "(informal)"
 CAREGIVER_GROUP = "(caregivers)"
 NO_ORGANISATION_GROUP = "(no organisation)"
+#: the group of a helper without an organisation, by kind
+_KIND_GROUPS = {"informal": INFORMAL_GROUP, "caregiver": CAREGIVER_GROUP}
+
+
+@dataclass(frozen=True)
+class GroupPair:
+    """Finding each other for one unordered pair of groups a < b: the cross pairs (two helpers of
+    the two groups in the same circle, counted once per resident they share), and the shares of
+    them known in at least one direction and both ways."""
+
+    a: str
+    b: str
+    cross_pairs: int
+    aware_share: float
+    mutual_share: float
+
+    def as_dict(self) -> dict:
+        """The row as ``analyze`` shows it."""
+        return asdict(self)
 
 
 def group_of(helper: HelperInfo) -> str:
@@ -32,38 +52,51 @@ def group_of(helper: HelperInfo) -> str:
     >>> group_of(HelperInfo("H2", "gp", "formal", "ORG1"))
     'ORG1'
     """
-    if helper.organisation_id is not None:
-        return helper.organisation_id
-    return {"informal": INFORMAL_GROUP, "caregiver": CAREGIVER_GROUP}.get(helper.kind, NO_ORGANISATION_GROUP)
+    return _group(helper.organisation_id, helper.kind)
 
 
-def finding_each_other(circles: Circles, residents: Iterable[str] | None = None) -> list[dict]:
-    """For each unordered pair of groups, the cross pairs and how often they know each other.
+def helper_groups(helpers: Helpers) -> np.ndarray:
+    """The group of every helper of ``helpers`` (in code order), as :func:`group_of` gives it."""
+    groups = np.empty(len(helpers), dtype=object)
+    groups[:] = [
+        _group(*helper) for helper in zip(helpers.organisation.tolist(), helpers.kind.tolist(), strict=True)
+    ]
+    return groups
 
-    A cross pair is two helpers of the two groups in the same circle, counted once per
-    resident they share. ``aware_share``: known in at least one direction;
-    ``mutual_share``: both ways. Sorted by (a, b); pairs of groups that never meet are left out.
-    ``residents`` limits the count to their circles (one neighbourhood, say); all by default.
+
+def organisation_tallies(tables: CircleTables) -> dict[str, dict[tuple[str, str], list[int]]]:
+    """Per neighbourhood of ``tables`` (every one): (group a, group b) -> [cross pairs, known one
+    way or both, known both ways]. Tallies of different residents add up (:func:`merge_tallies`).
+
+    The cross pairs are the pairs of a circle whose helpers are in different groups.
     """
-    return organisation_rows(organisation_tallies(circles, residents))
-
-
-def organisation_tallies(circles: Circles, residents: Iterable[str] | None = None) -> dict[tuple, list[int]]:
-    """(group a, group b) -> [cross pairs, known one way or both, known both ways]; tallies of
-    different residents add up (see :func:`merge_tallies`)."""
-    tallies: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for resident in circles.residents if residents is None else residents:
-        knows = circles.knows.get(resident, set())
-        for a, b in combinations(circles.members(resident), 2):
-            group_a, group_b = group_of(circles.helpers[a]), group_of(circles.helpers[b])
-            if group_a == group_b:
-                continue
-            tally = tallies[min(group_a, group_b), max(group_a, group_b)]
-            ab, ba = (a, b) in knows, (b, a) in knows
-            tally[0] += 1
-            tally[1] += ab or ba
-            tally[2] += ab and ba
-    return dict(tallies)
+    names, area = tables.areas
+    groups, group = np.unique(helper_groups(tables.helpers).astype(str), return_inverse=True)
+    pairs = tables.pairs
+    group_a, group_b = group[pairs.a], group[pairs.b]
+    cross = pairs.take(group_a != group_b)
+    group_a, group_b = group[cross.a], group[cross.b]
+    width = len(groups)
+    keys, which = np.unique(
+        (area[cross.resident] * width + np.minimum(group_a, group_b)) * width + np.maximum(group_a, group_b),
+        return_inverse=True,
+    )
+    counts = [
+        np.bincount(which, minlength=len(keys)),
+        np.bincount(which, weights=cross.a_knows_b | cross.b_knows_a, minlength=len(keys)),
+        np.bincount(which, weights=cross.a_knows_b & cross.b_knows_a, minlength=len(keys)),
+    ]
+    by_area: dict[str, dict[tuple[str, str], list[int]]] = {name: {} for name in names.tolist()}
+    area_of, pair = np.divmod(keys, width * width)
+    for name, a, b, total, aware, mutual in zip(
+        names[area_of].tolist(),
+        groups[pair // width].tolist(),
+        groups[pair % width].tolist(),
+        *(count.astype(np.int64).tolist() for count in counts),
+        strict=True,
+    ):
+        by_area[name][a, b] = [total, aware, mutual]
+    return by_area
 
 
 def merge_tallies(into: dict[tuple, list[int]], tallies: dict[tuple, list[int]]) -> None:
@@ -75,9 +108,22 @@ def merge_tallies(into: dict[tuple, list[int]], tallies: dict[tuple, list[int]])
         tally[2] += mutual
 
 
-def organisation_rows(tallies: dict[tuple, list[int]]) -> list[dict]:
-    """The "finding each other" rows of some tallies, sorted by (a, b)."""
+def organisation_rows(tallies: dict[tuple, list[int]]) -> list[GroupPair]:
+    """The "finding each other" rows of some tallies, sorted by (a, b).
+
+    Examples
+    --------
+    >>> organisation_rows({("ORG1", "ORG2"): [4, 3, 1]})
+    [GroupPair(a='ORG1', b='ORG2', cross_pairs=4, aware_share=0.75, mutual_share=0.25)]
+    """
     return [
-        {"a": a, "b": b, "cross_pairs": total, "aware_share": aware / total, "mutual_share": mutual / total}
+        GroupPair(a, b, total, aware / total, mutual / total)
         for (a, b), (total, aware, mutual) in sorted(tallies.items())
     ]
+
+
+def _group(organisation: str | None, kind: str) -> str:
+    """The group of a helper with ``organisation`` (None without) and ``kind``."""
+    if organisation is not None:
+        return organisation
+    return _KIND_GROUPS.get(kind, NO_ORGANISATION_GROUP)

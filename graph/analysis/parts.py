@@ -6,16 +6,19 @@ links seen in each circle. So a snapshot can be analysed part by part, holding o
 rows at a time plus the results, and give exactly what the whole snapshot gives.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter, itemgetter
 
-from graph.analysis.circles import Circles, build_circles
-from graph.analysis.gaps import Gap, caregivers_in_circles, circle_gaps, overload_gaps
-from graph.analysis.metrics import GroupTally, group_by_resident, resident_metrics, summary_from, tally_group
-from graph.analysis.network import NetworkPieces, broker_positions, network_summary
-from graph.analysis.organisations import group_of, merge_tallies, organisation_rows, organisation_tallies
+import numpy as np
+
+from graph.analysis.circles import CircleTables, circle_tables
+from graph.analysis.gaps import GAP_TYPES, SORT_KEY, Gap, active_hours, caregiver_overload, circle_gaps
+from graph.analysis.metrics import GroupTally, ResidentRow, resident_metrics, summary_of, tally_groups
+from graph.analysis.network import NetworkPieces, broker_positions, network_pieces
+from graph.analysis.organisations import helper_groups, merge_tallies, organisation_rows, organisation_tallies
 from graph.model import Snapshot
 
 __all__ = ["PartialAnalysis", "analyse_in_parts"]
@@ -26,75 +29,85 @@ class PartialAnalysis:
     """Results gathered part by part; :meth:`finish` turns them into the whole analysis."""
 
     as_of: date
-    rows: list[dict] = field(default_factory=list)
+    rows: list[ResidentRow] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
+    #: per neighbourhood: helpers by kind and caregivers seen; (group a, group b) tallies; network
     areas: dict[str, GroupTally] = field(default_factory=dict)
-    overall: GroupTally = field(default_factory=GroupTally)
+    area_organisations: dict[str, dict[tuple, list[int]]] = field(default_factory=dict)
+    area_networks: dict[str, NetworkPieces] = field(default_factory=dict)
+    #: helper id -> active hours summed so far; (resident, caregiver, role) of each caregiver
     hours: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     caregivers: list[tuple[str, str, str]] = field(default_factory=list)
-    organisations: dict[tuple, list[int]] = field(default_factory=dict)
-    area_organisations: dict[str, dict[tuple, list[int]]] = field(default_factory=dict)
-    network: NetworkPieces = field(default_factory=NetworkPieces)
-    area_networks: dict[str, NetworkPieces] = field(default_factory=dict)
+    #: helper id -> group, of the helpers in a circle
     groups: dict[str, str] = field(default_factory=dict)
 
-    def add(self, part: Snapshot) -> Circles:
-        """Analyse one part (any set of residents with all their support and awareness rows)."""
-        circles = build_circles(part, self.as_of)
-        gaps = circle_gaps(circles)
-        rows = resident_metrics(circles, gaps)
-        self.rows += rows
-        self.gaps += gaps
-        by_area: dict[str, list[str]] = defaultdict(list)
-        for row in rows:
-            by_area[row["neighbourhood"]].append(row["resident_id"])
-        for area, residents in by_area.items():
-            tally = tally_group(circles, residents)
+    def add(self, part: Snapshot) -> CircleTables:
+        """Analyse one part (any set of residents with all their support and awareness rows, and
+        the helpers those rows name); return its tables."""
+        tables = circle_tables(part, self.as_of)
+        self.rows += resident_metrics(tables)
+        self.gaps += circle_gaps(tables)
+        for area, tally in tally_groups(tables).items():
             self.areas.setdefault(area, GroupTally()).merge(tally)
-            self.overall.merge(tally)
-            tallies = organisation_tallies(circles, residents)
+        for area, tallies in organisation_tallies(tables).items():
             merge_tallies(self.area_organisations.setdefault(area, {}), tallies)
-            merge_tallies(self.organisations, tallies)
-            pieces = NetworkPieces()
-            pieces.add(circles, residents)
+        for area, pieces in network_pieces(tables).items():
             self.area_networks.setdefault(area, NetworkPieces()).merge(pieces)
-            self.network.merge(pieces)
-        for helper, hours in circles.hours.items():
+        for helper, hours in active_hours(tables).items():
             self.hours[helper] += hours
-        self.caregivers += caregivers_in_circles(circles)
-        for members in circles.circle.values():
-            self.groups.update((h, group_of(circles.helpers[h])) for h in members)
-        return circles
+        caregivers, helpers = tables.caregivers, tables.helpers
+        self.caregivers += zip(
+            tables.residents.id[caregivers.resident].tolist(),
+            helpers.id[caregivers.helper].tolist(),
+            helpers.role[caregivers.helper].tolist(),
+            strict=True,
+        )
+        in_circles = np.unique(tables.members.helper)
+        groups = helper_groups(helpers)
+        self.groups.update(zip(helpers.id[in_circles].tolist(), groups[in_circles].tolist(), strict=True))
+        return tables
 
     def finish(self) -> dict:
         """The fields of :class:`~graph.analysis.report.Analysis` but its date and circles."""
-        gaps = sorted(self.gaps + overload_gaps(self.caregivers, self.hours), key=Gap.sort_key)
-        by_resident = group_by_resident(gaps)
-        rows = sorted(self.rows, key=lambda row: row["resident_id"])
+        gaps = sorted(self.gaps + caregiver_overload(self.caregivers, self.hours), key=SORT_KEY)
+        residents, types = list(map(attrgetter("resident_id"), gaps)), list(map(attrgetter("type"), gaps))
+        gap_count = Counter(residents)
+        rows = sorted(self.rows, key=itemgetter("resident_id"))
+        rows_by_area: dict[str, list[ResidentRow]] = defaultdict(list)
         for row in rows:
-            row["gap_count"] = len(by_resident.get(row["resident_id"], ()))
-        rows_by_area: dict[str, list[dict]] = defaultdict(list)
-        for row in rows:
+            row["gap_count"] = gap_count[row["resident_id"]]
             rows_by_area[row["neighbourhood"]].append(row)
+        area_of = {row["resident_id"]: row["neighbourhood"] for row in rows}
+        types_by_area = Counter(zip(map(area_of.__getitem__, residents), types, strict=True))
+        overall, organisations, network = GroupTally(), {}, NetworkPieces()
+        for area in sorted(rows_by_area):
+            overall.merge(self.areas[area])
+            merge_tallies(organisations, self.area_organisations[area])
+            network.merge(self.area_networks[area])
         return {
             "residents": rows,
             "gaps": gaps,
             "neighbourhoods": [
-                {"neighbourhood": area, **summary_from(rows_by_area[area], by_resident, self.areas[area])}
+                summary_of(
+                    rows_by_area[area],
+                    {gap_type: types_by_area[area, gap_type] for gap_type in GAP_TYPES},
+                    self.areas[area],
+                    area,
+                )
                 for area in sorted(rows_by_area)
             ],
-            "overall": summary_from(rows, by_resident, self.overall),
-            "organisations": organisation_rows(self.organisations),
-            "helper_network": network_summary(self.network.graph(), self.network.shared, self.groups),
+            "overall": summary_of(rows, Counter(types), overall),
+            "organisations": organisation_rows(organisations),
+            "helper_network": network.summary(self.groups),
             "area_organisations": {
-                area: organisation_rows(tallies) for area, tallies in sorted(self.area_organisations.items())
+                area: organisation_rows(self.area_organisations[area]) for area in sorted(rows_by_area)
             },
-            "area_networks": {area: pieces.counts() for area, pieces in sorted(self.area_networks.items())},
+            "area_networks": {area: self.area_networks[area].counts() for area in sorted(rows_by_area)},
             "broker_kinds": {
-                None: _broker_kinds(self.network, self.overall),
+                None: _broker_kinds(network, overall),
                 **{
                     area: _broker_kinds(self.area_networks[area], self.areas[area])
-                    for area in sorted(self.areas)
+                    for area in sorted(rows_by_area)
                 },
             },
         }

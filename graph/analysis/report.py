@@ -6,9 +6,11 @@ from datetime import date
 
 import orjson
 
-from carecircle.collector import without_cycle_collection
 from graph.analysis.circles import Circles
 from graph.analysis.gaps import Gap
+from graph.analysis.metrics import ResidentRow, Summary
+from graph.analysis.network import HelperNetwork, NetworkCounts
+from graph.analysis.organisations import GroupPair
 from graph.analysis.parts import PartialAnalysis, analyse_in_parts
 from graph.model import Snapshot
 
@@ -18,8 +20,6 @@ __all__ = [
     "analyse",
     "analyse_parts",
     "json_bytes",
-    "small_count",
-    "team_summary",
     "to_json",
 ]
 
@@ -38,15 +38,19 @@ class Analysis:
 
     as_of: date
     circles: Circles | None
-    residents: list[dict]
+    #: every resident, sorted by id
+    residents: list[ResidentRow]
+    #: sorted by resident, type and helpers
     gaps: list[Gap]
-    neighbourhoods: list[dict]
-    overall: dict
-    organisations: list[dict]
-    helper_network: dict
+    #: sorted by name
+    neighbourhoods: list[Summary]
+    overall: Summary
+    #: finding each other, over all residents, sorted by (a, b)
+    organisations: list[GroupPair]
+    helper_network: HelperNetwork
     #: neighbourhood -> its "finding each other" rows, and its helper network's counts
-    area_organisations: dict[str, list[dict]]
-    area_networks: dict[str, dict]
+    area_organisations: dict[str, list[GroupPair]]
+    area_networks: dict[str, NetworkCounts]
     #: the municipality (None) and each neighbourhood -> its helpers in a broker position, by kind
     broker_kinds: dict[str | None, dict[str, int]]
 
@@ -61,19 +65,17 @@ def analyse(snapshot: Snapshot, as_of: date | None = None) -> Analysis:
     as_of : date, optional
         The date T of SPEC §5; the snapshot's own date by default.
     """
-    with without_cycle_collection():
-        partial = PartialAnalysis(as_of or snapshot.as_of)
-        circles = partial.add(snapshot)
-        return Analysis(partial.as_of, circles, **partial.finish())
+    partial = PartialAnalysis(as_of or snapshot.as_of)
+    tables = partial.add(snapshot)
+    return Analysis(partial.as_of, Circles.of(tables), **partial.finish())
 
 
 def analyse_parts(parts: Iterable[Snapshot], as_of: date) -> Analysis:
     """The same analysis as :func:`analyse`, reading the snapshot in ``parts`` (one neighbourhood
     at a time, say): only one part's rows are held at once. Each part holds some residents with
     all their support and awareness rows, and the helpers and organisations those rows name."""
-    with without_cycle_collection():
-        partial = analyse_in_parts(parts, as_of)
-        return Analysis(as_of, None, **partial.finish())
+    partial = analyse_in_parts(parts, as_of)
+    return Analysis(as_of, None, **partial.finish())
 
 
 def to_json(analysis: Analysis, *, role: str = "team", k: int = 5, lang: str = "en") -> dict:
@@ -87,8 +89,7 @@ def to_json(analysis: Analysis, *, role: str = "team", k: int = 5, lang: str = "
     """
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; expected team or policy")
-    with without_cycle_collection():
-        return _json(analysis, role, k, lang)
+    return _json(analysis, role, k, lang)
 
 
 def _json(analysis: Analysis, role: str, k: int, lang: str) -> dict:
@@ -98,30 +99,41 @@ def _json(analysis: Analysis, role: str, k: int, lang: str) -> dict:
 
         publication = publish(analysis, k)
         result["neighbourhoods"] = [
-            publication.summaries[a["neighbourhood"]] for a in analysis.neighbourhoods
+            publication.summaries[area.neighbourhood] for area in analysis.neighbourhoods
         ]
         result["overall"] = publication.summaries[None]
         result["organisations"] = publication.organisations[None]
         result["helper_network"] = publication.networks[None]
         return _rounded(result)
     summaries = {
-        "neighbourhoods": [team_summary(s) for s in analysis.neighbourhoods],
-        "overall": team_summary(analysis.overall),
-        "organisations": [dict(o) for o in analysis.organisations],
-        "helper_network": {
-            **analysis.helper_network,
-            "isolated_count": len(analysis.helper_network["isolated"]),
-        },
+        "neighbourhoods": [summary.as_dict() for summary in analysis.neighbourhoods],
+        "overall": analysis.overall.as_dict(),
+        "organisations": [row.as_dict() for row in analysis.organisations],
+        "helper_network": analysis.helper_network.as_dict(),
     }
     # resident rows hold floats only at the top level, and gaps none: the many rows skip the walk
     result["residents"] = [_rounded_row(row) for row in analysis.residents]
-    result["gaps"] = [_gap_json(gap, lang) for gap in analysis.gaps]
+    result["gaps"] = _gap_rows(analysis.gaps, lang)
     result.update(_rounded(summaries))
     return result
 
 
-def _gap_json(gap: Gap, lang: str) -> dict:
-    message, action = gap.text(lang)
+def _gap_rows(gaps: list[Gap], lang: str) -> list[dict]:
+    # a gap that names no helper (unmet_need, no_overview) reads the same wherever it occurs:
+    # a third of all gaps, worded once per distinct text
+    worded: dict[tuple, tuple[str, str]] = {}
+    rows = []
+    for gap in gaps:
+        if gap.named:
+            text = gap.text(lang)
+        else:
+            key = (gap.type, gap.domains, gap.details)
+            text = worded.get(key) or worded.setdefault(key, gap.text(lang))
+        rows.append(_gap_json(gap, *text))
+    return rows
+
+
+def _gap_json(gap: Gap, message: str, action: str) -> dict:
     return {
         "type": gap.type,
         "severity": gap.severity,
@@ -145,28 +157,6 @@ def json_bytes(result: dict) -> bytes:
     '{\\n  "as_of": "2024-06-01",\\n  "gaps": []\\n}\\n'
     """
     return orjson.dumps(result, option=_JSON_OPTIONS)
-
-
-def team_summary(summary: dict) -> dict:
-    """A summary as the team sees it: everything but the private share bases.
-
-    Examples
-    --------
-    >>> team_summary({"residents": 3, "_share_bases": {"mean_awareness_coverage": 3}})
-    {'residents': 3}
-    """
-    return {key: value for key, value in summary.items() if key != "_share_bases"}
-
-
-def small_count(count: int, k: int = 5) -> int | str:
-    """Small-cell suppression: counts from 1 to k-1 become ``"<k"``.
-
-    Examples
-    --------
-    >>> small_count(0), small_count(3), small_count(5)
-    (0, '<5', 5)
-    """
-    return f"<{k}" if 0 < count < k else count
 
 
 def _rounded_row(row: dict) -> dict:
