@@ -17,6 +17,7 @@ from flask_limiter import RateLimitExceeded
 from limits import parse_many
 from limits.strategies import FixedWindowRateLimiter
 
+from benchmarks.dash_client import callback_body
 from dashboards import access, ids
 from dashboards import accounts as account_module
 from dashboards import hosts as host_module
@@ -34,7 +35,7 @@ from dashboards.throttle import (
     LoginThrottle,
     escalating_limit,
 )
-from tests.dashboard_support import build_store, callback_body, post_callback, response_text
+from tests.dashboard_support import build_store, post_callback, response_text
 
 PASSWORDS = {"anna": "anna-team-password", "piet": "piet-policy-password", "kees": "kees-team-password"}
 CIRCLE_INPUTS = {

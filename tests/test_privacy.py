@@ -16,12 +16,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from benchmarks.dash_client import callback_body
 from carecircle.synthetic import generate_dataset
 from dashboards.access import audit_to_file
 from dashboards.accounts import Account, hash_password
 from dashboards.app import create_app
 from ingest.pseudonym import Pseudonymiser
-from tests.dashboard_support import callback_body, response_text
+from tests.dashboard_support import response_text
 from tests.datasets import run_cli
 
 PASSWORDS = {"anna": "anna-team-password", "piet": "piet-policy-password"}
