@@ -10,6 +10,7 @@ from carecircle.synthetic import generate_dataset
 from graph.analysis import analyse, analyse_parts, to_json
 from graph.analysis.disclosure import COVERAGE_BANDS, protect, protect_report, publish
 from graph.analysis.metrics import ShareBases
+from tests.analysis_helpers import make_snapshot
 from tests.datasets import ingest
 from tests.strategies import snapshots
 
@@ -83,10 +84,10 @@ def published_figures(publication) -> tuple[dict, list]:
     """The policy figures as any view shows them, and how they add up (the attacker's knowledge).
 
     Besides the sums of neighbourhoods and of coverage bands: a network's helpers are its helpers
-    of each kind together, a kind's helpers are its brokers and the others (never shown, so
-    unknown), a density gives the links back from the helpers, and "the rest of the
-    municipality" beside a neighbourhood is the municipality less it, and the other
-    neighbourhoods together.
+    of each kind together, and the isolated ones and those with a link; a kind's helpers are its
+    brokers and the others (never shown, so unknown), a density gives the links back from the
+    helpers, and "the rest of the municipality" beside a neighbourhood is the municipality less
+    it, and the other neighbourhoods together.
     """
     figures, additions = {}, []
     scopes = list(publication.summaries)
@@ -114,6 +115,10 @@ def published_figures(publication) -> tuple[dict, list]:
             additions.append(
                 ((scope, f"helpers.{kind}"), [(scope, "brokers", kind), (scope, "no broker", kind)])
             )
+        # the network's helpers are the isolated ones and those with a link (never shown, so unknown)
+        additions.append(
+            ((scope, "network", "helpers"), [(scope, "network", "isolated_count"), (scope, "linked")])
+        )
     for (scope, *name), _ in list(figures.items()):
         if scope is None:
             parts = []
@@ -319,3 +324,23 @@ def test_the_attacker_recovers_small_cells_when_the_new_additions_are_ignored(
     figures, additions_known = published_figures(publish(municipality, K))
     recovered = attack(figures, additions_known)
     assert {cell: value for cell, value in recovered.items() if 0 < value < K}
+
+
+def test_helpers_with_a_link_are_protected_as_the_network_less_the_isolated():
+    """In a neighbourhood of 20 helpers, 18 of them isolated, the 2 with a link must not follow
+    from the two published counts."""
+    residents = {f"R{n}": ("Haven", ()) for n in range(10)}
+    helpers, support, awareness = {}, [], []
+    for n in range(10):
+        nurse, help_ = f"N{n}", f"H{n}"
+        helpers |= {nurse: ("district_nurse", "Zorg"), help_: ("household_help", "Thuis")}
+        support += [(nurse, f"R{n}", "nursing"), (help_, f"R{n}", "household")]
+    awareness += [("N9", "H9", "R9"), ("H9", "N9", "R9")]
+    analysis = analyse(make_snapshot(residents, helpers, support, awareness))
+    assert (analysis.helper_network.helpers, analysis.helper_network.isolated_count) == (20, 18)
+    publication = publish(analysis, K)
+    figures, additions = published_figures(publication)
+    recovered = attack(figures, additions)
+    assert not {cell: value for cell, value in recovered.items() if 0 < value < K}
+    network = publication.networks["Haven"]
+    assert not (isinstance(network["helpers"], int) and isinstance(network["isolated_count"], int))

@@ -195,6 +195,8 @@ class _Figures:
             for kind, helpers in self.summaries[scope].helpers.items():
                 cells["brokers", scope, kind] = self.brokers[scope][kind]
                 cells["others", scope, kind] = helpers - self.brokers[scope][kind]
+            network = self.networks[scope]
+            cells[_linked(scope)] = network["helpers"] - _network_count(network, "isolated_count")
         for area, rest in self.rests.items():
             cells.update(_summary_cells(_rest_of(area), rest))
         return cells
@@ -216,10 +218,15 @@ class _Figures:
         return additions
 
     def _helper_additions(self, scope: Scope) -> list[Addition]:
-        """Helpers by kind add up to the network's helpers; a kind's helpers are brokers or others."""
+        """Helpers by kind add up to the network's helpers, and so do the isolated ones and those with
+        a link; a kind's helpers are brokers or others."""
         kinds = list(self.summaries[scope].helpers)
         additions: list[Addition] = [
-            (("network", scope, "helpers"), [("summary", scope, f"helpers.{kind}") for kind in kinds])
+            (("network", scope, "helpers"), [("summary", scope, f"helpers.{kind}") for kind in kinds]),
+            (
+                ("network", scope, "helpers"),
+                [("network", scope, "isolated_count"), ("linked", scope, "helpers")],
+            ),
         ]
         for kind in kinds:
             parts: list[Cell] = [("brokers", scope, kind), ("others", scope, kind)]
@@ -262,6 +269,12 @@ def _coverage(analysis: "Analysis", scope: Scope) -> list[int]:
         for row in analysis.residents
         if row["awareness_coverage"] is not None and scope in (None, row["neighbourhood"])
     )
+
+
+def _linked(scope: Scope) -> Cell:
+    """The helpers of a network with at least one link (shown nowhere, but the helpers less the
+    isolated ones would give it)."""
+    return ("linked", scope, "helpers")
 
 
 def _rest_of(area: str) -> tuple[str, str]:
