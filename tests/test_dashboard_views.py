@@ -292,7 +292,7 @@ def test_trend_series_compares_the_pilot_with_the_rest_by_hand():
             },
         ),
     ]
-    series = trend_series(points, "Pilot", "team", 5)
+    series = trend_series(points, "Pilot", "team")
     assert series["coverage"]["pilot"] == [("2024-01-01", 0.5), ("2024-04-01", 0.75)]
     # rest: coverage (0.4 * 10 + 0.8 * 30) / 40 = 0.7; visibility (0.2 * 5 + 0.6 * 5) / 10 = 0.4;
     # 60 gaps over 40 residents
@@ -301,7 +301,7 @@ def test_trend_series_compares_the_pilot_with_the_rest_by_hand():
     assert series["gaps_per_resident"]["pilot"] == [("2024-01-01", 2.0), ("2024-04-01", 1.0)]
     assert series["gaps_per_resident"]["rest"][1] == ("2024-04-01", 1.5)
     # policy: the pilot's caregiver visibility is not shown, so neither is the rest's
-    policy = trend_series(points, "Pilot", "policy", 5)
+    policy = trend_series(points, "Pilot", "policy")
     assert policy["visibility"]["pilot"] == [("2024-01-01", None), ("2024-04-01", None)]
     assert policy["visibility"]["rest"] == [("2024-01-01", None), ("2024-04-01", None)]
     assert policy["coverage"] == series["coverage"]
@@ -310,8 +310,8 @@ def test_trend_series_compares_the_pilot_with_the_rest_by_hand():
 def test_trends_for_policy_come_from_each_snapshots_publication(source):
     points = source.trends()
     for pilot in ("Stedenwijk", "Emmen-Centrum"):
-        team = trend_series(points, pilot, "team", 5)
-        policy = trend_series(points, pilot, "policy", 5)
+        team = trend_series(points, pilot, "team")
+        policy = trend_series(points, pilot, "policy")
         for measure, groups in policy.items():
             for group, values in groups.items():
                 for (day, shown), (_, exact) in zip(values, team[measure][group], strict=True):
@@ -320,10 +320,10 @@ def test_trends_for_policy_come_from_each_snapshots_publication(source):
             for (_, pilot_value), (_, rest_value) in zip(groups["pilot"], groups["rest"], strict=True):
                 assert pilot_value is not None or rest_value is None or measure == "gaps_per_resident"
     # Emmen-Centrum (6 residents): its gaps per resident rest on small counts, and so does the rest's
-    emmen = trend_series(points, "Emmen-Centrum", "policy", 5)["gaps_per_resident"]
+    emmen = trend_series(points, "Emmen-Centrum", "policy")["gaps_per_resident"]
     assert [value for _, value in emmen["pilot"]] == [None, None, None]
     assert [value for _, value in emmen["rest"]] == [None, None, None]
-    stedenwijk = trend_series(points, "Stedenwijk", "policy", 5)
+    stedenwijk = trend_series(points, "Stedenwijk", "policy")
     assert all(value is not None for _, value in stedenwijk["coverage"]["rest"])
     publication = points[-1].publication
     assert publication.rests["Emmen-Centrum"]["residents"] == (
@@ -332,7 +332,7 @@ def test_trends_for_policy_come_from_each_snapshots_publication(source):
 
 
 def test_trends_of_the_stored_series_show_the_pilot_improving(source):
-    series = trend_series(source.trends(), "Stedenwijk", "team", 5)
+    series = trend_series(source.trends(), "Stedenwijk", "team")
     pilot = [value for _, value in series["coverage"]["pilot"]]
     rest = [value for _, value in series["coverage"]["rest"]]
     assert pilot[0] < pilot[1] < pilot[2]

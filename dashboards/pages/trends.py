@@ -91,17 +91,17 @@ def default_pilot(areas: list[str], configured: str | None) -> str | None:
     return areas[0] if areas else None
 
 
-def trend_series(points: list[TrendPoint], pilot: str, role: str, k: int) -> dict[str, list[tuple]]:
+def trend_series(points: list[TrendPoint], pilot: str, role: str) -> dict[str, list[tuple]]:
     """Per measure and group (pilot, rest): (snapshot date, value) per snapshot, as the role may see them.
 
     Measures: ``coverage`` (mean awareness coverage), ``visibility`` (caregivers seen by a
     professional) and ``gaps_per_resident``. The rest is the other neighbourhoods together.
     For policy both come from the snapshot's protected publication, which hides the rest's
     figures wherever the pilot's are hidden (the municipality's figure minus the rest would give
-    the pilot's back); ``k`` is the publication's.
+    the pilot's back).
     """
     series: dict[str, dict[str, list[tuple]]] = {
-        measure: {"pilot": [], "rest": []} for measure in ("coverage", "visibility", "gaps_per_resident")
+        measure: {"pilot": [], "rest": []} for measure, _, _ in MEASURES
     }
     for point in points:
         day = point.as_of.isoformat()
@@ -114,7 +114,7 @@ def trend_series(points: list[TrendPoint], pilot: str, role: str, k: int) -> dic
 
 def _pilot_and_rest(point: TrendPoint, pilot: str, role: str) -> tuple[dict, dict]:
     """The measures of the pilot and of the other neighbourhoods in one snapshot, as ``role`` sees them."""
-    nothing = dict.fromkeys(("coverage", "visibility", "gaps_per_resident"))
+    nothing = dict.fromkeys(measure for measure, _, _ in MEASURES)
     if role == "policy":
         publication = point.publication
         if pilot not in point.neighbourhoods:  # the rest is the whole municipality
@@ -142,7 +142,7 @@ def trends_content(points: list[TrendPoint], pilot: str | None, role: str, k: in
     """Three charts: helpers who know each other, caregivers seen, gaps per resident."""
     if not points or pilot is None:
         return [empty_state(translate("Nothing to show for this selection.", lang))]
-    series = trend_series(points, pilot, role, k)
+    series = trend_series(points, pilot, role)
     names = {"pilot": pilot, "rest": translate("Other neighbourhoods", lang)}
     charts = []
     for measure, text, percent in MEASURES:
