@@ -10,7 +10,7 @@ and dates are formatted by Babel for the chosen language, so Dutch text reads ``
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -105,9 +105,19 @@ def translate(message: str, lang: str = "en", /, **params: object) -> str:
     >>> translate("", "nl")
     ''
     """
-    # gettext answers the empty text with the catalogue's header: an empty text stays empty
-    text = _translations(_language(lang)).gettext(message) if message else message
+    text = _translated(message, _language(lang))
     return text.format(**params) if params else text
+
+
+#: distinct texts kept translated: every declared text in both languages, many times over
+_KEPT = 8192
+
+
+@lru_cache(maxsize=_KEPT)
+def _translated(message: str, lang: str) -> str:
+    """``message`` in ``lang``, looked up once (a gap list words the same few texts 700,000 times)."""
+    # gettext answers the empty text with the catalogue's header: an empty text stays empty
+    return _translations(lang).gettext(message) if message else message
 
 
 def translate_plural(singular: str, plural: str, count: int, lang: str = "en", /, **params: object) -> str:
@@ -122,6 +132,7 @@ def translate_plural(singular: str, plural: str, count: int, lang: str = "en", /
     return text.format(count=number(count, lang), **params)
 
 
+@lru_cache(maxsize=_KEPT)
 def number(value: int, lang: str = "en") -> str:
     """A whole number with its thousands grouped: 12,345 in English, 12.345 in Dutch.
 
@@ -133,6 +144,7 @@ def number(value: int, lang: str = "en") -> str:
     return format_decimal(value, locale=_LOCALES[_language(lang)])
 
 
+@lru_cache(maxsize=_KEPT)
 def decimal(value: float, lang: str = "en", digits: int | None = 1) -> str:
     """A decimal number with ``digits`` digits after the separator: 9.8 in English, 9,8 in Dutch.
 

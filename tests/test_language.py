@@ -504,8 +504,8 @@ GAP_DETAILS = {
     "one_sided_awareness": [{}],
     "caregiver_unseen": [{}],
     "no_overview": [{"n": 3}, {"n": 12}],
-    "uncoordinated_overlap": [{"domains": ["household", "meals"]}],
-    "unmet_need": [{"domains": ["administration"]}],
+    "uncoordinated_overlap": [{"domains": ("household", "meals")}],
+    "unmet_need": [{"domains": ("administration",)}],
     "stale_contact": [{"k": 1, "days_since": None}, {"k": 14, "days_since": 1}, {"k": 14, "days_since": 40}],
     "delegation_without_contact": [{"reason": reason} for reason in messages._REASONS],
     "caregiver_overload": [{"hours": 9.8}],
@@ -516,17 +516,35 @@ GAP_DETAILS = {
 def test_every_gap_message_and_action_reads_as_dutch(gap_type):
     helpers = [("informal_caregiver", "H3"), ("district_nurse", "H1")]
     for details in GAP_DETAILS[gap_type]:
-        for text in messages.gap_text(gap_type, "nl", helpers, **details):
+        for text in messages.gap_text(gap_type, "nl", helpers, tuple(details.items())):
             assert english_words(text) == [], text
             assert "{" not in text and text[0].isupper()
 
 
+def test_a_gap_is_worded_alike_whatever_its_helpers_and_codes_hold():
+    """Gaps alike but for their helpers share one wording; a name or code is shown exactly as written."""
+    odd = [("volunteer", "{0} \0 x\1"), ("gp", "}{1}\1")]
+    message, action = messages.gap_text("uncoordinated_overlap", "en", odd, [("domains", ("tuin\0{a}",))])
+    assert message == "The volunteer ({0} \0 x\1) and the GP practice (}{1}\1) both work on tuin\0{a} without coordinating"
+    assert action == "Let the volunteer ({0} \0 x\1) and the GP practice (}{1}\1) divide the tasks"
+    named = [("volunteer", "h9"), ("gp", "h2")]
+    first = messages.gap_text("unaware_pair", "en", named)[0]
+    second = messages.gap_text("unaware_pair", "en", [("volunteer", "h7"), ("gp", "h2")])[0]
+    assert (first, second) == (
+        "The volunteer (h9) and the GP practice (h2) do not know of each other's involvement",
+        "The volunteer (h7) and the GP practice (h2) do not know of each other's involvement",
+    )
+    assert messages.gap_text("caregiver_unseen", "en", [("informal_caregiver", "ab")])[0] == (
+        "No professional knows of the informal caregiver (ab)"
+    )
+
+
 def test_a_count_of_one_reads_in_the_singular():
     stale = messages.gap_text(
-        "stale_contact", "en", [("volunteer", "H3"), ("gp", "H1")], k=1, days_since=None
+        "stale_contact", "en", [("volunteer", "H3"), ("gp", "H1")], [("k", 1), ("days_since", None)]
     )
     assert "agreed contact every 1 day; no contact recorded" in stale[0]
-    dutch = messages.gap_text("stale_contact", "nl", [("volunteer", "H3"), ("gp", "H1")], k=14, days_since=40)
+    dutch = messages.gap_text("stale_contact", "nl", [("volunteer", "H3"), ("gp", "H1")], [("k", 14), ("days_since", 40)])
     assert "hadden elke 14 dagen contact afgesproken; laatste contact 40 dagen geleden" in dutch[0]
 
 
@@ -582,8 +600,8 @@ def test_a_dutch_summary_writes_12_345_and_9_8_the_dutch_way(capsys):
     assert "123.456 gelezen" in dutch and "\n12.345 afgewezen:\n" in dutch and "nog 12.344" in dutch
     assert "123,456 read" in english and "\n12,345 rejected:\n" in english and "12,344 more" in english
     overload = [("informal_caregiver", "H3")]
-    assert "9,8 uur zorg" in messages.gap_text("caregiver_overload", "nl", overload, hours=9.8)[0]
-    assert "9.8 hours of care" in messages.gap_text("caregiver_overload", "en", overload, hours=9.8)[0]
+    assert "9,8 uur zorg" in messages.gap_text("caregiver_overload", "nl", overload, [("hours", 9.8)])[0]
+    assert "9.8 hours of care" in messages.gap_text("caregiver_overload", "en", overload, [("hours", 9.8)])[0]
 
 
 def _table(lang: str) -> str:

@@ -77,8 +77,8 @@ class Gap:
 
     def text(self, lang: str = "en", names: Mapping[str, str] | None = None) -> tuple[str, str]:
         """(message, suggested action) in ``lang``; ``names`` shows helpers by name instead of id."""
-        named = [(role, (names or {}).get(helper) or helper) for role, helper in self.named]
-        return gap_text(self.type, lang, named, domains=self.domains, **dict(self.details))
+        named = [(role, names.get(helper) or helper) for role, helper in self.named] if names else self.named
+        return gap_text(self.type, lang, named, (("domains", self.domains), *self.details))
 
 
 def unaware_pair(tables: CircleTables) -> list[Gap]:
