@@ -525,8 +525,9 @@ def test_a_gap_is_worded_alike_whatever_its_helpers_and_codes_hold():
     """Gaps alike but for their helpers share one wording; a name or code is shown exactly as written."""
     odd = [("volunteer", "{0} \0 x\1"), ("gp", "}{1}\1")]
     message, action = messages.gap_text("uncoordinated_overlap", "en", odd, [("domains", ("tuin\0{a}",))])
-    assert message == "The volunteer ({0} \0 x\1) and the GP practice (}{1}\1) both work on tuin\0{a} without coordinating"
-    assert action == "Let the volunteer ({0} \0 x\1) and the GP practice (}{1}\1) divide the tasks"
+    helpers = "the volunteer ({0} \0 x\1) and the GP practice (}{1}\1)"
+    assert message == f"The{helpers[3:]} both work on tuin\0{{a}} without coordinating"
+    assert action == f"Let {helpers} divide the tasks"
     named = [("volunteer", "h9"), ("gp", "h2")]
     first = messages.gap_text("unaware_pair", "en", named)[0]
     second = messages.gap_text("unaware_pair", "en", [("volunteer", "h7"), ("gp", "h2")])[0]
@@ -544,7 +545,9 @@ def test_a_count_of_one_reads_in_the_singular():
         "stale_contact", "en", [("volunteer", "H3"), ("gp", "H1")], [("k", 1), ("days_since", None)]
     )
     assert "agreed contact every 1 day; no contact recorded" in stale[0]
-    dutch = messages.gap_text("stale_contact", "nl", [("volunteer", "H3"), ("gp", "H1")], [("k", 14), ("days_since", 40)])
+    dutch = messages.gap_text(
+        "stale_contact", "nl", [("volunteer", "H3"), ("gp", "H1")], [("k", 14), ("days_since", 40)]
+    )
     assert "hadden elke 14 dagen contact afgesproken; laatste contact 40 dagen geleden" in dutch[0]
 
 
