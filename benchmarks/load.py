@@ -157,7 +157,12 @@ def start_server(store: Path, work: Path, code: Path | None, timeout: float = 12
     command += ["--audit-log", str(work / "audit.log")]
     with log.open("w", encoding="utf-8") as handle:
         process = subprocess.Popen(
-            command, cwd=work, env=_environment(code), stdout=handle, stderr=subprocess.STDOUT
+            command,
+            cwd=work,
+            env=_environment(code),
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_interruptible,
         )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -170,6 +175,12 @@ def start_server(store: Path, work: Path, code: Path | None, timeout: float = 12
         process_wait(process, 0.1)
     process.kill()
     raise RuntimeError(f"the server was not ready within {timeout:.0f} s")
+
+
+def _interruptible() -> None:
+    """In the server's process before it starts: SIGINT stops it as Ctrl+C does, also when this
+    run ignores SIGINT (a shell's background command does, and its children inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def process_wait(process: subprocess.Popen, seconds: float) -> None:

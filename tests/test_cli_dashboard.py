@@ -22,6 +22,8 @@ def free_port() -> int:
 
 
 def start(*args: str, cwd: Path) -> subprocess.Popen:
+    """Run ``carecircle ARGS`` as from a terminal: Ctrl+C (SIGINT) interrupts it, also when the test
+    run itself ignores SIGINT, as a command started in the background by a shell does."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CARECIRCLE_USER")}
     return subprocess.Popen(
         [sys.executable, "-m", "carecircle", *args],
@@ -30,7 +32,12 @@ def start(*args: str, cwd: Path) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_interruptible,
     )
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Python then installs its KeyboardInterrupt
 
 
 def wait_for_address(process: subprocess.Popen, seconds: float) -> tuple[str, float]:
