@@ -6,7 +6,7 @@ cache of an earlier task helps it. Times inside the task are measured with ``per
 Tasks
     baseline DATA          pandas (pyarrow engine) reads the five CSV files, nothing more
     ingest DATA STORE      validate, pseudonymise and store one snapshot, phase by phase
-    analyze STORE OUT      analyse the stored snapshot one neighbourhood at a time, write the JSON
+    analyze STORE OUT      analyse the stored snapshot as the command does, write the JSON
     dashboard STORE N      server-side times of the resident-circle and overview callbacks
     startup                start Python and import what ingest and analyze need, nothing more
 """
@@ -55,15 +55,13 @@ def ingest(data: str, store: str) -> dict:
 
 
 def analyze(store: str, out: str) -> dict:
-    from graph.analysis import analyse_parts, to_json
+    from graph.analysis import analyse_stored, to_json
     from graph.analysis.report import json_bytes
     from graph.stores import open_store
 
     began = time.perf_counter()
     with open_store(store) as source:
-        areas = source.neighbourhoods()
-        as_of = source.snapshots()[-1].as_of
-        analysis = analyse_parts((source.load(None, area) for area in areas), as_of)
+        analysis = analyse_stored(source)  # as the command does
     analysed = time.perf_counter()
     Path(out).write_bytes(json_bytes(to_json(analysis)))  # as the command does
     ended = time.perf_counter()

@@ -405,20 +405,17 @@ def _serve(
 
 
 def _analyse_store(uri: str, database: str | None, as_of: date | None, lang: str):
-    """Analyse a stored snapshot one neighbourhood at a time (memory follows the largest one)."""
-    from graph.analysis import analyse_parts
+    """Analyse a stored snapshot: at once, or one neighbourhood at a time when it is large."""
+    from graph.analysis import analyse_stored
     from graph.stores import open_store
 
     with open_store(uri, database=database) as source, _progress(translate(N_("analysing"), lang)) as step:
-        areas = source.neighbourhoods(as_of)  # also: a store error when there is no such snapshot
-        day = as_of or source.snapshots()[-1].as_of
 
-        def parts():
-            for position, area in enumerate(areas, start=1):
-                step(f"{area} ({number(position, lang)}/{number(len(areas), lang)})")
-                yield source.load(as_of, area)
+        def show(area: str | None, position: int, parts: int) -> None:
+            name = translate(N_("all neighbourhoods"), lang) if area is None else area
+            step(f"{name} ({number(position, lang)}/{number(parts, lang)})")
 
-        return analyse_parts(parts(), day)
+        return analyse_stored(source, as_of, show)
 
 
 def _load_snapshot(

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from carecircle.synthetic import generate_dataset
-from graph.analysis import analyse, to_json
+from graph.analysis import analyse, analyse_stored, report, to_json
 from graph.stores import SqliteStore
 from tests.datasets import ingest, run_cli, write_workbook
 
@@ -50,6 +50,26 @@ def test_folder_workbook_and_store_give_the_same_json(folder, tmp_path):
         from_store = to_json(analyse(store.load()))
     assert from_folder == from_workbook == from_store
     assert len(from_folder["residents"]) == 400 and from_folder["gaps"]
+
+
+def test_a_stored_snapshot_is_read_whole_when_small_and_by_neighbourhood_when_large(
+    folder, tmp_path, monkeypatch
+):
+    snapshot = ingest(folder).snapshot
+    expected = to_json(analyse(snapshot))
+    areas = sorted(set(snapshot.residents["neighbourhood"]))
+    seen = []
+    with SqliteStore(tmp_path / "store.db") as store:
+        store.save(snapshot, {})
+        older = ingest(folder, as_of=date(2023, 6, 1)).snapshot
+        store.save(older, {})
+        for limit, parts in ((len(snapshot.residents), [None]), (len(snapshot.residents) - 1, areas)):
+            monkeypatch.setattr(report, "READ_WHOLE_UP_TO", limit)
+            seen.clear()
+            analysis = analyse_stored(store, None, lambda *part: seen.append(part))
+            assert to_json(analysis) == expected
+            assert seen == [(area, position, len(parts)) for position, area in enumerate(parts, start=1)]
+        assert to_json(analyse_stored(store, date(2023, 6, 1))) == to_json(analyse(older))
 
 
 _run = run_cli

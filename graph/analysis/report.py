@@ -1,6 +1,6 @@
 """The whole analysis of a snapshot, and its JSON form for the team and policy roles (SPEC §5-6)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,12 +13,14 @@ from graph.analysis.network import HelperNetwork, NetworkCounts
 from graph.analysis.organisations import GroupPair
 from graph.analysis.parts import PartialAnalysis, analyse_in_parts
 from graph.model import Snapshot
+from graph.stores.base import Store
 
 __all__ = [
     "SCHEMA",
     "Analysis",
     "analyse",
     "analyse_parts",
+    "analyse_stored",
     "json_bytes",
     "to_json",
 ]
@@ -26,6 +28,9 @@ __all__ = [
 SCHEMA = "carecircle.analysis/1"
 _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_SERIALIZE_NUMPY
 ROLES = ("team", "policy")
+#: a stored snapshot of up to this many residents is read at once (60,000 peak at about 600 MiB);
+#: a larger one a neighbourhood at a time, so that memory follows its largest neighbourhood
+READ_WHOLE_UP_TO = 100_000
 
 
 @dataclass
@@ -76,6 +81,29 @@ def analyse_parts(parts: Iterable[Snapshot], as_of: date) -> Analysis:
     all their support and awareness rows, and the helpers and organisations those rows name."""
     partial = analyse_in_parts(parts, as_of)
     return Analysis(as_of, None, **partial.finish())
+
+
+def analyse_stored(
+    source: Store, as_of: date | None = None, on_part: Callable[[str | None, int, int], None] | None = None
+) -> Analysis:
+    """Analyse the stored snapshot of ``as_of`` (the newest when None), as ``carecircle analyze`` does.
+
+    A snapshot of at most :data:`READ_WHOLE_UP_TO` residents is read in one go (one query per
+    table instead of three per neighbourhood); a larger one one neighbourhood at a time. Both
+    give exactly the same analysis. ``on_part`` is called before each part is read, with its
+    neighbourhood (None: all of them), its position from 1 and the number of parts.
+    """
+    areas = source.neighbourhoods(as_of)  # also: the store's error when there is no such snapshot
+    info = next(i for i in reversed(source.snapshots()) if as_of is None or i.as_of == as_of)
+    parts: list[str | None] = [None] if info.counts["residents"] <= READ_WHOLE_UP_TO else list(areas)
+
+    def read():
+        for position, area in enumerate(parts, start=1):
+            if on_part is not None:
+                on_part(area, position, len(parts))
+            yield source.load(info.as_of, area)
+
+    return analyse_parts(read(), info.as_of)
 
 
 def to_json(analysis: Analysis, *, role: str = "team", k: int = 5, lang: str = "en") -> dict:

@@ -325,13 +325,12 @@ def _read_frame(
     rows = connection.execute(
         f"SELECT {selected} FROM {source or table} WHERE {where} ORDER BY rowid", parameters
     ).fetchall()
-    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
-    return pd.DataFrame(
-        {
-            column.name: pd.Series(_from_sql(list(cells), column.form), dtype=object)
-            for column, cells in zip(columns, values, strict=True)
-        }
-    )
+    frame = pd.DataFrame(rows, columns=[column.name for column in columns], dtype=object)
+    for column in columns:
+        if column.form.name != "text":
+            cells = _from_sql(frame[column.name].tolist(), column.form)
+            frame[column.name] = pd.Series(cells, index=frame.index, dtype=object)
+    return frame
 
 
 def _columns_in_file(connection: sqlite3.Connection, table: str) -> set[str]:
@@ -429,7 +428,5 @@ def _insert(
 
 def _from_sql(values: list, form: Form) -> list:
     """Stored cells back to Python values; each distinct value is converted once."""
-    if form.name == "text":
-        return values
     converted = {value: form.restored(value) for value in set(values)}
     return [converted[value] for value in values]
