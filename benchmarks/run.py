@@ -155,9 +155,11 @@ def report(results: list[dict], plot: Path | None) -> str:
         "pandera, networkx and igraph before any work (measured in this run: "
         + ", ".join(f"{r['startup']:.2f} s at {r['residents']:,}" for r in results)
         + "), then validate every cell, pseudonymise and write the store (ingest), and read the snapshot "
-        "back one neighbourhood at a time, join its tables into circles, pairs and gaps, and word every "
-        "gap (analyze). The joins run over whole tables (numpy); what still costs Python work per row "
-        "is reading and writing cells as Python values, and one object and one message per gap. The "
+        "back (whole up to 100,000 residents, above that one neighbourhood at a time), join its tables "
+        "into circles, pairs and gaps, and word every gap (analyze). The joins run over whole tables "
+        "(numpy) and each distinct wording of a gap is built once; what still costs Python work per "
+        "row is SQLite handing every cell over as a Python value (and taking it back), parsing and "
+        "checking every cell, and one object per gap. The "
         "time grows linearly with residents (see the plot), so the ratio is set by that work per row.",
     ]
     if plot is not None:
