@@ -116,8 +116,8 @@ def test_workbooks_with_any_cell_values(tmp_path_factory, residents):
 @functools.cache
 def _good_workbook() -> bytes:
     """One valid workbook, made once (a workbook records when it was saved: its bytes differ)."""
-    folder = Path(tempfile.mkdtemp(prefix="carecircle-fuzz-"))
-    return write_workbook(folder / "good.xlsx", _sheets([["R9", "Haven"]])).read_bytes()
+    with tempfile.TemporaryDirectory(prefix="carecircle-fuzz-") as folder:
+        return write_workbook(Path(folder) / "good.xlsx", _sheets([["R9", "Haven"]])).read_bytes()
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
