@@ -372,7 +372,7 @@ def test_the_english_page_of_a_meeting():
         r"<dt>high</dt><dd>1</dd>.*<dt>new</dt><dd>1</dd>.*<dt>resolved</dt><dd>1</dd>", first, re.S
     )
     order = ["Next steps", "Introduce " + KEES_ESCAPED, "Ask Samira", "Joined the circle: H7",
-             "High severity", "Nobody has the overview", "Medium severity", "Low severity",
+             "Severity: high", "Nobody has the overview", "Severity: medium", "Severity: low",
              "Resolved since 1 March 2024", "Caregiver unseen"]  # fmt: skip
     positions = [first.index(text) for text in order]
     assert positions == sorted(positions)
@@ -381,14 +381,14 @@ def test_the_english_page_of_a_meeting():
 
 def test_status_and_severity_are_told_in_words_not_only_in_colour():
     _, first, second, _ = sections(agenda_html(AGENDA, "en"))
-    high = first[first.index("High severity") : first.index("Medium severity")]
+    high = first[first.index("Severity: high") : first.index("Severity: medium")]
     assert re.search(r'<span class="mark mark-new">new</span>', high)
-    medium = first[first.index("Medium severity") : first.index("Low severity")]
+    medium = first[first.index("Severity: medium") : first.index("Severity: low")]
     assert '<span class="mark mark-persisting">persisting</span>' in medium
     assert "mark-new" not in medium
     resolved = first[first.index("Resolved since") :]
     assert re.search(r'<td><span class="severity severity-medium">medium</span></td>', resolved)
-    assert '<th scope="col">Status</th>' in second
+    assert re.search(r"<th scope=\"col\"[^>]*>Status</th>", second)
 
 
 def test_residents_without_a_recommendation_and_with_only_resolved_gaps():
@@ -422,10 +422,10 @@ def test_the_dutch_page_speaks_dutch_and_writes_dates_and_numbers_the_dutch_way(
         "Agenda voor het casusoverleg, 1 juni 2024 — veranderingen sinds 1 maart 2024",
     )
     assert ("h2", "1. Bewoner R1 — Stedenwijk") in headings
-    assert ("h4", "Ernstig") in headings and ("h2", "Legenda") in headings
+    assert ("h4", "Ernst: hoog") in headings and ("h2", "Legenda") in headings
     for dutch in ("3 bewoners te bespreken", "Volgende stappen", "Kennismaking", "Wie het overzicht houdt",
                   '<span class="mark mark-new">nieuw</span>', "nog open", "Opgelost sinds 1 maart 2024",
-                  '<th scope="col">Voorgestelde actie</th>', "Hulpverleners die elkaar niet kennen",
+                  '>Voorgestelde actie</th>', "Hulpverleners die elkaar niet kennen",
                   '<td class="number">1.234</td>', "Weten niet van elkaar", "maaltijden"):  # fmt: skip
         assert dutch in page, dutch
     english_page = agenda_html(AGENDA, "en")
@@ -437,7 +437,7 @@ def test_without_an_earlier_snapshot_no_status_and_the_legend_says_why():
     for lang, says in (("en", "There is no earlier snapshot"), ("nl", "Er is geen eerdere peildatum")):
         page = agenda_html(first_snapshot_agenda(), lang)
         assert says in page
-        assert 'class="mark ' not in page and '<th scope="col">Status</th>' not in page
+        assert 'class="mark ' not in page and not re.search(r">(Status|status)</th>", page)
         assert "<dt>new</dt>" not in page and "<dt>nieuw</dt>" not in page
     assert parse(agenda_html(first_snapshot_agenda(), "en")).headings[0] == (
         "h1",

@@ -157,11 +157,8 @@ _TITLE_SINCE = N_("Agenda for the case meeting, {as_of} — changes since {since
 _RESOLVED_SINCE = N_("Resolved since {since}")
 _FILTER = N_("Neighbourhood: {neighbourhood}")
 _ITEM_HEADING = N_("{rank}. Resident {resident} — {neighbourhood}")
-_GROUPS = {
-    "high": N_("High severity"),
-    "medium": N_("Medium severity"),
-    "low": N_("Low severity"),
-}
+#: the heading of a group of gaps: the same words as the counts and the legend
+_GROUP = N_("Severity: {severity}")
 _STATUSES = {"new": N_("new"), "persisting": N_("persisting")}
 #: count -> its label on the page; new and resolved only when there is an earlier snapshot
 _COUNTS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
@@ -293,7 +290,13 @@ def _gap_groups(gaps: list[dict], lang: str) -> list[dict]:
     for severity in _SEVERITY_ORDER:
         rows = [_open_gap(gap, lang) for gap in gaps if gap["severity"] == severity]
         if rows:
-            groups.append({"severity": severity, "heading": translate(_GROUPS[severity], lang), "rows": rows})
+            groups.append(
+                {
+                    "severity": severity,
+                    "heading": translate(_GROUP, lang, severity=label(SEVERITIES, severity, lang)),
+                    "rows": rows,
+                }
+            )
     return groups
 
 
