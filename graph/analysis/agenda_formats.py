@@ -24,16 +24,8 @@ _ITEM_COLUMNS = (
     "joined", "left",
 )  # fmt: skip
 _GAP_COLUMNS = (
-    "rank",
-    "resident_id",
-    "type",
-    "severity",
-    "status",
-    "helpers",
-    "domains",
-    "message",
-    "action",
-)
+    "rank", "resident_id", "type", "severity", "status", "helpers", "domains", "message", "action",
+)  # fmt: skip
 _RESOLVED_COLUMNS = ("rank", "resident_id", "type", "severity", "helpers", "domains")
 _MEETING_COLUMNS = ("neighbourhood", "a", "b", "unaware_pairs", "shared_residents", "message")
 #: the table printed when csv goes to the terminal: the agenda itself, one line per resident
@@ -77,14 +69,44 @@ def agenda_csv_tables(agenda: dict) -> dict[str, tuple[list[str], list[list]]]:
 
 def write_agenda_csv(agenda: dict, out: Path | None, stdout: io.TextIOBase) -> list[Path]:
     """Write every table of the agenda as a CSV file in the folder ``out``; without ``out``, print
-    ``items.csv`` (the agenda, one line per resident) to ``stdout``. Text cells that a spreadsheet
-    would run as a formula (starting with = + - @) get a leading '."""
+    ``items.csv`` (the agenda, one line per resident) to ``stdout``.
+
+    Text cells that a spreadsheet would run as a formula (starting with = + - @) get a leading '.
+
+    Parameters
+    ----------
+    agenda : dict
+        The agenda object (``carecircle.agenda/1``).
+    out : Path or None
+        The folder to write ``items.csv``, ``gaps.csv``, ``resolved.csv`` and ``meetings.csv`` to
+        (made when missing); None prints ``items.csv``.
+    stdout : text stream
+        Where ``items.csv`` goes without ``out``.
+
+    Returns
+    -------
+    list of Path
+        The files written, in table order; empty when printed.
+    """
     return write_table_files(agenda_csv_tables(agenda), out, stdout, _MAIN_TABLE)
 
 
 def write_agenda_xlsx(agenda: dict, out: Path) -> Path:
     """Write every table of the agenda as a sheet of one workbook (items, gaps, resolved,
-    meetings); formula-like text is stored as text with Excel's quote prefix."""
+    meetings); formula-like text is stored as text with Excel's quote prefix.
+
+    Parameters
+    ----------
+    agenda : dict
+        The agenda object (``carecircle.agenda/1``).
+    out : Path
+        The workbook to write; its folder is made when missing.
+
+    Returns
+    -------
+    Path
+        ``out``.
+    """
     return write_workbook(agenda_csv_tables(agenda), out)
 
 
@@ -186,6 +208,21 @@ _LEGEND_FIRST = N_(
 def agenda_html(agenda: dict, lang: str = "en") -> str:
     """The agenda as one self-contained page to print (A4) or mail before the meeting: no scripts,
     no outside requests, every value escaped; headings and labels in ``lang`` (en or nl).
+
+    Parameters
+    ----------
+    agenda : dict
+        The agenda object (``carecircle.agenda/1``) with the engine's messages in ``lang``.
+    lang : str
+        The language of the page's own words, dates and numbers; another falls back to English.
+
+    Returns
+    -------
+    str
+        The whole page: the title with the date(s), a legend, each ranked resident (counts, next
+        steps, open gaps by severity with their new/persisting mark, resolved gaps), then the
+        organisations to invite per neighbourhood; a page that says there is nothing to discuss
+        when there are no items.
 
     Examples
     --------
