@@ -9,7 +9,7 @@ from graph.labels import GAP_TYPES as GAP_LABELS
 from graph.labels import label
 from graph.language import N_, decimal, number, translate
 
-__all__ = ["csv_tables", "write_csv", "write_table", "write_xlsx"]
+__all__ = ["csv_tables", "write_csv", "write_table", "write_table_files", "write_workbook", "write_xlsx"]
 
 _RESIDENT_COLUMNS = (
     "resident_id", "neighbourhood", "circle_size", "formal", "informal", "caregivers", "organisations",
@@ -49,9 +49,17 @@ def csv_tables(result: dict) -> dict[str, tuple[list[str], list[list]]]:
 def write_csv(result: dict, out: Path | None, stdout: io.TextIOBase) -> list[Path]:
     """Write every table to the folder ``out``; without ``out``, print the main table to ``stdout``."""
     tables = csv_tables(result)
+    main = "gaps.csv" if "gaps.csv" in tables else "neighbourhoods.csv"
+    return write_table_files(tables, out, stdout, main)
+
+
+def write_table_files(
+    tables: dict[str, tuple[list[str], list[list]]], out: Path | None, stdout: io.TextIOBase, main: str
+) -> list[Path]:
+    """Write each table (file name -> header, rows) as a CSV file in the folder ``out``; without
+    ``out``, print the table ``main`` to ``stdout``. Formula-like text cells get a leading '."""
     if out is None:
-        name = "gaps.csv" if "gaps.csv" in tables else "neighbourhoods.csv"
-        _write(stdout, *tables[name])
+        _write(stdout, *tables[main])
         return []
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -66,12 +74,18 @@ def write_xlsx(result: dict, out: Path) -> Path:
     """Write every table as a sheet of one workbook. A text cell that a spreadsheet would run as
     a formula (starting with = + - @) is stored as text with Excel's quote prefix, so it stays text
     even when someone edits the cell."""
+    return write_workbook(csv_tables(result), out)
+
+
+def write_workbook(tables: dict[str, tuple[list[str], list[list]]], out: Path) -> Path:
+    """Write each table (file name -> header, rows) as a sheet named after the file, bold header,
+    frozen first row; formula-like text cells are stored as text with Excel's quote prefix."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for name, (header, rows) in csv_tables(result).items():
+    for name, (header, rows) in tables.items():
         sheet = workbook.create_sheet(name.removesuffix(".csv"))
         sheet.append(header)
         for cell in sheet[1]:
