@@ -8,7 +8,6 @@ import copy
 import csv
 import io
 import re
-import tomllib
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -463,11 +462,3 @@ def test_a_neighbourhood_filter_is_named_and_an_unknown_language_reads_english()
     assert "<p>Wijk: Stedenwijk</p>" in agenda_html(agenda, "nl")
     page = agenda_html(agenda, "fr")
     assert '<html lang="en">' in page and "<p>Neighbourhood: Stedenwijk</p>" in page
-
-
-def test_the_page_template_is_packaged():
-    with (ROOT / "pyproject.toml").open("rb") as handle:
-        package_data = tomllib.load(handle)["tool"]["setuptools"]["package-data"]["graph"]
-    template = ROOT / "graph" / "analysis" / "templates" / "agenda.html"
-    assert template.is_file()
-    assert any(template.relative_to(ROOT / "graph").match(pattern) for pattern in package_data)
