@@ -7,6 +7,7 @@ Tasks
     baseline DATA          pandas (pyarrow engine) reads the five CSV files, nothing more
     ingest DATA STORE      validate, pseudonymise and store one snapshot, phase by phase
     analyze STORE OUT      analyse the stored snapshot as the command does, write the JSON
+    agenda STORE OUT       the team's agenda of the newest snapshot against the one before, as JSON
     dashboard STORE N      server-side times of the resident-circle and overview callbacks
     startup                start Python and import what ingest and analyze need, nothing more
 """
@@ -72,6 +73,32 @@ def analyze(store: str, out: str) -> dict:
     }
 
 
+def agenda(store: str, out: str) -> dict:
+    """As ``carecircle agenda --store STORE --out OUT`` does: the newest snapshot against the one before."""
+    from graph.analysis.agenda import agenda_json, build_agenda
+    from graph.analysis.report import json_bytes
+    from graph.stores import open_store
+
+    marks = [time.perf_counter()]
+    with open_store(store) as source:
+        dates = [info.as_of for info in source.snapshots()]
+        current = source.load(dates[-1])
+        earlier = source.load(dates[-2]) if len(dates) > 1 else None
+    marks.append(time.perf_counter())
+    result = agenda_json(build_agenda(current, earlier))
+    marks.append(time.perf_counter())
+    Path(out).write_bytes(json_bytes(result))
+    marks.append(time.perf_counter())
+    phases = ("read both snapshots", "build the agenda", "write JSON")
+    return {
+        "phases": {
+            phase: ended - began for phase, began, ended in zip(phases, marks, marks[1:], strict=True)
+        },
+        "total": marks[-1] - marks[0],
+        "items": len(result["items"]),
+    }
+
+
 def dashboard(store: str, requests: str) -> dict:
     from benchmarks.dash_client import callback_body
     from dashboards import ids
@@ -131,12 +158,13 @@ TASKS = {
     "baseline": baseline,
     "ingest": ingest,
     "analyze": analyze,
+    "agenda": agenda,
     "dashboard": dashboard,
 }
 
 
 #: what the carecircle command runs with its cycle collector paused (see carecircle.cli)
-BATCH_TASKS = ("ingest", "analyze")
+BATCH_TASKS = ("ingest", "analyze", "agenda")
 
 
 def main(argv: list[str]) -> None:

@@ -41,7 +41,7 @@ def _residents(count: int, lang: str) -> str:
 
 
 #: commands that read, compute and write, then end: the cycle collector stays paused while they run
-_BATCH_COMMANDS = frozenset({"generate", "ingest", "analyze", "export"})
+_BATCH_COMMANDS = frozenset({"generate", "ingest", "analyze", "agenda", "export"})
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -200,6 +200,96 @@ def analyze(
     else:
         with out.open("w", encoding="utf-8") as handle:
             write_table(result, Console(file=handle, width=120), lang)
+
+
+@cli.command()
+@click.argument("dataset", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--store", help="Read the snapshots from this store instead of a dataset. " + _STORE_HELP)
+@database_option
+@click.option("--as-of", type=_ISO_DATE, help="Snapshot to prepare (store: default newest).")
+@click.option(
+    "--since", type=_ISO_DATE, help="Earlier stored snapshot to compare with (default: the one before)."
+)
+@click.option("--neighbourhood", help="Only this neighbourhood's residents and meetings.")
+@click.option("--top", type=click.IntRange(min=1), help="Keep the first N residents.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "html"]), default="json", show_default=True
+)
+@click.option("--out", type=click.Path(path_type=Path), help="File (json, xlsx, html) or folder (csv).")
+@click.pass_context
+def agenda(
+    context, dataset: Path | None, store: str | None, database, as_of, since, neighbourhood, top, fmt, out
+) -> None:
+    """The district team's agenda (SPEC §10): what changed since the last snapshot, what to do next.
+
+    De agenda van het wijkteam: wat veranderde sinds de vorige peildatum, en wat nu te doen.
+    """
+    from graph.analysis.agenda import agenda_json, build_agenda
+
+    lang = context.obj["lang"]
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError(text("xlsx_needs_out", lang))
+    current, earlier = _agenda_snapshots(dataset, store, database, _as_date(as_of), _as_date(since), lang)
+    areas = sorted(set(current.residents["neighbourhood"]))
+    if neighbourhood is not None and neighbourhood not in areas:
+        raise click.UsageError(
+            text("unknown_neighbourhood", lang, name=neighbourhood, known=", ".join(areas))
+        )
+    result = agenda_json(build_agenda(current, earlier, neighbourhood=neighbourhood, top=top), lang)
+    _write_agenda(result, fmt, out, lang)
+
+
+def _agenda_snapshots(
+    dataset: Path | None,
+    store: str | None,
+    database: str | None,
+    as_of: date | None,
+    since: date | None,
+    lang: str,
+):
+    """The snapshot T to prepare and the earlier one S to compare with (None: there is none)."""
+    if dataset is not None and since is not None:
+        raise click.UsageError(text("since_needs_store", lang))
+    if store is None or dataset is not None:
+        return _load_snapshot(dataset, store, database, as_of, lang), None
+    from graph.stores import open_store
+
+    with open_store(store, database=database) as source:
+        current = source.load(as_of)
+        stored = [info.as_of for info in source.snapshots()]
+        if since is not None and since not in stored:
+            raise click.UsageError(
+                text("since_not_stored", lang, since=since.isoformat(), stored=", ".join(map(str, stored)))
+            )
+        if since is not None and since >= current.as_of:
+            raise click.UsageError(
+                text("since_not_earlier", lang, since=since.isoformat(), as_of=current.as_of.isoformat())
+            )
+        earlier_dates = [day for day in stored if day < current.as_of]
+        day = since or (earlier_dates[-1] if earlier_dates else None)
+        return current, (None if day is None else source.load(day))
+
+
+def _write_agenda(result: dict, fmt: str, out: Path | None, lang: str) -> None:
+    from graph.analysis.agenda_formats import agenda_html, write_agenda_csv, write_agenda_xlsx
+    from graph.analysis.report import json_bytes
+
+    if fmt == "csv":
+        for path in write_agenda_csv(result, out, sys.stdout):
+            say("wrote", lang, err=True, path=path)
+        return
+    if fmt == "xlsx":
+        say("wrote", lang, err=True, path=write_agenda_xlsx(result, out))
+        return
+    encoded = json_bytes(result) if fmt == "json" else agenda_html(result, lang).encode("utf-8")
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(encoded)
+        sys.stdout.buffer.flush()
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(encoded)
+    say("wrote", lang, err=True, path=out)
 
 
 @cli.command()

@@ -53,6 +53,10 @@ TEXTS: dict[str, str] = {
     "too_many_paths": N_("expected [DATASET] OUT"),
     "short_password": N_("use a password of at least 10 characters"),
     "dataset_or_store": N_("give either DATASET or --store, not both"),
+    "since_needs_store": N_("--since needs --store: a dataset folder has no earlier snapshot"),
+    "since_not_stored": N_("--since {since}: no snapshot of that date is stored (stored: {stored})"),
+    "since_not_earlier": N_("--since {since} is not before the snapshot of {as_of}"),
+    "unknown_neighbourhood": N_("no neighbourhood called {name} (there are: {known})"),
 }
 
 #: why a file could not be written, by errno
