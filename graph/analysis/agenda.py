@@ -160,6 +160,8 @@ def _ranked_items(
     neighbourhood: str | None,
 ) -> list[AgendaItem]:
     """The residents of T with a gap in T or a resolved gap, ranked."""
+    known = {gap_identity(gap) for gaps in before.values() for gap in gaps}
+    current = {gap_identity(gap) for gaps in now.values() for gap in gaps}
     items = []
     for resident, area in zip(
         tables.residents.id.tolist(), tables.residents.neighbourhood.tolist(), strict=True
@@ -169,8 +171,6 @@ def _ranked_items(
         gaps, earlier = now.get(resident, []), before.get(resident, [])
         if not gaps and not earlier:
             continue
-        known = {gap_identity(gap) for gap in earlier}
-        current = {gap_identity(gap) for gap in gaps}
         statuses = [
             ("persisting" if gap_identity(gap) in known else "new") if compared else None for gap in gaps
         ]
