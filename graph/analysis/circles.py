@@ -40,6 +40,7 @@ __all__ = [
     "circle_tables",
     "is_active",
     "pairs_within",
+    "tables_of",
 ]
 
 #: the awareness levels at which A knows B: knows(A, B, R)
@@ -249,10 +250,30 @@ def circle_tables(snapshot: Snapshot, as_of: date | None = None) -> CircleTables
     known = (active.resident >= 0) & (active.helper >= 0)
     active = active.take(known)
     domains = _domains(active, support["domains"][known], domain_names, width)
+    knows = _knows(snapshot.awareness, resident_codes, helper_codes)
+    return tables_of(as_of, residents, helpers, domain_names, active, domains, knows)
+
+
+def tables_of(
+    as_of: date,
+    residents: Residents,
+    helpers: Helpers,
+    domain_names: np.ndarray,
+    active: Support,
+    domains: Domains,
+    knows: Knows,
+) -> CircleTables:
+    """The tables of SPEC §5 from the active support rows, their domains and the knowing
+    awareness rows (in codes of ``residents`` and ``helpers``): Circle(R), knows(A, B, R) within
+    it and the pairs of each circle.
+
+    :func:`circle_tables` reads these from a snapshot; the agenda builds them for circles it
+    changes (:mod:`graph.analysis.introductions`).
+    """
+    width = _width(helpers, domain_names)
     # Circle(R): the helpers with an active row for R, one row each, in (resident, helper) order
     resident, helper = np.divmod(np.unique(_key(width, active.resident, active.helper)), width)
     member_keys = _key(width, resident, helper)
-    knows = _knows(snapshot.awareness, resident_codes, helper_codes)
     knows = knows.take(
         np.isin(_key(width, knows.resident, knows.helper), member_keys)
         & np.isin(_key(width, knows.resident, knows.about), member_keys)

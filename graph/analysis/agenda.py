@@ -1,0 +1,246 @@
+"""The team's agenda: what changed since an earlier snapshot, and what to do next (SPEC §10).
+
+:func:`build_agenda` compares the gaps of a snapshot T with those of an earlier snapshot S (new,
+persisting, resolved; by gap identity), ranks the residents, and recommends for each the
+introduction that closes the most (:mod:`graph.analysis.introductions`) and who should hold the
+overview (:mod:`graph.analysis.overview`); it lists which organisations of a neighbourhood
+should meet (:mod:`graph.analysis.meetings`). :func:`graph.analysis.agenda_words.agenda_json`
+words it. Everything here is resident level: for the team role only.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from operator import attrgetter
+
+from graph.analysis.circles import CircleTables, circle_tables
+from graph.analysis.gaps import SORT_KEY, Gap, active_hours, caregiver_overload, circle_gaps
+from graph.analysis.introductions import Introduction, contact_intervals, introductions
+from graph.analysis.meetings import Meeting, meetings
+from graph.analysis.overview import OverviewHolder, overview_holders
+from graph.model import Snapshot
+
+__all__ = [
+    "AGENDA_SCHEMA",
+    "Agenda",
+    "AgendaItem",
+    "CircleChange",
+    "build_agenda",
+    "gap_identity",
+    "snapshot_gaps",
+]
+
+AGENDA_SCHEMA = "carecircle.agenda/1"
+
+
+def gap_identity(gap: Gap) -> tuple:
+    """What makes two gaps of two snapshots the same gap: (resident_id, type, helpers, domains)."""
+    return (gap.resident_id, gap.type, gap.helpers, gap.domains)
+
+
+@dataclass(frozen=True)
+class CircleChange:
+    """The helpers who joined or left a resident's circle since the earlier snapshot (sorted ids)."""
+
+    joined: tuple[str, ...]
+    left: tuple[str, ...]
+
+
+@dataclass
+class AgendaItem:
+    """One resident on the agenda."""
+
+    rank: int
+    resident_id: str
+    neighbourhood: str
+    #: the resident's gaps in T, sorted as the analysis sorts them
+    gaps: list[Gap]
+    #: per gap: "new", "persisting", or None without an earlier snapshot
+    statuses: list[str | None]
+    #: the gaps of S whose identity no longer occurs in T, sorted
+    resolved: list[Gap]
+    introduction: Introduction | None = None
+    overview_holder: OverviewHolder | None = None
+    #: None without an earlier snapshot
+    circle: CircleChange | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Gaps by severity, new gaps and resolved gaps."""
+        severities = [gap.severity for gap in self.gaps]
+        return {
+            "high": severities.count("high"),
+            "medium": severities.count("medium"),
+            "low": severities.count("low"),
+            "new": self.statuses.count("new"),
+            "resolved": len(self.resolved),
+        }
+
+    def rank_key(self) -> tuple:
+        """Smaller ranks first: new high gaps, high gaps, new medium gaps, medium gaps, low gaps
+        (all descending), then resident_id."""
+        return _rank_key(self.resident_id, self.gaps, self.statuses)
+
+
+@dataclass
+class Agenda:
+    """The agenda of snapshot T (``as_of``) against S (``since``, None without one)."""
+
+    as_of: date
+    since: date | None
+    neighbourhood: str | None
+    items: list[AgendaItem]
+    meetings: list[Meeting]
+    #: helper id -> (role, name or None): how messages name helpers
+    helpers: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    #: organisation id -> name, where the organisations table has one
+    organisations: dict[str, str] = field(default_factory=dict)
+
+
+def snapshot_gaps(snapshot: Snapshot) -> tuple[CircleTables, list[Gap]]:
+    """The tables of a snapshot at its date and every gap of SPEC §5, as :func:`~graph.analysis.analyse`
+    finds them (caregiver_overload over the hours of all residents), sorted."""
+    tables = circle_tables(snapshot)
+    caregivers, helpers = tables.caregivers, tables.helpers
+    rows = zip(
+        tables.residents.id[caregivers.resident].tolist(),
+        helpers.id[caregivers.helper].tolist(),
+        helpers.role[caregivers.helper].tolist(),
+        strict=True,
+    )
+    gaps = circle_gaps(tables) + caregiver_overload(rows, active_hours(tables))
+    return tables, sorted(gaps, key=SORT_KEY)
+
+
+def build_agenda(
+    current: Snapshot, earlier: Snapshot | None, *, neighbourhood: str | None = None, top: int | None = None
+) -> Agenda:
+    """The agenda of ``current`` (T) against ``earlier`` (S; None: no earlier snapshot).
+
+    Parameters
+    ----------
+    neighbourhood : str, optional
+        Keep only this neighbourhood's residents and meetings (an unknown name keeps none).
+    top : int, optional
+        Keep the first ``top`` residents of the ranking (meetings are not cut).
+    """
+    tables, gaps = snapshot_gaps(current)
+    by_resident = _by_resident(gaps)
+    earlier_tables, earlier_gaps = snapshot_gaps(earlier) if earlier is not None else (None, [])
+    before = _by_resident(earlier_gaps)
+    items = _ranked_items(tables, by_resident, before, earlier is not None, neighbourhood)
+    if top is not None:
+        items = items[: max(top, 0)]
+    _recommend(current, tables, items)
+    if earlier_tables is not None:
+        _circle_changes(items, _circles(tables), _circles(earlier_tables))
+    return Agenda(
+        as_of=current.as_of,
+        since=earlier.as_of if earlier is not None else None,
+        neighbourhood=neighbourhood,
+        items=items,
+        meetings=meetings(tables, neighbourhood),
+        helpers=_helper_words(current),
+        organisations=_organisation_names(current),
+    )
+
+
+def _by_resident(gaps: list[Gap]) -> dict[str, list[Gap]]:
+    """Resident id -> its gaps (``gaps`` sorted by resident)."""
+    return {resident: list(own) for resident, own in groupby(gaps, key=attrgetter("resident_id"))}
+
+
+def _ranked_items(
+    tables: CircleTables,
+    now: dict[str, list[Gap]],
+    before: dict[str, list[Gap]],
+    compared: bool,
+    neighbourhood: str | None,
+) -> list[AgendaItem]:
+    """The residents of T with a gap in T or a resolved gap, ranked."""
+    known = {gap_identity(gap) for gaps in before.values() for gap in gaps}
+    current = {gap_identity(gap) for gaps in now.values() for gap in gaps}
+    items = []
+    for resident, area in zip(
+        tables.residents.id.tolist(), tables.residents.neighbourhood.tolist(), strict=True
+    ):
+        if neighbourhood is not None and area != neighbourhood:
+            continue
+        gaps, earlier = now.get(resident, []), before.get(resident, [])
+        if not gaps and not earlier:
+            continue
+        statuses = [
+            ("persisting" if gap_identity(gap) in known else "new") if compared else None for gap in gaps
+        ]
+        resolved = [gap for gap in earlier if gap_identity(gap) not in current]
+        if gaps or resolved:
+            items.append(AgendaItem(0, resident, area, gaps, statuses, resolved))
+    items.sort(key=AgendaItem.rank_key)
+    for rank, item in enumerate(items, start=1):
+        item.rank = rank
+    return items
+
+
+def _rank_key(resident: str, gaps: Sequence[Gap], statuses: Sequence[str | None]) -> tuple:
+    counts: dict[tuple[str, bool], int] = defaultdict(int)
+    for gap, status in zip(gaps, statuses, strict=True):
+        counts[gap.severity, status == "new"] += 1
+    high, medium = (
+        counts["high", True] + counts["high", False],
+        counts["medium", True] + counts["medium", False],
+    )
+    low = counts["low", True] + counts["low", False]
+    return (-counts["high", True], -high, -counts["medium", True], -medium, -low, resident)
+
+
+def _recommend(current: Snapshot, tables: CircleTables, items: list[AgendaItem]) -> None:
+    """Add each item's introduction and overview holder."""
+    gaps = {item.resident_id: item.gaps for item in items if item.gaps}
+    chosen = introductions(tables, gaps, contact_intervals(current.awareness))
+    lacking = [item.resident_id for item in items if any(gap.type == "no_overview" for gap in item.gaps)]
+    holders = overview_holders(tables, lacking)
+    for item in items:
+        item.introduction = chosen.get(item.resident_id)
+        item.overview_holder = holders.get(item.resident_id)
+
+
+def _circles(tables: CircleTables) -> dict[str, set[str]]:
+    """Resident id -> the helper ids of Circle(R)."""
+    members = tables.members
+    circles: dict[str, set[str]] = defaultdict(set)
+    for resident, helper in zip(
+        tables.residents.id[members.resident].tolist(),
+        tables.helpers.id[members.helper].tolist(),
+        strict=True,
+    ):
+        circles[resident].add(helper)
+    return circles
+
+
+def _circle_changes(items: list[AgendaItem], now: dict[str, set[str]], before: dict[str, set[str]]) -> None:
+    for item in items:
+        current, earlier = now.get(item.resident_id, set()), before.get(item.resident_id, set())
+        item.circle = CircleChange(tuple(sorted(current - earlier)), tuple(sorted(earlier - current)))
+
+
+def _helper_words(snapshot: Snapshot) -> dict[str, tuple[str, str | None]]:
+    helpers = snapshot.helpers
+    return {
+        helper: (role, name if isinstance(name, str) and name else None)
+        for helper, role, name in zip(
+            helpers["helper_id"].tolist(), helpers["role"].tolist(), helpers["name"].tolist(), strict=True
+        )
+    }
+
+
+def _organisation_names(snapshot: Snapshot) -> dict[str, str]:
+    organisations = snapshot.organisations
+    return {
+        organisation: name
+        for organisation, name in zip(
+            organisations["organisation_id"].tolist(), organisations["name"].tolist(), strict=True
+        )
+        if isinstance(name, str) and name
+    }
