@@ -75,7 +75,7 @@ def analyze(store: str, out: str) -> dict:
 
 def agenda(store: str, out: str) -> dict:
     """As ``carecircle agenda --store STORE --out OUT`` does: the newest snapshot against the one before."""
-    from graph.analysis.agenda import agenda_json, build_agenda
+    from graph.analysis import agenda_json, build_agenda
     from graph.analysis.report import json_bytes
     from graph.stores import open_store
 

@@ -224,7 +224,7 @@ def agenda(
 
     De agenda van het wijkteam: wat veranderde sinds de vorige peildatum, en wat nu te doen.
     """
-    from graph.analysis.agenda import agenda_json, build_agenda
+    from graph.analysis import agenda_json, build_agenda
 
     lang = context.obj["lang"]
     if fmt == "xlsx" and out is None:
