@@ -92,7 +92,7 @@ def agenda(store: str, out: str) -> dict:
     phases = ("read both snapshots", "build the agenda", "write JSON")
     return {
         "phases": {
-            phase: ended - began for phase, began, ended in zip(phases, marks, marks[1:], strict=True)
+            phase: ended - began for phase, began, ended in zip(phases, marks[:-1], marks[1:], strict=True)
         },
         "total": marks[-1] - marks[0],
         "items": len(result["items"]),
