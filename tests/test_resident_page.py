@@ -133,7 +133,7 @@ def test_the_delegation_table_says_how_late_or_why_there_is_no_count():
 
 def _low(count: int) -> list[Gap]:
     return [
-        Gap("one_sided_awareness", "R1", (f"H{i:02}", "H99"), named=(("neighbour", f"H{i:02}"), ("gp", "H99")))
+        Gap("one_sided_awareness", "R1", (f"H{i:02}", "H99"), (), (("neighbour", f"H{i:02}"), ("gp", "H99")))
         for i in range(count)
     ]
 
