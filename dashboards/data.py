@@ -15,7 +15,9 @@ from datetime import date
 
 from dashboards.budget import cache_budget, view_bytes
 from graph.analysis import Analysis, Gap, analyse
+from graph.analysis.circles import circle_tables
 from graph.analysis.disclosure import Publication, publish
+from graph.analysis.gaps import Delegation, delegations
 from graph.analysis.metrics import Summary
 from graph.errors import CarecircleError, StoreError
 from graph.model import Snapshot
@@ -82,6 +84,8 @@ class SnapshotView:
     gaps: dict[str, list[Gap]] = field(default_factory=dict)
     #: helper id -> name, for the team's gap messages
     helper_names: dict[str, str] = field(default_factory=dict)
+    #: resident id -> its delegated tasks and their agreed contact (residents with one only)
+    delegations: dict[str, list[Delegation]] = field(default_factory=dict)
     _publications: dict[int, Publication] = field(default_factory=dict, repr=False)
 
     @property
@@ -161,7 +165,20 @@ def _indexed(info: SnapshotInfo, snapshot: Snapshot, analysis: Analysis) -> Snap
         gaps[gap.resident_id].append(gap)
     view.support, view.awareness, view.gaps = dict(support), dict(awareness), dict(gaps)
     view.helper_names = {helper: row["name"] for helper, row in view.helpers.items() if row["name"]}
+    view.delegations = _delegations(snapshot, analysis.as_of)
     return view
+
+
+def _delegations(snapshot: Snapshot, as_of: date) -> dict[str, list[Delegation]]:
+    """Each resident's delegated tasks at ``as_of``: the circles of the residents with a delegated
+    support row only, so a snapshot without delegation costs nothing."""
+    delegating = set(snapshot.support["resident_id"][snapshot.support["delegated_by"].notna()])
+    if not delegating:
+        return {}
+    by_resident: dict[str, list[Delegation]] = defaultdict(list)
+    for delegation in delegations(circle_tables(snapshot.part(delegating), as_of)):
+        by_resident[delegation.resident_id].append(delegation)
+    return dict(by_resident)
 
 
 class DataSource:

@@ -8,16 +8,34 @@ from dash import Input, Output, dcc, html
 
 from dashboards import ids
 from dashboards.access import audit, current_role
-from dashboards.components.network import circle_elements, circle_legend, circle_picture
+from dashboards.components.network import (
+    circle_description,
+    circle_elements,
+    circle_legend,
+    circle_picture,
+    contact_problems,
+)
 from dashboards.components.widgets import SEVERITY_COLOURS, empty_state, loading, section, unavailable
 from dashboards.context import selected_view, team_only
 from dashboards.data import SnapshotView
 from dashboards.i18n import NOT_SHOWN, current_language, share_text, tab_title
 from graph.analysis.circles import is_active
+from graph.analysis.gaps import Delegation, Gap
 from graph.labels import DOMAINS, GAP_TYPES, ROLES, SEVERITIES, label
-from graph.language import N_, decimal, translate, translate_plural
+from graph.language import N_, day, decimal, translate, translate_plural
 
-__all__ = ["SUPPORT_COLUMNS", "circle_content", "gap_cards", "layout", "register", "register_callbacks"]
+__all__ = [
+    "DELEGATION_COLUMNS",
+    "LOW_GAPS_SHOWN",
+    "SUPPORT_COLUMNS",
+    "circle_content",
+    "delegation_rows",
+    "gap_cards",
+    "gap_groups",
+    "layout",
+    "register",
+    "register_callbacks",
+]
 
 #: the column titles of the table of who does what
 SUPPORT_COLUMNS = (
@@ -29,6 +47,18 @@ SUPPORT_COLUMNS = (
     N_("Since"),
     N_("Until"),
 )
+#: the column titles of the table of delegated tasks
+DELEGATION_COLUMNS = (
+    N_("Performer"),
+    N_("Delegated by"),
+    N_("Task"),
+    N_("Agreed contact"),
+    N_("Last contact"),
+    N_("Overdue"),
+)
+#: a resident's low-severity gaps are folded away (a <details> to open) when there are more
+LOW_GAPS_SHOWN = 5
+_SEVERITY_ORDER = ("high", "medium", "low")
 
 
 def register() -> None:
@@ -129,6 +159,7 @@ def circle_content(view: SnapshotView | None, resident_id: str, lang: str) -> li
             ],
             gutter="md",
         ),
+        _delegation_section(view, resident_id, active, lang),
         section(translate("Who does what", lang), _support_table(view, active, lang), mt="md"),
     ]
 
@@ -196,39 +227,173 @@ def _picture(view: SnapshotView, resident_id: str, lang: str):
         for helper in members
     ]
     title = view.residents[resident_id]["name"] or resident_id
-    elements = circle_elements(title, display, view.awareness.get(resident_id, []), lang)
-    return html.Div([circle_picture("circle-picture", elements), circle_legend(lang)])
+    problems = contact_problems(view.gaps.get(resident_id, []))
+    elements = circle_elements(title, display, view.awareness.get(resident_id, []), lang, problems)
+    return html.Figure(
+        [
+            circle_picture("circle-picture", elements),
+            html.Figcaption(
+                circle_description(title, display, problems, lang),
+                id="circle-picture-text",
+                className="circle-picture-text",
+            ),
+            circle_legend(lang),
+        ],
+        className="circle-figure",
+        **{"aria-describedby": "circle-picture-text"},
+    )
+
+
+def gap_groups(gaps: list) -> list[tuple[str, list, bool]]:
+    """The gaps by severity, high first, each group sorted as the analysis sorts gaps: (severity,
+    gaps, whether the group is folded away). Only the low group folds, when it holds more than
+    :data:`LOW_GAPS_SHOWN` gaps; empty groups are left out.
+
+    Examples
+    --------
+    >>> from graph.analysis import Gap
+    >>> low = [Gap("one_sided_awareness", "R1", (f"H{i}", "H9")) for i in range(6)]
+    >>> [(severity, len(group), folded) for severity, group, folded in
+    ...  gap_groups([*low, Gap("unmet_need", "R1", domains=("meals",))])]
+    [('high', 1, False), ('low', 6, True)]
+    """
+    groups = []
+    for severity in _SEVERITY_ORDER:
+        group = sorted((gap for gap in gaps if gap.severity == severity), key=Gap.sort_key)
+        if group:
+            groups.append((severity, group, severity == "low" and len(group) > LOW_GAPS_SHOWN))
+    return groups
 
 
 def gap_cards(gaps: list, lang: str, names: dict[str, str] | None = None) -> dmc.Stack:
-    """One card per gap: type and severity, the message, and the suggested action (helpers by
-    ``names`` where given)."""
-    cards = []
-    for gap in sorted(gaps, key=lambda g: ({"high": 0, "medium": 1, "low": 2}[g.severity], g.sort_key())):
-        message, action = gap.text(lang, names)
-        cards.append(
-            dmc.Paper(
-                [
-                    dmc.Group(
-                        [
-                            dmc.Text(label(GAP_TYPES, gap.type, lang), fw=600, size="sm"),
-                            dmc.Badge(
-                                label(SEVERITIES, gap.severity, lang), color=SEVERITY_COLOURS[gap.severity]
-                            ),
-                        ],
-                        justify="space-between",
-                        wrap="nowrap",
-                    ),
-                    dmc.Text(message, size="sm", mt=4, className="gap-message"),
-                    dmc.Text(f"→ {action}", size="sm", c="indigo.8", mt=4, fw=500, className="gap-action"),
-                ],
-                withBorder=True,
-                p="sm",
-                radius="md",
-                className=f"gap-card gap-{gap.severity}",
-            )
+    """The gaps by severity (high, medium, low), each group under a heading that names its
+    severity in words; one card per gap with its type, the message and the suggested action
+    (helpers by ``names`` where given). Many low gaps are folded away (:func:`gap_groups`)."""
+    blocks = []
+    for severity, group, folded in gap_groups(gaps):
+        heading = html.H3(
+            translate("Severity: {severity}", lang, severity=label(SEVERITIES, severity, lang))
+            + " · "
+            + translate_plural("{count} gap", "{count} gaps", len(group), lang),
+            className="gap-group-title",
         )
-    return dmc.Stack(cards, gap="xs", id="circle-gaps")
+        cards = [_gap_card(gap, lang, names) for gap in group]
+        if folded:
+            blocks.append(
+                html.Details(
+                    [
+                        html.Summary(heading, className="gap-group-summary"),
+                        dmc.Stack(cards, gap="xs", mt="xs"),
+                    ],
+                    className=f"gap-group gap-group-{severity} gap-group-folded",
+                )
+            )
+        else:
+            blocks.append(html.Div([heading, *cards], className=f"gap-group gap-group-{severity}"))
+    return dmc.Stack(blocks, gap="sm", id="circle-gaps")
+
+
+def _gap_card(gap: Gap, lang: str, names: dict[str, str] | None) -> dmc.Paper:
+    message, action = gap.text(lang, names)
+    return dmc.Paper(
+        [
+            dmc.Group(
+                [
+                    dmc.Text(label(GAP_TYPES, gap.type, lang), fw=600, size="sm"),
+                    dmc.Badge(label(SEVERITIES, gap.severity, lang), color=SEVERITY_COLOURS[gap.severity]),
+                ],
+                justify="space-between",
+                wrap="nowrap",
+            ),
+            dmc.Text(message, size="sm", mt=4, className="gap-message"),
+            dmc.Text(f"→ {action}", size="sm", c="indigo.8", mt=4, fw=500, className="gap-action"),
+        ],
+        withBorder=True,
+        p="sm",
+        radius="md",
+        className=f"gap-card gap-{gap.severity}",
+    )
+
+
+def delegation_rows(
+    delegations: list[Delegation], active: list[dict], names: dict[str, str], lang: str
+) -> list[list[str]]:
+    """One row per delegated task (:data:`DELEGATION_COLUMNS`): performer, delegator (by name where
+    ``names`` has one), the domains of the delegated rows in ``active``, the agreed interval, the
+    last contact and the days overdue, or why there is no such count.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> late = Delegation("R1", "P", "D", "stale", 14, date(2024, 5, 3), 1)
+    >>> rows = [{"helper_id": "P", "delegated_by": "D", "domains": ("administration",)}]
+    >>> delegation_rows([late], rows, {"P": "Linda"}, "en")
+    [['Linda', 'D', 'administration', 'every 14 days', '3 May 2024', '1 day']]
+    """
+    table = []
+    for delegation in delegations:
+        domains = sorted(
+            {
+                domain
+                for row in active
+                if (row["helper_id"], row["delegated_by"]) == (delegation.performer, delegation.delegator)
+                for domain in row["domains"] or ()
+            }
+        )
+        table.append(
+            [
+                names.get(delegation.performer) or delegation.performer,
+                names.get(delegation.delegator) or delegation.delegator,
+                ", ".join(label(DOMAINS, domain, lang) for domain in domains) or NOT_SHOWN,
+                NOT_SHOWN
+                if delegation.every is None
+                else translate_plural("every {count} day", "every {count} days", delegation.every, lang),
+                NOT_SHOWN if delegation.last is None else day(delegation.last, lang),
+                _overdue(delegation, lang),
+            ]
+        )
+    return table
+
+
+def _overdue(delegation: Delegation, lang: str) -> str:
+    """How late the agreed contact is, in words, as the delegation's gap reason says."""
+    if delegation.reason == "outside":
+        return translate("delegator no longer in the circle", lang)
+    if delegation.reason == "none":
+        return translate("no agreed contact", lang)
+    if delegation.reason == "stale" and delegation.last is None:
+        return translate("no contact recorded", lang)
+    if delegation.overdue > 0:
+        return translate_plural("{count} day", "{count} days", delegation.overdue, lang)
+    return translate("on time", lang)
+
+
+def _delegation_section(view: SnapshotView, resident_id: str, active: list[dict], lang: str):
+    """The table of delegated tasks, for a resident who has any (nothing otherwise)."""
+    delegations = view.delegations.get(resident_id, [])
+    if not delegations:
+        return None
+    rows = delegation_rows(delegations, active, view.helper_names, lang)
+    return section(
+        translate("Delegated tasks", lang),
+        dmc.Text(
+            translate(
+                "A delegated task needs the agreed contact between performer and delegator: it is overdue "
+                "once the last contact is more than twice the agreed interval ago.",
+                lang,
+            ),
+            size="xs",
+            c="gray.7",  # 8:1 on white; the "dimmed" of section help texts is below WCAG AA (axe)
+            className="delegation-help",
+        ),
+        dmc.Table(
+            data={"head": [translate(text, lang) for text in DELEGATION_COLUMNS], "body": rows},
+            striped=True,
+            withTableBorder=False,
+            id="circle-delegations",
+        ),
+        mt="md",
+    )
 
 
 def _support_table(view: SnapshotView, active: list[dict], lang: str):

@@ -8,6 +8,7 @@ and the pairs of each circle), so the SPEC can be read beside the code. All but
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain
 from operator import attrgetter
 
@@ -22,12 +23,14 @@ __all__ = [
     "OVERLOAD_HOURS",
     "SEVERITY",
     "SORT_KEY",
+    "Delegation",
     "Gap",
     "active_hours",
     "caregiver_overload",
     "caregiver_unseen",
     "circle_gaps",
     "delegation_without_contact",
+    "delegations",
     "no_overview",
     "one_sided_awareness",
     "stale_contact",
@@ -194,38 +197,65 @@ def delegation_without_contact(tables: CircleTables) -> list[Gap]:
 
     The gap's details name the reason: ``outside``, ``none`` or ``stale``.
     """
-    active = tables.active
-    delegated = active.take(active.delegator >= 0)
-    _, rows = np.unique(
-        tables.key(delegated.resident, delegated.helper, delegated.delegator), return_index=True
-    )
-    delegated = delegated.take(rows)
-    resident, performer, delegator = delegated.resident, delegated.helper, delegated.delegator
-    pair = tables.key(resident, np.minimum(performer, delegator), np.maximum(performer, delegator))
-    contacts = _contacts(tables)
-    reason = np.select(
-        [
-            ~np.isin(tables.key(resident, delegator), tables.member_keys),
-            ~np.isin(pair, contacts.key),
-            np.isin(pair, contacts.key[contacts.stale]),
-        ],
-        ["outside", "none", "stale"],
-        default="",
-    )
-    problem = reason != ""
+    delegated = _delegated(tables)
+    problem = delegated.reason != ""
     ids, roles = tables.helpers.id, tables.helpers.role
+    performer, delegator = delegated.performer[problem], delegated.delegator[problem]
     return [
         Gap("delegation_without_contact", resident, tuple(sorted((p, d))), named=((role_p, p), (role_d, d)),
             details=(("reason", why),))
         for resident, p, d, role_p, role_d, why in zip(
-            tables.residents.id[resident[problem]].tolist(),
-            ids[performer[problem]].tolist(),
-            ids[delegator[problem]].tolist(),
-            roles[performer[problem]].tolist(),
-            roles[delegator[problem]].tolist(),
-            reason[problem].tolist(),
+            tables.residents.id[delegated.resident[problem]].tolist(),
+            ids[performer].tolist(),
+            ids[delegator].tolist(),
+            roles[performer].tolist(),
+            roles[delegator].tolist(),
+            delegated.reason[problem].tolist(),
             strict=True,
         )
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Delegation:
+    """One delegated task of a resident, (performer, delegator), and the pair's agreed contact as
+    :func:`delegation_without_contact` judges it.
+
+    ``every`` is the smallest contact_every_days over the pair's coordinating rows, ``last`` the
+    latest last_contact over them (None when there is none); ``reason`` is the gap's reason
+    (``outside``, ``none``, ``stale``) or ``""`` when the delegation has its contact.
+    """
+
+    resident_id: str
+    performer: str
+    delegator: str
+    reason: str
+    every: int | None
+    last: date | None
+    #: days past the agreed interval's allowance: T − last − 2 × every when that is > 0, else 0
+    overdue: int
+
+
+def delegations(tables: CircleTables) -> list[Delegation]:
+    """Every (performer P, delegator D, R) with an active row of P for R delegated_by D, sorted by
+    resident, performer and delegator, with the pair's agreed contact (see :class:`Delegation`)."""
+    delegated = _delegated(tables)
+    ids = tables.helpers.id
+    overdue = np.where(np.isnan(delegated.days_since), 0, delegated.days_since - 2 * delegated.k)
+    rows = zip(
+        tables.residents.id[delegated.resident].tolist(),
+        ids[delegated.performer].tolist(),
+        ids[delegated.delegator].tolist(),
+        delegated.reason.tolist(),
+        delegated.k.tolist(),
+        delegated.last.tolist(),
+        overdue.tolist(),
+        strict=True,
+    )
+    return [
+        Delegation(resident, performer, delegator, reason, None if every != every else int(every),
+                   None if last < 0 else date.fromordinal(last), max(0, int(late)) if late == late else 0)
+        for resident, performer, delegator, reason, every, last, late in rows
     ]  # fmt: skip
 
 
@@ -287,8 +317,57 @@ class _Contacts(Columns):
     a: np.ndarray
     b: np.ndarray
     k: np.ndarray
+    #: the latest last_contact as a day number, -1 without one
+    last: np.ndarray
     days_since: np.ndarray
     stale: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Delegated(Columns):
+    """Each (resident, performer, delegator) of the active delegated rows, once, in code order,
+    with the pair's contact (:class:`_Contacts`; NaN and -1 without coordinating rows) and the
+    reason of its gap (``""`` when there is none)."""
+
+    resident: np.ndarray
+    performer: np.ndarray
+    delegator: np.ndarray
+    reason: np.ndarray
+    k: np.ndarray
+    last: np.ndarray
+    days_since: np.ndarray
+
+
+def _delegated(tables: CircleTables) -> _Delegated:
+    active = tables.active
+    delegated = active.take(active.delegator >= 0)
+    _, rows = np.unique(
+        tables.key(delegated.resident, delegated.helper, delegated.delegator), return_index=True
+    )
+    delegated = delegated.take(rows)
+    resident, performer, delegator = delegated.resident, delegated.helper, delegated.delegator
+    pair = tables.key(resident, np.minimum(performer, delegator), np.maximum(performer, delegator))
+    contacts = _contacts(tables)
+    found = np.isin(pair, contacts.key)
+    at = np.minimum(np.searchsorted(contacts.key, pair), max(len(contacts) - 1, 0))
+    reason = np.select(
+        [
+            ~np.isin(tables.key(resident, delegator), tables.member_keys),
+            ~found,
+            np.isin(pair, contacts.key[contacts.stale]),
+        ],
+        ["outside", "none", "stale"],
+        default="",
+    )
+    return _Delegated(
+        resident=resident,
+        performer=performer,
+        delegator=delegator,
+        reason=reason,
+        k=np.where(found, contacts.k[at] if len(contacts) else np.nan, np.nan),
+        last=np.where(found, contacts.last[at] if len(contacts) else -1, -1),
+        days_since=np.where(found, contacts.days_since[at] if len(contacts) else np.nan, np.nan),
+    )
 
 
 def _contacts(tables: CircleTables) -> _Contacts:
@@ -306,6 +385,7 @@ def _contacts(tables: CircleTables) -> _Contacts:
         a=a[first],
         b=b[first],
         k=k,
+        last=last,
         days_since=days_since,
         stale=~np.isnan(k) & ((last < 0) | (days_since > 2 * k)),  # NaN > 2k is False
     )
