@@ -158,26 +158,41 @@ def generate_series(
     snapshots, in every neighbourhood (the pilot included, at the same rates), events are
     drawn from the earlier snapshot's rows and stay in every later snapshot:
 
-    - **introductions** (6% of the residents): two helpers of a circle who did not know each
-      other get coordinating awareness rows both ways, last contact at most 6 days before each
-      later snapshot, contact every 14 days for a delegated task and otherwise an interval as
-      often as the generated data has one (half of them: 7, 14 or 28 days);
-    - **joins** (6%): a new helper (id ``HJ<step>-<n>``), whom nobody knows yet, starts between
-      the snapshots on one of the resident's needs (a household help, a district nurse, an
-      ambulant supporter, a social worker or a volunteer, by the need);
+    - **joins** (6% of the residents): a new helper (id ``HJ<step>-<n>``), whom nobody knows
+      yet, starts between the snapshots on one of the resident's needs (a household help, a
+      district nurse, an ambulant supporter, a social worker or a volunteer, by the need);
     - **departures** (4%): a helper who is not the caregiver, with open-ended support, in a
       circle of two or more, ends their support between the snapshots (the earlier snapshot
       does not show that end yet);
-    - **lapsed contacts** (15% of the agreed contacts that are not overdue): the pair's last
-      contact is not renewed: later snapshots keep the date it had in the earlier one.
+    - **introductions** (as many circles as bring the neighbourhood's mean awareness coverage
+      back to where it was before the joins and departures, at least one): two helpers of a
+      circle who did not know each other get coordinating awareness rows both ways, last
+      contact at most 6 days before each later snapshot, contact every 14 days for a
+      delegated task and otherwise an interval as often as the generated data has one (half
+      of them: 7, 14 or 28 days);
+    - **lapsed contacts** (15% of the agreed contacts that are not overdue, at least one): the
+      pair's last contact is not renewed: later snapshots keep the date it had in the earlier one.
 
     So some gaps are resolved (unaware pairs, one-sided awareness, unseen caregivers, no
-    overview, uncoordinated overlaps, delegations) and some appear (new pairs nobody
-    introduced, overlaps, unmet needs, stale contacts). The shares balance: the other
-    neighbourhoods' awareness coverage stays about level, and the pilot improves by its gain.
-    The seed vignettes (Mrs Piqué, the Emmen clients) take no part: they are the same in
-    every snapshot, relative to its date, so all their gaps persist. The same arguments give
-    byte-identical files.
+    overview, uncoordinated overlaps, delegations) and some appear (the new helper's unaware
+    pairs and overlaps, unmet needs, stale contacts). Because the introductions balance the
+    joins and departures, the other neighbourhoods' awareness coverage stays level and only
+    ``pilot_gain`` makes the pilot improve. The seed vignettes (Mrs Piqué, the Emmen clients)
+    take no part: they are the same in every snapshot, relative to its date, so all their
+    gaps persist. The same arguments give byte-identical files.
+
+    Parameters
+    ----------
+    out : Path
+        Folder in which a folder per snapshot date is written.
+    snapshots, months_apart : int
+        How many snapshots, and how many months apart (see :func:`series_dates`).
+    residents, seed : int
+        As for :func:`generate_dataset`, in every snapshot (joined helpers come on top).
+    last_as_of : date
+        The date of the last snapshot.
+    pilot_gain : float
+        How much likelier the pilot's helpers know each other per snapshot.
 
     Examples
     --------
