@@ -307,7 +307,9 @@ def _interval(rng: random.Random, state: _State, a: str, b: str, resident: str) 
     return rng.choice((7, 14, 28)) if rng.random() < 0.5 else ""
 
 
-def _joins(rng, state: _State, order: list[str], planned: Step, window, step: int) -> list[str]:
+def _joins(
+    rng: random.Random, state: _State, order: list[str], planned: Step, window: tuple[date, date], step: int
+) -> list[str]:
     """A new helper, whom nobody in the circle knows yet, takes on one need of some residents."""
     wanted, free = _count(JOINED, len(order)), []
     organisations = organisations_by_role()
@@ -341,7 +343,9 @@ def _joins(rng, state: _State, order: list[str], planned: Step, window, step: in
     return free
 
 
-def _departures(rng, state: _State, order: list[str], planned: Step, window) -> list[str]:
+def _departures(
+    rng: random.Random, state: _State, order: list[str], planned: Step, window: tuple[date, date]
+) -> list[str]:
     """A helper who is not the caregiver, with only open-ended support, leaves some circles
     of two or more; return the residents still free for other events."""
     wanted, free = _count(LEFT, len(order)), []
@@ -361,7 +365,9 @@ def _departures(rng, state: _State, order: list[str], planned: Step, window) -> 
     return free
 
 
-def _lapses(rng, state: _State, residents: list[str], planned: Step, since: date, lapsed: set) -> None:
+def _lapses(
+    rng: random.Random, state: _State, residents: list[str], planned: Step, since: date, lapsed: set
+) -> None:
     """A share of the agreed contacts of the neighbourhood (not lapsed before) is not renewed."""
     agreed = [
         (resident, pair)
