@@ -8,7 +8,14 @@ from datetime import date, timedelta
 from carecircle.synthetic import names
 from graph.vocabulary import role_kind
 
-__all__ = ["NEIGHBOURHOODS", "PILOT", "PILOT_BOOST", "Population", "generate_population"]
+__all__ = [
+    "NEIGHBOURHOODS",
+    "PILOT",
+    "PILOT_BOOST",
+    "Population",
+    "generate_population",
+    "organisations_by_role",
+]
 
 PILOT = "Stedenwijk"
 #: the pilot neighbourhood's helpers are this much likelier to know each other (ALTOO)
@@ -161,6 +168,17 @@ def generate_population(
         second["bsn"] = first["bsn"] or bsns.next()
         first["bsn"] = second["bsn"]
     return population
+
+
+def organisations_by_role() -> dict[str, list[str]]:
+    """The ids of the organisations of every generated population, by the role they employ.
+
+    Examples
+    --------
+    >>> organisations_by_role()["social_worker"]
+    ['ORG10']
+    """
+    return _organisations(Population())
 
 
 # --- residents -----------------------------------------------------------------------------
