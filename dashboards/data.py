@@ -157,6 +157,7 @@ class AgendaView:
     since: date | None
     agenda: Agenda
     _words: dict[str, dict] = field(default_factory=dict, repr=False)
+    _items: dict[str, dict[str, dict]] = field(default_factory=dict, repr=False)
 
     @property
     def estimated_bytes(self) -> int:
@@ -169,6 +170,13 @@ class AgendaView:
         if lang not in self._words:
             self._words[lang] = agenda_json(self.agenda, lang)
         return self._words[lang]
+
+    def item(self, resident_id: str, lang: str) -> dict | None:
+        """The agenda item of one resident in ``lang``, or None when the resident has no open and no
+        resolved gap (found through an index built once per language)."""
+        if lang not in self._items:
+            self._items[lang] = {item["resident_id"]: item for item in self.words(lang)["items"]}
+        return self._items[lang].get(resident_id)
 
     def of(self, neighbourhood: str | None, lang: str) -> dict:
         """The agenda object of one neighbourhood (or of all for None), in ``lang``."""
