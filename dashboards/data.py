@@ -9,12 +9,13 @@ their memory budget. A new ingest therefore shows on the next page load, without
 import logging
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 
 from dashboards.budget import cache_budget, view_bytes
-from graph.analysis import Analysis, Gap, analyse
+from graph.analysis import Agenda, Analysis, Gap, agenda_json, analyse, build_agenda
 from graph.analysis.circles import circle_tables
 from graph.analysis.disclosure import Publication, publish
 from graph.analysis.gaps import Delegation, delegations
@@ -25,11 +26,14 @@ from graph.stores import SnapshotInfo, open_store
 from ingest.report import EXAMPLES_PER_CODE, bounded_problems
 
 __all__ = [
+    "AGENDA_BYTES_PER_GAP",
     "ANALYSES_AT_ONCE",
     "NO_DATA_YET",
+    "AgendaView",
     "DataSource",
     "SnapshotView",
     "TrendPoint",
+    "agenda_for",
     "bounded_report",
     "build_view",
 ]
@@ -41,6 +45,10 @@ log = logging.getLogger("carecircle.dashboard")
 ANALYSES_AT_ONCE = 1
 #: The store troubles that only mean "no data yet": no store file, or a store without snapshots.
 NO_DATA_YET = frozenset({"missing", "empty"})
+#: Memory an agenda takes per gap it holds (open gaps of T and resolved gaps of S), its words in
+#: both languages included: tracemalloc counts 2,959 bytes a gap at 2,000 residents (6,385 gaps,
+#: 18.9 MB) and 4,781 at 300 (907 gaps, with the catalogues' one-off allocations).
+AGENDA_BYTES_PER_GAP = 3_000
 
 
 def bounded_report(report: dict) -> dict:
@@ -140,6 +148,78 @@ class TrendPoint:
     publication: Publication | None = None
 
 
+@dataclass
+class AgendaView:
+    """The team's agenda of a stored snapshot T (``as_of``) against an earlier one S (``since``,
+    None when T is the first), for the whole municipality, with its words per language."""
+
+    as_of: date
+    since: date | None
+    agenda: Agenda
+    _words: dict[str, dict] = field(default_factory=dict, repr=False)
+    _items: dict[str, dict[str, dict]] = field(default_factory=dict, repr=False)
+
+    @property
+    def estimated_bytes(self) -> int:
+        """The estimated memory of the agenda and its words (:data:`AGENDA_BYTES_PER_GAP`)."""
+        gaps = sum(len(item.gaps) + len(item.resolved) for item in self.agenda.items)
+        return AGENDA_BYTES_PER_GAP * max(gaps, 1)
+
+    def words(self, lang: str) -> dict:
+        """The agenda object (``carecircle.agenda/1``) in ``lang``; worded once per language."""
+        if lang not in self._words:
+            self._words[lang] = agenda_json(self.agenda, lang)
+        return self._words[lang]
+
+    def item(self, resident_id: str, lang: str) -> dict | None:
+        """The agenda item of one resident in ``lang``, or None when the resident has no open and no
+        resolved gap (found through an index built once per language)."""
+        if lang not in self._items:
+            self._items[lang] = {item["resident_id"]: item for item in self.words(lang)["items"]}
+        return self._items[lang].get(resident_id)
+
+    def of(self, neighbourhood: str | None, lang: str) -> dict:
+        """The agenda object of one neighbourhood (or of all for None), in ``lang``."""
+        return agenda_for(self.words(lang), neighbourhood)
+
+
+def agenda_for(agenda: dict, neighbourhood: str | None) -> dict:
+    """The agenda object of the whole municipality cut to one neighbourhood: its residents ranked
+    1, 2, … in their order, and its meetings; what ``carecircle agenda --neighbourhood`` gives.
+
+    Examples
+    --------
+    >>> whole = {"neighbourhood": None, "items": [{"rank": 1, "neighbourhood": "Oost"},
+    ...          {"rank": 2, "neighbourhood": "West"}], "meetings": [{"neighbourhood": "Oost"}]}
+    >>> cut = agenda_for(whole, "West")
+    >>> cut["neighbourhood"], cut["items"], cut["meetings"]
+    ('West', [{'rank': 1, 'neighbourhood': 'West'}], [])
+    >>> agenda_for(whole, None) is whole
+    True
+    """
+    if neighbourhood is None:
+        return agenda
+    items = [item for item in agenda["items"] if item["neighbourhood"] == neighbourhood]
+    return {
+        **agenda,
+        "neighbourhood": neighbourhood,
+        "items": [{**item, "rank": rank} for rank, item in enumerate(items, start=1)],
+        "meetings": [meeting for meeting in agenda["meetings"] if meeting["neighbourhood"] == neighbourhood],
+    }
+
+
+@dataclass(frozen=True)
+class _AgendaKey:
+    """What identifies a kept agenda: the keys of its two stored snapshots (S None without one)."""
+
+    current: tuple
+    earlier: tuple | None
+
+    def stored(self, keys: set[tuple]) -> bool:
+        """Whether both snapshots are among the stored ``keys``."""
+        return self.current in keys and (self.earlier is None or self.earlier in keys)
+
+
 def build_view(info: SnapshotInfo, snapshot: Snapshot) -> SnapshotView:
     """Analyse ``snapshot`` and index it per resident."""
     return _indexed(info, snapshot, analyse(snapshot))
@@ -210,10 +290,14 @@ class DataSource:
         self.database = database
         self.k = k
         self.cache_bytes = cache_budget() if cache_bytes is None else cache_bytes
-        self._views: OrderedDict[tuple, SnapshotView] = OrderedDict()
+        #: the analysed views (by snapshot key) and the agendas (by :class:`_AgendaKey`), in one
+        #: order of use and one budget
+        self._views: OrderedDict[tuple | _AgendaKey, SnapshotView | AgendaView] = OrderedDict()
         self._trends: dict[tuple, TrendPoint] = {}
-        self._building: dict[tuple, Future] = {}
-        self._lock = threading.Lock()  # guards the three dictionaries above, never held while analysing
+        self._building: dict[tuple | _AgendaKey, Future] = {}
+        #: the agendas warming computed once: one evicted since is left to the visitors
+        self._warmed_agendas: set[_AgendaKey] = set()
+        self._lock = threading.Lock()  # guards the dictionaries above, never held while analysing
         self._analysing = threading.Semaphore(ANALYSES_AT_ONCE)
         self._reports: dict[tuple, dict] = {}
         #: the store's trouble last logged, and the last failure of warming logged: one line each
@@ -269,60 +353,138 @@ class DataSource:
     def cached(self) -> list[tuple[date, str]]:
         """The (date, ingest time) of every analysed snapshot kept now, least recently used first."""
         with self._lock:
-            return list(self._views)
+            return [key for key in self._views if not isinstance(key, _AgendaKey)]
 
-    def _view(self, info: SnapshotInfo) -> SnapshotView:
+    def cached_agendas(self) -> list[tuple[date, date | None]]:
+        """The (T, S) dates of every agenda kept now, least recently used first."""
+        with self._lock:
+            return [
+                (key.current[0], key.earlier[0] if key.earlier else None)
+                for key in self._views
+                if isinstance(key, _AgendaKey)
+            ]
+
+    def earlier(self, as_of: date | None = None) -> list[SnapshotInfo]:
+        """The stored snapshots before ``as_of`` (the newest when None or unknown), newest first:
+        what the agenda may compare with.
+
+        Raises
+        ------
+        StoreError
+            When the store cannot be read (see :meth:`snapshots`).
+        """
+        catalogue = self.snapshots()
+        if not catalogue:
+            return []
+        current = next((i for i in catalogue if i.as_of == as_of), catalogue[-1])
+        return [info for info in reversed(catalogue) if info.as_of < current.as_of]
+
+    def agenda(self, as_of: date | None = None, since: date | None = None) -> AgendaView | None:
+        """The agenda of the snapshot ``as_of`` (the newest when None or unknown) against the
+        stored snapshot ``since`` (the one before ``as_of`` when None or not an earlier stored
+        snapshot; None when there is none), or None when the store holds no snapshot yet.
+
+        Computed once per pair of stored snapshots, kept with the analysed snapshots (in their
+        memory budget, least recently used first), and computed one at a time with them: a
+        request for a kept view or agenda never waits for it. The snapshot T it loads also
+        gives T's analysed view, when that is not kept yet.
+
+        Raises
+        ------
+        StoreError
+            When the store cannot be read (see :meth:`snapshots`).
+        """
+        catalogue = self.snapshots()
+        if not catalogue:
+            return None
+        current = next((i for i in catalogue if i.as_of == as_of), catalogue[-1])
+        before = [info for info in catalogue if info.as_of < current.as_of]
+        earlier = next((i for i in before if i.as_of == since), before[-1] if before else None)
+        key = _AgendaKey(_key(current), _key(earlier) if earlier else None)
+        loaded: dict[str, Snapshot] = {}
+        entry = self._kept(key, lambda: self._build_agenda(current, earlier, loaded))
+        if "current" in loaded:
+            # the snapshot T was loaded for the agenda: its view costs no second load
+            self._view(current, loaded.pop("current"))
+        return entry
+
+    def _build_agenda(
+        self, current: SnapshotInfo, earlier: SnapshotInfo | None, loaded: dict[str, Snapshot]
+    ) -> AgendaView:
+        with self._analysing, open_store(self.store, database=self.database) as source:
+            now = source.load(current.as_of)
+            before = source.load(earlier.as_of) if earlier else None
+            agenda = build_agenda(now, before)
+        with self._lock:
+            if _key(current) not in self._views and _key(current) not in self._building:
+                loaded["current"] = now
+        return AgendaView(current.as_of, earlier.as_of if earlier else None, agenda)
+
+    def _view(self, info: SnapshotInfo, snapshot: Snapshot | None = None) -> SnapshotView:
         """The view of ``info``: kept, or being analysed by another request (then wait for that
-        one), or analysed here."""
-        key = _key(info)
+        one), or analysed here (from ``snapshot`` when given, else loaded)."""
+        return self._kept(_key(info), lambda: self._build_view(info, snapshot))
+
+    def _build_view(self, info: SnapshotInfo, snapshot: Snapshot | None) -> SnapshotView:
+        with self._analysing:
+            if snapshot is None:
+                with open_store(self.store, database=self.database) as source:
+                    snapshot = source.load(info.as_of)
+            view = build_view(info, snapshot)
+            point = _trend_point(view, self.k)
+        with self._lock:
+            self._trends[_key(info)] = point
+        return view
+
+    def _kept(self, key, build: Callable[[], object]):
+        """What is kept under ``key``: kept already, or being built by another request (then wait
+        for that one), or built here by ``build`` and kept."""
         with self._lock:
             if key in self._views:
                 self._views.move_to_end(key)
                 return self._views[key]
-            build = self._building.get(key)
-            if build is None:
-                build = self._building[key] = Future()
+            future = self._building.get(key)
+            if future is None:
+                future = self._building[key] = Future()
                 mine = True
             else:
                 mine = False
         if not mine:
-            return build.result()
+            return future.result()
         try:
-            with self._analysing, open_store(self.store, database=self.database) as source:
-                view = build_view(info, source.load(info.as_of))
-                point = _trend_point(view, self.k)
+            value = build()
         except BaseException as error:
             with self._lock:
                 del self._building[key]
-            build.set_exception(error)
+            future.set_exception(error)
             raise
         with self._lock:
-            self._views[key] = view
-            self._trends[key] = point
+            self._views[key] = value
             del self._building[key]
             self._evict()
-        build.set_result(view)
-        return view
+        future.set_result(value)
+        return value
 
     def _evict(self) -> None:
-        """Drop the least recently used views while all of them together exceed the budget, but
-        keep the last one (called with the lock held)."""
-        total = sum(view_bytes(view.info) for view in self._views.values())
+        """Drop the least recently used views and agendas while all of them together exceed the
+        budget, but keep the last one (called with the lock held)."""
+        total = sum(_kept_bytes(kept) for kept in self._views.values())
         while total > self.cache_bytes and len(self._views) > 1:
             _, dropped = self._views.popitem(last=False)
-            total -= view_bytes(dropped.info)
+            total -= _kept_bytes(dropped)
 
     def _forget_all_but(self, keys: set[tuple]) -> None:
         """Drop what is kept of snapshots no longer stored (replaced by a new ingest of their date)."""
         with self._lock:
             for kept in (self._views, self._trends, self._reports):
-                for key in [key for key in kept if key not in keys]:
+                for key in [key for key in kept if not _stored(key, keys)]:
                     del kept[key]
+            self._warmed_agendas = {key for key in self._warmed_agendas if key.stored(keys)}
 
     def warm(self) -> None:
-        """Analyse ahead of any visitor the newest snapshot (again, if it was evicted), then the
-        others that were never analysed, newest first, as long as the views of all these fit
-        the budget together.
+        """Analyse ahead of any visitor the newest snapshot (again, if it was evicted) and, once,
+        its agenda against the snapshot before, then the other snapshots that were never
+        analysed, newest first, as long as the views of all these fit the budget together.
 
         At 60,000 residents an analysis takes seconds. A request for a snapshot being analysed
         waits for that analysis and then finds it cached; requests for other, cached snapshots
@@ -341,12 +503,24 @@ class DataSource:
                     analysed = _key(info) in self._trends
                 if info is catalogue[-1] or not analysed:
                     self._view(info)
+                if info is catalogue[-1]:
+                    self._warm_agenda(catalogue)
         except CarecircleError as error:
             # the store's own trouble is logged by snapshots(); a failure is logged once, not every round
             if self._changed("_warm_failure", str(error)) and str(error) != self._trouble:
                 log.warning("could not analyse the stored snapshots in advance: %s", error)
         else:
             self._changed("_warm_failure", None)
+
+    def _warm_agenda(self, catalogue: list[SnapshotInfo]) -> None:
+        """The agenda of the newest snapshot against the one before, once (the agenda page's and
+        the resident page's default)."""
+        key = _AgendaKey(_key(catalogue[-1]), _key(catalogue[-2]) if len(catalogue) > 1 else None)
+        with self._lock:
+            done = key in self._warmed_agendas
+            self._warmed_agendas.add(key)
+        if not done:
+            self.agenda(catalogue[-1].as_of)
 
     def keep_warm(self, stop: threading.Event, every: float = 30.0) -> None:
         """:meth:`warm` now and then every ``every`` seconds until ``stop`` is set: a snapshot
@@ -417,6 +591,16 @@ def _trend_point(view: SnapshotView, k: int) -> TrendPoint:
         analysis.overall,
         view.publication(k),
     )
+
+
+def _stored(key, keys: set[tuple]) -> bool:
+    """Whether what is kept under ``key`` (a view's or an agenda's) belongs to the stored ``keys``."""
+    return key.stored(keys) if isinstance(key, _AgendaKey) else key in keys
+
+
+def _kept_bytes(kept: "SnapshotView | AgendaView") -> int:
+    """The estimated memory of a kept view or agenda."""
+    return kept.estimated_bytes if isinstance(kept, AgendaView) else view_bytes(kept.info)
 
 
 def _key(info: SnapshotInfo) -> tuple[date, str]:

@@ -21,6 +21,13 @@ CIRCLE_CONTENT = "circle-content"
 CIRCLE_PRINT = "circle-print"
 CIRCLE_PRINT_SINK = "circle-print-sink"
 
+# agenda
+AGENDA_SINCE = "agenda-since"
+AGENDA_CONTENT = "agenda-content"
+AGENDA_PRINT = "agenda-print"
+AGENDA_MORE = "agenda-more"
+AGENDA_SHOWN = "agenda-shown"
+
 # overlaps
 OVERLAPS_TYPE = "overlaps-type"
 OVERLAPS_DOMAIN = "overlaps-domain"
@@ -51,5 +58,9 @@ RESIDENT_LEVEL = frozenset(
         OVERLAPS_COUNT,
         OVERLAPS_DOWNLOAD,
         COLLAB_NETWORK,
+        AGENDA_SINCE,
+        AGENDA_CONTENT,
+        AGENDA_PRINT,
+        AGENDA_SHOWN,
     }
 )

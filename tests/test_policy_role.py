@@ -26,7 +26,7 @@ from tests.dashboard_support import build_store, response_text
 
 PASSWORDS = {"anna": "anna-team-password", "piet": "piet-policy-password"}
 NEWEST = "2024-06-01"
-PAGES = ("/", "/residents", "/residents/R-PIQUE", "/overlaps", "/collaboration", "/trends", "/data-quality")
+PAGES = ("/", "/residents", "/agenda", "/residents/R-PIQUE", "/overlaps", "/collaboration", "/trends", "/data-quality")
 #: what a browser could send for each input or state: a list is tried value by value
 VALUES = {
     "snapshot-select.value": NEWEST,
@@ -37,6 +37,9 @@ VALUES = {
     "overlaps-export.n_clicks": 1,
     "trends-pilot.value": ["Stedenwijk", "Emmen-Centrum"],
     "residents-search.value": "Piqué",
+    "agenda-since.value": [None, "2023-12-01"],
+    "agenda-more.n_clicks": 1,
+    "agenda-shown.data": 50,
     "_pages_location.pathname": list(PAGES),
     "_pages_location.search": "",
 }

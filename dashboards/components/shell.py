@@ -14,6 +14,7 @@ __all__ = ["NAVIGATION", "ROLE_NAMES", "logout_control", "shell", "snapshot_opti
 NAVIGATION = (
     ("/", "overview", N_("Overview"), True),
     ("/residents", "residents", N_("Residents"), False),
+    ("/agenda", "agenda", N_("Team agenda"), False),
     ("/overlaps", "overlaps", N_("Overlaps and needs"), False),
     ("/collaboration", "collaboration", N_("Finding each other"), True),
     ("/trends", "trends", N_("Trends"), True),

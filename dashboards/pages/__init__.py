@@ -2,6 +2,7 @@
 ``register_callbacks(app)`` wires its callbacks, and pure functions compute what it shows."""
 
 from dashboards.pages import (
+    agenda,
     collaboration,
     data_quality,
     not_found_404,
@@ -14,4 +15,4 @@ from dashboards.pages import (
 
 __all__ = ["PAGES"]
 
-PAGES = (overview, residents, resident, overlaps, collaboration, trends, data_quality, not_found_404)
+PAGES = (overview, residents, agenda, resident, overlaps, collaboration, trends, data_quality, not_found_404)

@@ -11,10 +11,11 @@ from dashboards.components.widgets import empty_state, key_figure, loading, page
 from dashboards.context import current, selected_view
 from dashboards.data import SnapshotView
 from dashboards.i18n import count_text, current_language, share_text
+from graph.analysis.agenda import gap_identity
 from graph.analysis.disclosure import COVERAGE_BANDS, coverage_bands
-from graph.language import N_, translate
+from graph.language import N_, day, translate
 
-__all__ = ["coverage_bins", "layout", "overview_content", "register", "register_callbacks"]
+__all__ = ["coverage_bins", "gap_changes", "layout", "overview_content", "register", "register_callbacks"]
 
 #: the kinds of helper the key figure of helpers counts, in words
 HELPER_KINDS = (("formal", N_("formal")), ("informal", N_("informal")), ("caregiver", N_("caregivers")))
@@ -44,13 +45,17 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def fill(as_of: str | None, neighbourhood: str | None):
         settings = current()
+        view, role = selected_view(as_of), current_role()
+        # the change against the previous snapshot is resident-level counting: team role only
+        earlier = settings.data.earlier(view.as_of) if view is not None and role == "team" else []
         return overview_content(
-            selected_view(as_of),
+            view,
             neighbourhood,
-            current_role(),
+            role,
             settings.k,
             current_language(),
             settings.store,
+            settings.data.view(earlier[0].as_of) if earlier else None,
         )
 
 
@@ -73,10 +78,31 @@ def coverage_bins(
     ]
 
 
+def gap_changes(view: SnapshotView, earlier: SnapshotView, neighbourhood: str | None) -> dict[str, int]:
+    """The gaps of ``view`` that ``earlier`` did not have (new) and the gaps of ``earlier`` that are
+    gone (resolved), by the agenda's gap identity (SPEC §10), of one neighbourhood or all: the
+    residents of ``view`` only, each in its neighbourhood in ``view``, as the agenda counts them."""
+    area = {resident: row["neighbourhood"] for resident, row in view.residents.items()}
+
+    def counted(resident: str) -> bool:
+        return resident in area and (neighbourhood is None or area[resident] == neighbourhood)
+
+    now = {gap_identity(gap) for gap in view.analysis.gaps if counted(gap.resident_id)}
+    before = {gap_identity(gap) for gap in earlier.analysis.gaps if counted(gap.resident_id)}
+    return {"new": len(now - before), "resolved": len(before - now)}
+
+
 def overview_content(
-    view: SnapshotView | None, neighbourhood: str | None, role: str, k: int, lang: str, store: str = ""
+    view: SnapshotView | None,
+    neighbourhood: str | None,
+    role: str,
+    k: int,
+    lang: str,
+    store: str = "",
+    earlier: SnapshotView | None = None,
 ) -> list:
-    """Everything the overview shows for one neighbourhood (or all), as the role may see it."""
+    """Everything the overview shows for one neighbourhood (or all), as the role may see it; for
+    the team role with the ``earlier`` snapshot, also the new and resolved gaps since then."""
     if view is None:
         return [
             empty_state(
@@ -158,12 +184,33 @@ def overview_content(
         spacing="md",
     )
     body = [figures, charts]
+    if role == "team" and earlier is not None:
+        body.insert(1, _changes(gap_changes(view, earlier, neighbourhood), earlier, lang))
     if role == "policy":
         body.append(policy_note(lang, k))
     return [
         page_title(translate("Overview", lang), f"{area} · {view.as_of.isoformat()}"),
         dmc.Stack(body, gap="md"),
     ]
+
+
+def _changes(changes: dict[str, int], earlier: SnapshotView, lang: str) -> dmc.SimpleGrid:
+    """The key figures of change: new and resolved gaps since the earlier snapshot."""
+    since = day(earlier.as_of, lang)
+    return dmc.SimpleGrid(
+        [
+            key_figure(
+                translate("New gaps since {since}", lang, since=since), count_text(changes["new"], lang)
+            ),
+            key_figure(
+                translate("Resolved gaps since {since}", lang, since=since),
+                count_text(changes["resolved"], lang),
+            ),
+        ],
+        cols={"base": 2, "md": 3, "xl": 6},
+        spacing="md",
+        id="key-changes",
+    )
 
 
 def _total(counts) -> int | str:

@@ -1,5 +1,7 @@
 """``/residents/<resident_id>``: one resident's circle, its gaps with suggested actions, and who does what."""
 
+from collections.abc import Mapping
+from datetime import date
 from urllib.parse import unquote
 
 import dash
@@ -16,7 +18,7 @@ from dashboards.components.network import (
     contact_problems,
 )
 from dashboards.components.widgets import SEVERITY_COLOURS, empty_state, loading, section, unavailable
-from dashboards.context import selected_view, team_only
+from dashboards.context import current, selected_view, team_only
 from dashboards.data import SnapshotView
 from dashboards.i18n import NOT_SHOWN, current_language, share_text, tab_title
 from graph.analysis.circles import is_active
@@ -32,9 +34,12 @@ __all__ = [
     "delegation_rows",
     "gap_cards",
     "gap_groups",
+    "gap_statuses",
     "layout",
+    "recommendation",
     "register",
     "register_callbacks",
+    "resolved_list",
 ]
 
 #: the column titles of the table of who does what
@@ -59,6 +64,8 @@ DELEGATION_COLUMNS = (
 #: a resident's low-severity gaps are folded away (a <details> to open) when there are more
 LOW_GAPS_SHOWN = 5
 _SEVERITY_ORDER = ("high", "medium", "low")
+#: a gap's mark against the earlier snapshot, in words (never colour alone)
+_STATUSES = {"new": N_("new"), "persisting": N_("persisting")}
 
 
 def register() -> None:
@@ -113,9 +120,13 @@ def register_callbacks(app: dash.Dash) -> None:
     @team_only
     def fill(resident_id: str, as_of: str | None):
         view = selected_view(as_of)
-        if view is not None and resident_id in view.residents:
-            audit("opened circle", resident_id=resident_id, as_of=view.as_of)
-        return circle_content(view, resident_id, current_language())
+        lang = current_language()
+        if view is None or resident_id not in view.residents:
+            return circle_content(view, resident_id, lang)
+        audit("opened circle", resident_id=resident_id, as_of=view.as_of)
+        agenda = current().data.agenda(view.as_of)
+        item = agenda.item(resident_id, lang) if agenda is not None else None
+        return circle_content(view, resident_id, lang, item, agenda.since if agenda is not None else None)
 
     app.clientside_callback(
         "function(n) { if (n) { window.print(); } return ''; }",
@@ -125,8 +136,17 @@ def register_callbacks(app: dash.Dash) -> None:
     )
 
 
-def circle_content(view: SnapshotView | None, resident_id: str, lang: str) -> list:
-    """The circle picture, the gaps and the support table of one resident (team role only)."""
+def circle_content(
+    view: SnapshotView | None,
+    resident_id: str,
+    lang: str,
+    agenda_item: dict | None = None,
+    since: date | None = None,
+) -> list:
+    """The circle picture, the gaps and the support table of one resident (team role only).
+
+    With the resident's ``agenda_item`` (the agenda against the earlier snapshot ``since``): the
+    recommended next steps on top, each gap marked new or persisting, and the resolved gaps."""
     if view is None or resident_id not in view.residents:
         as_of = view.as_of.isoformat() if view else NOT_SHOWN
         unknown = translate(
@@ -139,8 +159,10 @@ def circle_content(view: SnapshotView | None, resident_id: str, lang: str) -> li
         if is_active(row["start_date"], row["end_date"], view.as_of)
     ]
     gaps = view.gaps.get(resident_id, [])
+    statuses = gap_statuses(agenda_item)
     return [
         _header(view, resident_id, active, lang),
+        recommendation(agenda_item, view.helper_names, lang),
         dmc.Grid(
             [
                 dmc.GridCol(
@@ -150,9 +172,10 @@ def circle_content(view: SnapshotView | None, resident_id: str, lang: str) -> li
                 dmc.GridCol(
                     section(
                         translate("Gaps and suggested actions", lang),
-                        gap_cards(gaps, lang, view.helper_names)
+                        gap_cards(gaps, lang, view.helper_names, statuses)
                         if gaps
                         else empty_state(translate("No gaps: the helpers know of each other.", lang)),
+                        resolved_list(agenda_item, since, view.helper_names, lang),
                     ),
                     span={"base": 12, "lg": 5},
                 ),
@@ -265,10 +288,16 @@ def gap_groups(gaps: list) -> list[tuple[str, list, bool]]:
     return groups
 
 
-def gap_cards(gaps: list, lang: str, names: dict[str, str] | None = None) -> dmc.Stack:
+def gap_cards(
+    gaps: list,
+    lang: str,
+    names: dict[str, str] | None = None,
+    statuses: Mapping[tuple, str | None] | None = None,
+) -> dmc.Stack:
     """The gaps by severity (high, medium, low), each group under a heading that names its
     severity in words; one card per gap with its type, the message and the suggested action
-    (helpers by ``names`` where given). Many low gaps are folded away (:func:`gap_groups`)."""
+    (helpers by ``names`` where given), and its mark "new" or "persisting" where ``statuses``
+    (by :func:`gap_statuses`' identity) has one. Many low gaps are folded away (:func:`gap_groups`)."""
     blocks = []
     for severity, group, folded in gap_groups(gaps):
         heading = html.H3(
@@ -277,7 +306,7 @@ def gap_cards(gaps: list, lang: str, names: dict[str, str] | None = None) -> dmc
             + translate_plural("{count} gap", "{count} gaps", len(group), lang),
             className="gap-group-title",
         )
-        cards = [_gap_card(gap, lang, names) for gap in group]
+        cards = [_gap_card(gap, lang, names, (statuses or {}).get(_identity(gap))) for gap in group]
         if folded:
             blocks.append(
                 html.Details(
@@ -293,14 +322,28 @@ def gap_cards(gaps: list, lang: str, names: dict[str, str] | None = None) -> dmc
     return dmc.Stack(blocks, gap="sm", id="circle-gaps")
 
 
-def _gap_card(gap: Gap, lang: str, names: dict[str, str] | None) -> dmc.Paper:
+def _gap_card(gap: Gap, lang: str, names: dict[str, str] | None, status: str | None = None) -> dmc.Paper:
     message, action = gap.text(lang, names)
+    mark = (
+        [html.Span(translate(_STATUSES[status], lang), className=f"gap-status gap-status-{status}")]
+        if status
+        else []
+    )
     return dmc.Paper(
         [
             dmc.Group(
                 [
                     dmc.Text(label(GAP_TYPES, gap.type, lang), fw=600, size="sm"),
-                    dmc.Badge(label(SEVERITIES, gap.severity, lang), color=SEVERITY_COLOURS[gap.severity]),
+                    dmc.Group(
+                        [
+                            *mark,
+                            dmc.Badge(
+                                label(SEVERITIES, gap.severity, lang), color=SEVERITY_COLOURS[gap.severity]
+                            ),
+                        ],
+                        gap=6,
+                        wrap="nowrap",
+                    ),
                 ],
                 justify="space-between",
                 wrap="nowrap",
@@ -312,6 +355,97 @@ def _gap_card(gap: Gap, lang: str, names: dict[str, str] | None) -> dmc.Paper:
         p="sm",
         radius="md",
         className=f"gap-card gap-{gap.severity}",
+    )
+
+
+def _identity(gap: Gap) -> tuple:
+    """A gap's identity within one resident: (type, helpers, domains)."""
+    return (gap.type, tuple(gap.helpers), tuple(gap.domains))
+
+
+def gap_statuses(agenda_item: dict | None) -> dict[tuple, str | None]:
+    """The mark of each of a resident's gaps in its agenda item, by (type, helpers, domains).
+
+    Examples
+    --------
+    >>> gap_statuses({"gaps": [{"type": "unmet_need", "helpers": [], "domains": ["meals"],
+    ...                         "status": "new"}]})
+    {('unmet_need', (), ('meals',)): 'new'}
+    >>> gap_statuses(None)
+    {}
+    """
+    return {
+        (gap["type"], tuple(gap["helpers"]), tuple(gap["domains"])): gap["status"]
+        for gap in (agenda_item or {}).get("gaps", [])
+    }
+
+
+def recommendation(agenda_item: dict | None, names: Mapping[str, str], lang: str):
+    """The agenda's next steps for one resident, on top of the page: the introduction that closes
+    the most gaps and who should hold the overview (their messages), and who joined or left the
+    circle; nothing when the agenda has none of these."""
+    item = agenda_item or {}
+    steps = [
+        html.Li([html.Strong(translate(title, lang) + ": "), part["message"]])
+        for title, part in (
+            (N_("Introduction"), item.get("introduction")),
+            (N_("Who holds the overview"), item.get("overview_holder")),
+        )
+        if part
+    ]
+    circle = item.get("circle") or {}
+    steps += [
+        html.Li(translate(text, lang, helpers=_people(circle[change], names)))
+        for change, text in (
+            ("joined", N_("Joined the circle: {helpers}")),
+            ("left", N_("Left the circle: {helpers}")),
+        )
+        if circle.get(change)
+    ]
+    if not steps:
+        return None
+    return section(
+        translate("Next steps", lang),
+        html.Ul(steps, className="agenda-steps"),
+        id="circle-recommendation",
+        mb="md",
+    )
+
+
+def _people(helpers: list[str], names: Mapping[str, str]) -> str:
+    """Helpers by name where they have one, else by id."""
+    return ", ".join(names.get(helper, helper) for helper in helpers)
+
+
+def resolved_list(agenda_item: dict | None, since: date | None, names: Mapping[str, str], lang: str):
+    """The gaps of the earlier snapshot ``since`` that are gone now, under a heading that names its
+    date; nothing when there are none (or nothing to compare with)."""
+    resolved = (agenda_item or {}).get("resolved") or []
+    if since is None or not resolved:
+        return None
+    rows = [
+        html.Li(
+            [
+                html.Span(translate("resolved", lang), className="gap-status gap-status-resolved"),
+                " ",
+                f"{label(GAP_TYPES, gap['type'], lang)} ({label(SEVERITIES, gap['severity'], lang)})",
+                f": {_people(gap['helpers'], names)}" if gap["helpers"] else "",
+                f" · {', '.join(label(DOMAINS, domain, lang) for domain in gap['domains'])}"
+                if gap["domains"]
+                else "",
+            ]
+        )
+        for gap in resolved
+    ]
+    return html.Div(
+        [
+            html.H3(
+                translate("Resolved since {since}", lang, since=day(since, lang)), className="gap-group-title"
+            ),
+            html.Ul(rows, className="resolved-gaps"),
+        ],
+        id="circle-resolved",
+        className="gap-group",
     )
 
 
