@@ -345,10 +345,8 @@ class DataSource:
         StoreError
             When the store cannot be read (see :meth:`snapshots`).
         """
-        catalogue = self.snapshots()
-        if not catalogue:
-            return None
-        return self._view(next((i for i in catalogue if i.as_of == as_of), catalogue[-1]))
+        chosen = self._chosen(as_of)
+        return None if chosen is None else self._view(chosen[1])
 
     def cached(self) -> list[tuple[date, str]]:
         """The (date, ingest time) of every analysed snapshot kept now, least recently used first."""
@@ -373,11 +371,19 @@ class DataSource:
         StoreError
             When the store cannot be read (see :meth:`snapshots`).
         """
+        chosen = self._chosen(as_of)
+        if chosen is None:
+            return []
+        catalogue, current = chosen
+        return [info for info in reversed(catalogue) if info.as_of < current.as_of]
+
+    def _chosen(self, as_of: date | None) -> tuple[list[SnapshotInfo], SnapshotInfo] | None:
+        """The stored snapshots and the one of ``as_of`` (the newest when None or unknown); None
+        when the store holds none yet."""
         catalogue = self.snapshots()
         if not catalogue:
-            return []
-        current = next((i for i in catalogue if i.as_of == as_of), catalogue[-1])
-        return [info for info in reversed(catalogue) if info.as_of < current.as_of]
+            return None
+        return catalogue, next((i for i in catalogue if i.as_of == as_of), catalogue[-1])
 
     def agenda(self, as_of: date | None = None, since: date | None = None) -> AgendaView | None:
         """The agenda of the snapshot ``as_of`` (the newest when None or unknown) against the
@@ -394,10 +400,10 @@ class DataSource:
         StoreError
             When the store cannot be read (see :meth:`snapshots`).
         """
-        catalogue = self.snapshots()
-        if not catalogue:
+        chosen = self._chosen(as_of)
+        if chosen is None:
             return None
-        current = next((i for i in catalogue if i.as_of == as_of), catalogue[-1])
+        catalogue, current = chosen
         before = [info for info in catalogue if info.as_of < current.as_of]
         earlier = next((i for i in before if i.as_of == since), before[-1] if before else None)
         key = _AgendaKey(_key(current), _key(earlier) if earlier else None)
@@ -542,10 +548,10 @@ class DataSource:
         StoreError
             When the store cannot be read (see :meth:`snapshots`).
         """
-        catalogue = self.snapshots()
-        if not catalogue:
+        chosen = self._chosen(as_of)
+        if chosen is None:
             return None
-        info = next((i for i in catalogue if i.as_of == as_of), catalogue[-1])
+        info = chosen[1]
         key = _key(info)
         with self._lock:
             kept = self._reports.get(key)

@@ -65,7 +65,7 @@ def test_the_agenda_compares_with_an_earlier_snapshot_and_leads_to_a_resident(
     )
     expect(browser_page.locator(".agenda-item")).to_have_count(50)
     link = browser_page.locator(".agenda-print-link")
-    expect(link).to_have_attribute("href", "/agenda/print?as_of=2024-06-01&since=2023-12-01")
+    expect(link).to_have_attribute("href", "/agenda/print?as_of=2024-06-01&since=2023-12-01&top=50")
 
     # the first resident's page, from its link: the next steps on top, the gaps marked
     first = browser_page.locator("#agenda-item-1 h3 a")

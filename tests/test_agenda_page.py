@@ -287,6 +287,10 @@ def test_the_print_view_is_the_self_contained_page_for_the_team_and_audited(app,
             "address": printed[0]["address"],
         }
     ]
+    # the residents the page shows (top), else the first page of them: never a whole municipality
+    residents = len(re.findall(r"Bewoner R", page))
+    shortened = team.get("/agenda/print?as_of=2024-06-01&since=2023-12-01&neighbourhood=Stedenwijk&top=2")
+    assert residents > 2 and len(re.findall(r"Bewoner R", shortened.get_data(as_text=True))) == 2
 
 
 def test_a_policy_session_gets_nothing_from_the_agenda(app, caplog):
@@ -321,7 +325,7 @@ def test_show_more_adds_a_page_and_a_new_choice_starts_again(app):
     }
     first = json.loads(response_text(post_callback(team, app, "agenda-content", inputs)))["response"]
     assert first["agenda-shown"]["data"] == PAGE_SIZE
-    assert first["agenda-print"]["href"] == "/agenda/print?as_of=2024-06-01&since=2024-03-01"
+    assert first["agenda-print"]["href"] == "/agenda/print?as_of=2024-06-01&since=2024-03-01&top=50"
     assert "agenda-item-50" in json.dumps(first) and "agenda-item-51" not in json.dumps(first)
     assert first["agenda-more"]["style"] == {}
     clicked = callback_body(app, "agenda-content", {**inputs, "agenda-more.n_clicks": 1})

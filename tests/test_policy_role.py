@@ -26,7 +26,16 @@ from tests.dashboard_support import build_store, response_text
 
 PASSWORDS = {"anna": "anna-team-password", "piet": "piet-policy-password"}
 NEWEST = "2024-06-01"
-PAGES = ("/", "/residents", "/agenda", "/residents/R-PIQUE", "/overlaps", "/collaboration", "/trends", "/data-quality")
+PAGES = (
+    "/",
+    "/residents",
+    "/agenda",
+    "/residents/R-PIQUE",
+    "/overlaps",
+    "/collaboration",
+    "/trends",
+    "/data-quality",
+)
 #: what a browser could send for each input or state: a list is tried value by value
 VALUES = {
     "snapshot-select.value": NEWEST,

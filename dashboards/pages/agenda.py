@@ -29,6 +29,7 @@ __all__ = [
     "layout",
     "meeting_rows",
     "print_url",
+    "printed_count",
     "register",
     "register_callbacks",
     "register_print",
@@ -164,7 +165,7 @@ def register_callbacks(app: dash.Dash) -> None:
         return (
             agenda_content(agenda, view.helper_names, names, lang, shown),
             shown,
-            print_url(entry.as_of, entry.since, area),
+            print_url(entry.as_of, entry.since, area, min(shown, len(agenda["items"]))),
             hidden,
         )
 
@@ -172,9 +173,10 @@ def register_callbacks(app: dash.Dash) -> None:
 
 
 def register_print(server: Flask) -> None:
-    """``GET /agenda/print?as_of=…&since=…&neighbourhood=…``: the agenda as one self-contained page
-    to print (:func:`~graph.analysis.agenda_formats.agenda_html`, no scripts), for the team role
-    only: any other role gets 403 and the refusal is audited, as is every page given."""
+    """``GET /agenda/print?as_of=…&since=…&neighbourhood=…&top=N``: the agenda as one self-contained
+    page to print (:func:`~graph.analysis.agenda_formats.agenda_html`, no scripts) with its first
+    ``top`` residents (the ones the page shows; :data:`PAGE_SIZE` without a valid ``top``), for the
+    team role only: any other role gets 403 and the refusal is audited, as is every page given."""
 
     @server.route(PRINT_PATH)
     def agenda_print():
@@ -189,16 +191,30 @@ def register_print(server: Flask) -> None:
         neighbourhood = request.args.get("neighbourhood") or None
         area = neighbourhood if neighbourhood in data.view(entry.as_of).neighbourhoods else None
         audit("printed agenda", as_of=entry.as_of, since=entry.since, neighbourhood=area)
-        return Response(agenda_html(entry.of(area, lang), lang), mimetype="text/html")
+        agenda = entry.of(area, lang)
+        shown = {**agenda, "items": agenda["items"][: printed_count(request.args.get("top"))]}
+        return Response(agenda_html(shown, lang), mimetype="text/html")
 
 
-def print_url(as_of: date, since: date | None, neighbourhood: str | None) -> str:
-    """The address of the print view of one agenda.
+def printed_count(top: str | None) -> int:
+    """How many residents the print view holds: ``top`` when it is a whole number from 1, else
+    :data:`PAGE_SIZE` (a municipality of 60,000 residents whole would be a page of some 100 MB).
 
     Examples
     --------
-    >>> print_url(date(2024, 6, 1), date(2024, 3, 1), "Emmen-Centrum")
-    '/agenda/print?as_of=2024-06-01&since=2024-03-01&neighbourhood=Emmen-Centrum'
+    >>> printed_count("120"), printed_count(None), printed_count("0"), printed_count("x")
+    (120, 50, 50, 50)
+    """
+    return int(top) if top is not None and top.isdigit() and int(top) > 0 else PAGE_SIZE
+
+
+def print_url(as_of: date, since: date | None, neighbourhood: str | None, top: int | None = None) -> str:
+    """The address of the print view of one agenda (its first ``top`` residents).
+
+    Examples
+    --------
+    >>> print_url(date(2024, 6, 1), date(2024, 3, 1), "Emmen-Centrum", 50)
+    '/agenda/print?as_of=2024-06-01&since=2024-03-01&neighbourhood=Emmen-Centrum&top=50'
     >>> print_url(date(2024, 6, 1), None, None)
     '/agenda/print?as_of=2024-06-01'
     """
@@ -207,6 +223,8 @@ def print_url(as_of: date, since: date | None, neighbourhood: str | None) -> str
         query["since"] = since.isoformat()
     if neighbourhood is not None:
         query["neighbourhood"] = neighbourhood
+    if top is not None:
+        query["top"] = str(top)
     return f"{PRINT_PATH}?{urlencode(query)}"
 
 
