@@ -223,6 +223,7 @@ def test_the_overviews_change_figures_count_what_the_agenda_counts(store):
     assert expected["new"] + expected["resolved"] > 0
     team = as_text(overview_content(now, None, "team", 5, "en", earlier=before))
     assert "New gaps since 1 March 2024" in team and "key-changes" in team
+    assert "The team agenda: what changed, and what to do next" in team and '"href": "/agenda"' in team
     policy = as_text(overview_content(now, None, "policy", 5, "en", earlier=before))
     assert "New gaps since" not in policy
 

@@ -206,6 +206,11 @@ def _changes(changes: dict[str, int], earlier: SnapshotView, lang: str) -> dmc.S
                 translate("Resolved gaps since {since}", lang, since=since),
                 count_text(changes["resolved"], lang),
             ),
+            dcc.Link(
+                translate(N_("The team agenda: what changed, and what to do next"), lang),
+                href="/agenda",
+                className="key-changes-link",
+            ),
         ],
         cols={"base": 2, "md": 3, "xl": 6},
         spacing="md",

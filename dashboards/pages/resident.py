@@ -343,10 +343,12 @@ def _gap_card(gap: Gap, lang: str, names: dict[str, str] | None, status: str | N
                         ],
                         gap=6,
                         wrap="nowrap",
+                        style={"flexShrink": 0},  # the marks keep their words; the title wraps
                     ),
                 ],
                 justify="space-between",
                 wrap="nowrap",
+                align="flex-start",
             ),
             dmc.Text(message, size="sm", mt=4, className="gap-message"),
             dmc.Text(f"→ {action}", size="sm", c="indigo.8", mt=4, fw=500, className="gap-action"),
