@@ -16,6 +16,7 @@ from datetime import date
 
 from dashboards.budget import cache_budget, view_bytes
 from graph.analysis import Agenda, Analysis, Gap, agenda_json, analyse, build_agenda
+from graph.analysis.agenda import gap_identity
 from graph.analysis.circles import circle_tables
 from graph.analysis.disclosure import Publication, publish
 from graph.analysis.gaps import Delegation, delegations
@@ -95,6 +96,8 @@ class SnapshotView:
     #: resident id -> its delegated tasks and their agreed contact (residents with one only)
     delegations: dict[str, list[Delegation]] = field(default_factory=dict)
     _publications: dict[int, Publication] = field(default_factory=dict, repr=False)
+    #: (as_of, ingested_at) of an earlier snapshot -> :meth:`changes_since` it
+    _changes: dict[tuple, dict] = field(default_factory=dict, repr=False)
 
     @property
     def as_of(self) -> date:
@@ -111,6 +114,27 @@ class SnapshotView:
         if k not in self._publications:
             self._publications[k] = publish(self.analysis, k)
         return self._publications[k]
+
+    def changes_since(self, earlier: "SnapshotView") -> dict[str | None, dict[str, int]]:
+        """The gaps of this snapshot that ``earlier`` did not have (new) and the gaps of ``earlier``
+        that are gone (resolved), by the agenda's gap identity (SPEC §10), per neighbourhood and
+        for all (None): the residents of this snapshot only, each in its neighbourhood here, as the
+        agenda counts them. Computed once per earlier snapshot (the overview asks on every page)."""
+        key = _key(earlier.info)
+        if key not in self._changes:
+            area = {resident: row["neighbourhood"] for resident, row in self.residents.items()}
+            now, before = defaultdict(set), defaultdict(set)
+            for gaps, found in ((self.analysis.gaps, now), (earlier.analysis.gaps, before)):
+                for gap in gaps:
+                    if gap.resident_id in area:
+                        found[area[gap.resident_id]].add(gap_identity(gap))
+            changes = {
+                name: {"new": len(now[name] - before[name]), "resolved": len(before[name] - now[name])}
+                for name in self.neighbourhoods
+            }
+            changes[None] = {which: sum(c[which] for c in changes.values()) for which in ("new", "resolved")}
+            self._changes[key] = changes
+        return self._changes[key]
 
     def summary(self, neighbourhood: str | None, role: str, k: int) -> dict:
         """The SPEC §5 summary of one neighbourhood (or overall for None) as ``role`` may see it."""

@@ -11,7 +11,6 @@ from dashboards.components.widgets import empty_state, key_figure, loading, page
 from dashboards.context import current, selected_view
 from dashboards.data import SnapshotView
 from dashboards.i18n import count_text, current_language, share_text
-from graph.analysis.agenda import gap_identity
 from graph.analysis.disclosure import COVERAGE_BANDS, coverage_bands
 from graph.language import N_, day, translate
 
@@ -79,17 +78,10 @@ def coverage_bins(
 
 
 def gap_changes(view: SnapshotView, earlier: SnapshotView, neighbourhood: str | None) -> dict[str, int]:
-    """The gaps of ``view`` that ``earlier`` did not have (new) and the gaps of ``earlier`` that are
-    gone (resolved), by the agenda's gap identity (SPEC §10), of one neighbourhood or all: the
-    residents of ``view`` only, each in its neighbourhood in ``view``, as the agenda counts them."""
-    area = {resident: row["neighbourhood"] for resident, row in view.residents.items()}
-
-    def counted(resident: str) -> bool:
-        return resident in area and (neighbourhood is None or area[resident] == neighbourhood)
-
-    now = {gap_identity(gap) for gap in view.analysis.gaps if counted(gap.resident_id)}
-    before = {gap_identity(gap) for gap in earlier.analysis.gaps if counted(gap.resident_id)}
-    return {"new": len(now - before), "resolved": len(before - now)}
+    """The new and resolved gaps of one neighbourhood (or all) since ``earlier``
+    (:meth:`~dashboards.data.SnapshotView.changes_since`)."""
+    changes = view.changes_since(earlier)
+    return changes.get(neighbourhood, changes[None])
 
 
 def overview_content(
