@@ -16,7 +16,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from graph.analysis.circles import CircleTables, circle_tables
-from graph.analysis.gaps import SORT_KEY, Gap, active_hours, caregiver_overload, circle_gaps
+from graph.analysis.gaps import SEVERITY, SORT_KEY, Gap, active_hours, caregiver_overload, circle_gaps
 from graph.analysis.introductions import Introduction, contact_intervals, introductions
 from graph.analysis.meetings import Meeting, meetings
 from graph.analysis.overview import OverviewHolder, overview_holders
@@ -69,7 +69,7 @@ class AgendaItem:
     @property
     def counts(self) -> dict[str, int]:
         """Gaps by severity, new gaps and resolved gaps."""
-        severities = [gap.severity for gap in self.gaps]
+        severities = [SEVERITY[gap.type] for gap in self.gaps]
         return {
             "high": severities.count("high"),
             "medium": severities.count("medium"),
@@ -159,9 +159,10 @@ def _ranked_items(
     compared: bool,
     neighbourhood: str | None,
 ) -> list[AgendaItem]:
-    """The residents of T with a gap in T or a resolved gap, ranked."""
-    known = {gap_identity(gap) for gaps in before.values() for gap in gaps}
-    current = {gap_identity(gap) for gaps in now.values() for gap in gaps}
+    """The residents of T with a gap in T or a resolved gap, ranked.
+
+    A gap's identity holds its resident, so gaps are compared within each resident only.
+    """
     items = []
     for resident, area in zip(
         tables.residents.id.tolist(), tables.residents.neighbourhood.tolist(), strict=True
@@ -171,10 +172,13 @@ def _ranked_items(
         gaps, earlier = now.get(resident, []), before.get(resident, [])
         if not gaps and not earlier:
             continue
-        statuses = [
-            ("persisting" if gap_identity(gap) in known else "new") if compared else None for gap in gaps
-        ]
-        resolved = [gap for gap in earlier if gap_identity(gap) not in current]
+        if compared:
+            kept = {_within(gap) for gap in earlier}
+            statuses = ["persisting" if _within(gap) in kept else "new" for gap in gaps]
+            present = {_within(gap) for gap in gaps}
+            resolved = [gap for gap in earlier if _within(gap) not in present]
+        else:
+            statuses, resolved = [None] * len(gaps), []
         if gaps or resolved:
             items.append(AgendaItem(0, resident, area, gaps, statuses, resolved))
     items.sort(key=AgendaItem.rank_key)
@@ -183,16 +187,22 @@ def _ranked_items(
     return items
 
 
+def _within(gap: Gap) -> tuple:
+    """A gap's identity among its resident's gaps: (type, helpers, domains)."""
+    return (gap.type, gap.helpers, gap.domains)
+
+
 def _rank_key(resident: str, gaps: Sequence[Gap], statuses: Sequence[str | None]) -> tuple:
-    counts: dict[tuple[str, bool], int] = defaultdict(int)
-    for gap, status in zip(gaps, statuses, strict=True):
-        counts[gap.severity, status == "new"] += 1
-    high, medium = (
-        counts["high", True] + counts["high", False],
-        counts["medium", True] + counts["medium", False],
+    severities = [SEVERITY[gap.type] for gap in gaps]
+    new = [severity for severity, status in zip(severities, statuses, strict=True) if status == "new"]
+    return (
+        -new.count("high"),
+        -severities.count("high"),
+        -new.count("medium"),
+        -severities.count("medium"),
+        -severities.count("low"),
+        resident,
     )
-    low = counts["low", True] + counts["low", False]
-    return (-counts["high", True], -high, -counts["medium", True], -medium, -low, resident)
 
 
 def _recommend(current: Snapshot, tables: CircleTables, items: list[AgendaItem]) -> None:
