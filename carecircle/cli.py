@@ -252,22 +252,24 @@ def _agenda_snapshots(
         raise click.UsageError(text("since_needs_store", lang))
     if store is None or dataset is not None:
         return _load_snapshot(dataset, store, database, as_of, lang), None
+    from carecircle.pair import read_pair
     from graph.stores import open_store
 
     with open_store(store, database=database) as source:
-        current = source.load(as_of)
         stored = [info.as_of for info in source.snapshots()]
-        if since is not None and since not in stored:
-            raise click.UsageError(
-                text("since_not_stored", lang, since=since.isoformat(), stored=", ".join(map(str, stored)))
-            )
-        if since is not None and since >= current.as_of:
-            raise click.UsageError(
-                text("since_not_earlier", lang, since=since.isoformat(), as_of=current.as_of.isoformat())
-            )
-        earlier_dates = [day for day in stored if day < current.as_of]
-        day = since or (earlier_dates[-1] if earlier_dates else None)
-        return current, (None if day is None else source.load(day))
+        if not stored or (as_of is not None and as_of not in stored):
+            source.load(as_of)  # the store's own error: empty, or no snapshot of that date
+    day = as_of or stored[-1]
+    if since is not None and since not in stored:
+        raise click.UsageError(
+            text("since_not_stored", lang, since=since.isoformat(), stored=", ".join(map(str, stored)))
+        )
+    if since is not None and since >= day:
+        raise click.UsageError(
+            text("since_not_earlier", lang, since=since.isoformat(), as_of=day.isoformat())
+        )
+    before = [stored_day for stored_day in stored if stored_day < day]
+    return read_pair(store, database, day, since or (before[-1] if before else None))
 
 
 def _write_agenda(result: dict, fmt: str, out: Path | None, lang: str) -> None:

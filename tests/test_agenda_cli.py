@@ -102,3 +102,21 @@ def test_the_agenda_is_written_as_csv_xlsx_and_a_page_to_print(series, tmp_path)
     assert "Agenda voor het casusoverleg, 1 juni 2024" in page.stdout
     no_out = run_cli("agenda", "--store", "store.db", "--format", "xlsx", cwd=series)
     assert no_out.returncode == 2 and "--out" in no_out.stderr
+
+
+def test_the_earlier_snapshot_read_beside_gives_the_same_agenda(series, monkeypatch):
+    from carecircle import pair
+    from graph.analysis.agenda import earlier_gaps
+
+    t, s = date(2024, 6, 1), date(2024, 3, 1)
+    with SqliteStore(series / "store.db") as store:
+        current, earlier = store.load(t), store.load(s)
+    expected = agenda_json(build_agenda(current, earlier))
+    assert agenda_json(build_agenda(current, earlier_gaps(earlier))) == expected
+    beside = pair.read_pair(str(series / "store.db"), None, t, s)
+    assert agenda_json(build_agenda(*beside)) == expected
+    monkeypatch.setattr(pair.sys, "platform", "darwin")  # no fork: read one after the other
+    assert agenda_json(build_agenda(*pair.read_pair(str(series / "store.db"), None, t, s))) == expected
+    assert pair.read_pair(str(series / "store.db"), None, t, None)[1] is None
+    # a second process that cannot read S leaves it to the first, which reports the store's error
+    assert pair._earlier(str(series / "missing.db"), None, s) is None

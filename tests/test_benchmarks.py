@@ -30,7 +30,11 @@ def test_the_benchmark_runs_at_a_small_size_and_writes_its_report(tmp_path):
         assert result["dashboard"]["circle"]["requests"] == 10
         assert result["analyze"]["gaps"] > 0 and result["ingest"]["rejected"] == 0
         assert result["agenda"]["items"] > 0
-        assert set(result["agenda"]["phases"]) == {"read both snapshots", "build the agenda", "write JSON"}
+        assert set(result["agenda"]["phases"]) == {
+            "read T, and S's gaps beside it",
+            "build the agenda",
+            "write JSON",
+        }
     plot = tmp_path / "performance.png"
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -27,7 +27,9 @@ __all__ = [
     "Agenda",
     "AgendaItem",
     "CircleChange",
+    "EarlierGaps",
     "build_agenda",
+    "earlier_gaps",
     "gap_identity",
     "snapshot_gaps",
 ]
@@ -99,6 +101,22 @@ class Agenda:
     organisations: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class EarlierGaps:
+    """What the agenda needs of the earlier snapshot S: its date, its gaps by resident (sorted)
+    and each resident's circle (helper ids). Small enough to pass between processes."""
+
+    as_of: date
+    gaps: dict[str, list[Gap]]
+    circles: dict[str, set[str]]
+
+
+def earlier_gaps(snapshot: Snapshot) -> EarlierGaps:
+    """The :class:`EarlierGaps` of ``snapshot``, to compare a later snapshot with."""
+    tables, gaps = snapshot_gaps(snapshot)
+    return EarlierGaps(snapshot.as_of, _by_resident(gaps), _circles(tables))
+
+
 def snapshot_gaps(snapshot: Snapshot) -> tuple[CircleTables, list[Gap]]:
     """The tables of a snapshot at its date and every gap of SPEC §5, as :func:`~graph.analysis.analyse`
     finds them (caregiver_overload over the hours of all residents), sorted."""
@@ -115,27 +133,35 @@ def snapshot_gaps(snapshot: Snapshot) -> tuple[CircleTables, list[Gap]]:
 
 
 def build_agenda(
-    current: Snapshot, earlier: Snapshot | None, *, neighbourhood: str | None = None, top: int | None = None
+    current: Snapshot,
+    earlier: Snapshot | EarlierGaps | None,
+    *,
+    neighbourhood: str | None = None,
+    top: int | None = None,
 ) -> Agenda:
     """The agenda of ``current`` (T) against ``earlier`` (S; None: no earlier snapshot).
 
     Parameters
     ----------
+    earlier : Snapshot or EarlierGaps, optional
+        S itself, or its :func:`earlier_gaps` (which a command can work out in another process
+        while this one reads T).
     neighbourhood : str, optional
         Keep only this neighbourhood's residents and meetings (an unknown name keeps none).
     top : int, optional
         Keep the first ``top`` residents of the ranking (meetings are not cut).
     """
+    if isinstance(earlier, Snapshot):
+        earlier = earlier_gaps(earlier)
     tables, gaps = snapshot_gaps(current)
     by_resident = _by_resident(gaps)
-    earlier_tables, earlier_gaps = snapshot_gaps(earlier) if earlier is not None else (None, [])
-    before = _by_resident(earlier_gaps)
+    before = earlier.gaps if earlier is not None else {}
     items = _ranked_items(tables, by_resident, before, earlier is not None, neighbourhood)
     if top is not None:
         items = items[: max(top, 0)]
     _recommend(current, tables, items)
-    if earlier_tables is not None:
-        _circle_changes(items, _circles(tables), _circles(earlier_tables))
+    if earlier is not None:
+        _circle_changes(items, _circles(tables), earlier.circles)
     return Agenda(
         as_of=current.as_of,
         since=earlier.as_of if earlier is not None else None,
