@@ -75,7 +75,7 @@ def analyze(store: str, out: str) -> dict:
 
 def agenda(store: str, out: str) -> dict:
     """As ``carecircle agenda --store STORE --out OUT`` does: the newest snapshot against the one before."""
-    from carecircle.pair import read_pair
+    from carecircle.pair import stored_pair
     from graph.analysis import agenda_json, build_agenda
     from graph.analysis.report import json_bytes
     from graph.stores import open_store
@@ -83,13 +83,13 @@ def agenda(store: str, out: str) -> dict:
     marks = [time.perf_counter()]
     with open_store(store) as source:
         dates = [info.as_of for info in source.snapshots()]
-    current, earlier = read_pair(store, None, dates[-1], dates[-2] if len(dates) > 1 else None)
-    marks.append(time.perf_counter())
-    result = agenda_json(build_agenda(current, earlier))
+    with stored_pair(store, None, dates[-1], dates[-2] if len(dates) > 1 else None) as (current, earlier):
+        marks.append(time.perf_counter())
+        result = agenda_json(build_agenda(current, earlier))
     marks.append(time.perf_counter())
     Path(out).write_bytes(json_bytes(result))
     marks.append(time.perf_counter())
-    phases = ("read T, and S's gaps beside it", "build the agenda", "write JSON")
+    phases = ("read T", "build the agenda (S's gaps worked out beside it)", "write JSON")
     return {
         "phases": {
             phase: ended - began for phase, began, ended in zip(phases, marks[:-1], marks[1:], strict=True)

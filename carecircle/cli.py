@@ -3,7 +3,7 @@
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -229,13 +229,14 @@ def agenda(
     lang = context.obj["lang"]
     if fmt == "xlsx" and out is None:
         raise click.UsageError(text("xlsx_needs_out", lang))
-    current, earlier = _agenda_snapshots(dataset, store, database, _as_date(as_of), _as_date(since), lang)
-    areas = sorted(set(current.residents["neighbourhood"]))
-    if neighbourhood is not None and neighbourhood not in areas:
-        raise click.UsageError(
-            text("unknown_neighbourhood", lang, name=neighbourhood, known=", ".join(areas))
-        )
-    result = agenda_json(build_agenda(current, earlier, neighbourhood=neighbourhood, top=top), lang)
+    with _agenda_snapshots(dataset, store, database, _as_date(as_of), _as_date(since), lang) as pair:
+        current, earlier = pair
+        areas = sorted(set(current.residents["neighbourhood"]))
+        if neighbourhood is not None and neighbourhood not in areas:
+            raise click.UsageError(
+                text("unknown_neighbourhood", lang, name=neighbourhood, known=", ".join(areas))
+            )
+        result = agenda_json(build_agenda(current, earlier, neighbourhood=neighbourhood, top=top), lang)
     _write_agenda(result, fmt, out, lang)
 
 
@@ -247,12 +248,13 @@ def _agenda_snapshots(
     since: date | None,
     lang: str,
 ):
-    """The snapshot T to prepare and the earlier one S to compare with (None: there is none)."""
+    """The snapshot T to prepare and what build_agenda takes of the earlier one S (None: there is
+    none), as a context: S may be worked out in a second process while T is analysed."""
     if dataset is not None and since is not None:
         raise click.UsageError(text("since_needs_store", lang))
     if store is None or dataset is not None:
-        return _load_snapshot(dataset, store, database, as_of, lang), None
-    from carecircle.pair import read_pair
+        return nullcontext((_load_snapshot(dataset, store, database, as_of, lang), None))
+    from carecircle.pair import stored_pair
     from graph.stores import open_store
 
     with open_store(store, database=database) as source:
@@ -269,7 +271,7 @@ def _agenda_snapshots(
             text("since_not_earlier", lang, since=since.isoformat(), as_of=day.isoformat())
         )
     before = [stored_day for stored_day in stored if stored_day < day]
-    return read_pair(store, database, day, since or (before[-1] if before else None))
+    return stored_pair(store, database, day, since or (before[-1] if before else None))
 
 
 def _write_agenda(result: dict, fmt: str, out: Path | None, lang: str) -> None:

@@ -3,8 +3,10 @@ the gaps of the earlier snapshot S (for the command line only: it forks)."""
 
 import multiprocessing
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from datetime import date
 
 from graph.analysis.agenda import EarlierGaps, earlier_gaps
@@ -12,51 +14,50 @@ from graph.errors import CarecircleError
 from graph.model import Snapshot
 from graph.stores import open_store
 
-__all__ = ["read_pair"]
+__all__ = ["stored_pair"]
 
 
-def read_pair(
+@contextmanager
+def stored_pair(
     store: str, database: str | None, as_of: date, since: date | None
-) -> tuple[Snapshot, EarlierGaps | None]:
-    """The stored snapshot of ``as_of`` (T) and the :class:`~graph.analysis.agenda.EarlierGaps`
-    of the one of ``since`` (S; None without one).
+) -> Iterator[tuple[Snapshot, Callable[[], EarlierGaps | None]]]:
+    """The stored snapshot of ``as_of`` (T), and a function that gives the
+    :class:`~graph.analysis.agenda.EarlierGaps` of the one of ``since`` (S; None without one),
+    for :func:`~graph.analysis.agenda.build_agenda`, which calls it once T's gaps are known.
 
-    On Linux S is read and analysed in a forked second process at the same time as T is read
-    here: on two cores the agenda at 60,000 residents takes about 2 s less. A machine without
-    ``fork``, or a second process that fails, gets S read here afterwards; a store error is then
-    raised here, as every command raises it.
+    On Linux a forked second process reads and analyses S meanwhile: on two cores the agenda at
+    60,000 residents takes some 2.5 s less. Without ``fork``, or when the second process fails,
+    S is read here when asked for; a store error is then raised here, as every command raises it.
     """
-    if since is None:
-        with open_store(store, database=database) as source:
-            return source.load(as_of), None
-    if not sys.platform.startswith("linux"):
-        return _serially(store, database, as_of, since)
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-            future = pool.submit(_earlier, store, database, since)
-            with open_store(store, database=database) as source:
-                current = source.load(as_of)
-            found = future.result()
-    except BrokenProcessPool:
-        found = None
-        with open_store(store, database=database) as source:
-            current = source.load(as_of)
-    if found is None:
-        with open_store(store, database=database) as source:
-            found = earlier_gaps(source.load(since))
-    return current, found
-
-
-def _serially(store: str, database: str | None, as_of: date, since: date) -> tuple[Snapshot, EarlierGaps]:
     with open_store(store, database=database) as source:
-        return source.load(as_of), earlier_gaps(source.load(since))
+        current = source.load(as_of)
+    if since is None:
+        yield current, lambda: None
+        return
+    if not sys.platform.startswith("linux"):
+        yield current, lambda: _read(store, database, since)
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(_beside, store, database, since)
+        yield current, lambda: _waited(future) or _read(store, database, since)
 
 
-def _earlier(store: str, database: str | None, since: date) -> EarlierGaps | None:
+def _read(store: str, database: str | None, since: date) -> EarlierGaps:
+    with open_store(store, database=database) as source:
+        return earlier_gaps(source.load(since))
+
+
+def _beside(store: str, database: str | None, since: date) -> EarlierGaps | None:
     """In the second process: the gaps of S, or None when S cannot be read there (the first
     process then reads it and reports the store's error as usual)."""
     try:
-        with open_store(store, database=database) as source:
-            return earlier_gaps(source.load(since))
+        return _read(store, database, since)
     except CarecircleError:
+        return None
+
+
+def _waited(future: Future) -> EarlierGaps | None:
+    try:
+        return future.result()
+    except BrokenProcessPool:  # the second process died (out of memory, say): read S here
         return None

@@ -108,15 +108,17 @@ def test_the_earlier_snapshot_read_beside_gives_the_same_agenda(series, monkeypa
     from carecircle import pair
     from graph.analysis.agenda import earlier_gaps
 
-    t, s = date(2024, 6, 1), date(2024, 3, 1)
+    path, t, s = str(series / "store.db"), date(2024, 6, 1), date(2024, 3, 1)
     with SqliteStore(series / "store.db") as store:
         current, earlier = store.load(t), store.load(s)
     expected = agenda_json(build_agenda(current, earlier))
     assert agenda_json(build_agenda(current, earlier_gaps(earlier))) == expected
-    beside = pair.read_pair(str(series / "store.db"), None, t, s)
-    assert agenda_json(build_agenda(*beside)) == expected
-    monkeypatch.setattr(pair.sys, "platform", "darwin")  # no fork: read one after the other
-    assert agenda_json(build_agenda(*pair.read_pair(str(series / "store.db"), None, t, s))) == expected
-    assert pair.read_pair(str(series / "store.db"), None, t, None)[1] is None
+    with pair.stored_pair(path, None, t, s) as beside:  # a forked second process works out S
+        assert agenda_json(build_agenda(*beside)) == expected
+    monkeypatch.setattr(pair.sys, "platform", "darwin")  # no fork: S is read when asked for
+    with pair.stored_pair(path, None, t, s) as after:
+        assert agenda_json(build_agenda(*after)) == expected
+    with pair.stored_pair(path, None, t, None) as (_, nothing):
+        assert nothing() is None
     # a second process that cannot read S leaves it to the first, which reports the store's error
-    assert pair._earlier(str(series / "missing.db"), None, s) is None
+    assert pair._beside(str(series / "missing.db"), None, s) is None
