@@ -87,3 +87,33 @@ def test_the_layer_checks_see_a_wrong_import(tmp_path):
     assert _pauses_the_collector(module)
     module.write_text("import gc\n\ndef h():\n    return gc.isenabled()\n")
     assert not _pauses_the_collector(module)
+
+
+def _starts_processes(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import) and any(
+            a.name.split(".")[0] == "multiprocessing" for a in node.names
+        ):
+            return True
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and (
+                node.module.split(".")[0] == "multiprocessing"
+                or any(alias.name == "ProcessPoolExecutor" for alias in node.names)
+            )
+        ):
+            return True
+    return False
+
+
+def test_only_command_line_code_starts_processes():
+    """Forking inside the dashboard's threaded server, or in a library function it calls, could
+    deadlock: only the command's own processes work beside a second one (carecircle/pair.py)."""
+    starting = {
+        path.relative_to(ROOT).as_posix()
+        for package in ("graph", "ingest", "dashboards", "carecircle")
+        for path in _modules(package)
+        if _starts_processes(path)
+    }
+    assert starting == {"carecircle/pair.py"}
