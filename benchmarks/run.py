@@ -138,8 +138,10 @@ def report(results: list[dict], plot: Path | None) -> str:
         f"{datetime.now(UTC).date().isoformat()}, {platform.python_implementation()} "
         f"{platform.python_version()}, {os.cpu_count()} cores. Every task runs in a fresh process; "
         "*wall* includes the interpreter's start and the imports, as a user's install has them "
-        "(matplotlib, installed for this report's plot, is hidden from the tasks). Ingest and "
-        "analyze run with the cycle collector paused, as the `carecircle` command does. The "
+        "(matplotlib, installed for this report's plot, is hidden from the tasks). Ingest, analyze "
+        "and agenda run with the cycle collector paused, as the `carecircle` command does; the "
+        "agenda's peak memory includes the second process in which it works out the earlier "
+        "snapshot's gaps. The "
         "**baseline** is pandas "
         "(pyarrow engine) only reading the same five CSV files, in a fresh process of its own: every "
         "ratio sets a time beside the baseline of the same size, measured in the same run.",
