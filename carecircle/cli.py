@@ -184,14 +184,7 @@ def analyze(
         say("wrote", lang, err=True, path=write_xlsx(result, out))
         return
     if fmt == "json":
-        encoded = json_bytes(result)
-        if out is None:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(encoded)
-            sys.stdout.buffer.flush()
-        else:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(encoded)
+        _emit(json_bytes(result), out)
         return
     from rich.console import Console
 
@@ -285,7 +278,13 @@ def _write_agenda(result: dict, fmt: str, out: Path | None, lang: str) -> None:
     if fmt == "xlsx":
         say("wrote", lang, err=True, path=write_agenda_xlsx(result, out))
         return
-    encoded = json_bytes(result) if fmt == "json" else agenda_html(result, lang).encode("utf-8")
+    _emit(json_bytes(result) if fmt == "json" else agenda_html(result, lang).encode("utf-8"), out)
+    if out is not None:
+        say("wrote", lang, err=True, path=out)
+
+
+def _emit(encoded: bytes, out: Path | None) -> None:
+    """Print ``encoded`` (UTF-8) on standard output, or write it to the file ``out``."""
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(encoded)
@@ -293,7 +292,6 @@ def _write_agenda(result: dict, fmt: str, out: Path | None, lang: str) -> None:
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(encoded)
-    say("wrote", lang, err=True, path=out)
 
 
 @cli.command()
