@@ -16,7 +16,15 @@ from itertools import groupby
 from operator import attrgetter
 
 from graph.analysis.circles import CircleTables, circle_tables
-from graph.analysis.gaps import SEVERITY, SORT_KEY, Gap, active_hours, caregiver_overload, circle_gaps
+from graph.analysis.gaps import (
+    SEVERITY,
+    SORT_KEY,
+    Gap,
+    active_hours,
+    caregiver_overload,
+    caregiver_rows,
+    circle_gaps,
+)
 from graph.analysis.introductions import Introduction, contact_intervals, introductions
 from graph.analysis.meetings import Meeting, meetings
 from graph.analysis.overview import OverviewHolder, overview_holders
@@ -123,14 +131,7 @@ def snapshot_gaps(snapshot: Snapshot) -> tuple[CircleTables, list[Gap]]:
     """The tables of a snapshot at its date and every gap of SPEC §5, as :func:`~graph.analysis.analyse`
     finds them (caregiver_overload over the hours of all residents), sorted."""
     tables = circle_tables(snapshot)
-    caregivers, helpers = tables.caregivers, tables.helpers
-    rows = zip(
-        tables.residents.id[caregivers.resident].tolist(),
-        helpers.id[caregivers.helper].tolist(),
-        helpers.role[caregivers.helper].tolist(),
-        strict=True,
-    )
-    gaps = circle_gaps(tables) + caregiver_overload(rows, active_hours(tables))
+    gaps = circle_gaps(tables) + caregiver_overload(caregiver_rows(tables), active_hours(tables))
     return tables, sorted(gaps, key=SORT_KEY)
 
 

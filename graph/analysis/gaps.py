@@ -27,6 +27,7 @@ __all__ = [
     "Gap",
     "active_hours",
     "caregiver_overload",
+    "caregiver_rows",
     "caregiver_unseen",
     "circle_gaps",
     "delegation_without_contact",
@@ -290,6 +291,20 @@ def caregiver_overload(caregivers: Iterable[tuple[str, str, str]], hours: Mappin
         for resident, caregiver, role in caregivers
         if hours.get(caregiver, 0.0) > OVERLOAD_HOURS
     ]  # fmt: skip
+
+
+def caregiver_rows(tables: CircleTables) -> list[tuple[str, str, str]]:
+    """(resident, caregiver, role) of each caregiver in a circle of ``tables``: what
+    :func:`caregiver_overload` takes."""
+    caregivers, helpers = tables.caregivers, tables.helpers
+    return list(
+        zip(
+            tables.residents.id[caregivers.resident].tolist(),
+            helpers.id[caregivers.helper].tolist(),
+            helpers.role[caregivers.helper].tolist(),
+            strict=True,
+        )
+    )
 
 
 def active_hours(tables: CircleTables) -> dict[str, float]:

@@ -15,7 +15,15 @@ from operator import attrgetter, itemgetter
 import numpy as np
 
 from graph.analysis.circles import CircleTables, circle_tables
-from graph.analysis.gaps import GAP_TYPES, SORT_KEY, Gap, active_hours, caregiver_overload, circle_gaps
+from graph.analysis.gaps import (
+    GAP_TYPES,
+    SORT_KEY,
+    Gap,
+    active_hours,
+    caregiver_overload,
+    caregiver_rows,
+    circle_gaps,
+)
 from graph.analysis.metrics import GroupTally, ResidentRow, resident_metrics, summary_of, tally_groups
 from graph.analysis.network import NetworkPieces, broker_positions, network_pieces
 from graph.analysis.organisations import helper_groups, merge_tallies, organisation_rows, organisation_tallies
@@ -55,13 +63,8 @@ class PartialAnalysis:
             self.area_networks.setdefault(area, NetworkPieces()).merge(pieces)
         for helper, hours in active_hours(tables).items():
             self.hours[helper] += hours
-        caregivers, helpers = tables.caregivers, tables.helpers
-        self.caregivers += zip(
-            tables.residents.id[caregivers.resident].tolist(),
-            helpers.id[caregivers.helper].tolist(),
-            helpers.role[caregivers.helper].tolist(),
-            strict=True,
-        )
+        self.caregivers += caregiver_rows(tables)
+        helpers = tables.helpers
         in_circles = np.unique(tables.members.helper)
         groups = helper_groups(helpers)
         self.groups.update(zip(helpers.id[in_circles].tolist(), groups[in_circles].tolist(), strict=True))
