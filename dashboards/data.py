@@ -16,7 +16,7 @@ from datetime import date
 
 from dashboards.budget import cache_budget, view_bytes
 from graph.analysis import Agenda, Analysis, Gap, agenda_json, analyse, build_agenda
-from graph.analysis.agenda import gap_identity
+from graph.analysis.agenda import analysed_gaps, gap_identity
 from graph.analysis.circles import circle_tables
 from graph.analysis.disclosure import Publication, publish
 from graph.analysis.gaps import Delegation, delegations
@@ -441,9 +441,14 @@ class DataSource:
     def _build_agenda(
         self, current: SnapshotInfo, earlier: SnapshotInfo | None, loaded: dict[str, Snapshot]
     ) -> AgendaView:
+        with self._lock:  # S analysed already: its gaps and circles need no second load
+            kept = self._views.get(_key(earlier)) if earlier else None
         with self._analysing, open_store(self.store, database=self.database) as source:
             now = source.load(current.as_of)
-            before = source.load(earlier.as_of) if earlier else None
+            if kept is not None:
+                before = analysed_gaps(kept.analysis)
+            else:
+                before = source.load(earlier.as_of) if earlier else None
             agenda = build_agenda(now, before)
         with self._lock:
             if _key(current) not in self._views and _key(current) not in self._building:

@@ -463,3 +463,10 @@ def test_the_introduction_closes_exactly_what_it_says_and_no_pair_does_better(sn
         assert introduction is not None
         assert introduction.helpers == best[1]
         assert sorted(map(_key, introduction.closes)) == best[2]
+
+
+def test_an_analysed_snapshot_gives_the_same_earlier_gaps_as_the_snapshot(vignettes):
+    from graph.analysis.agenda import analysed_gaps, earlier_gaps
+
+    assert analysed_gaps(analyse(vignettes)) == earlier_gaps(vignettes)
+    assert earlier_gaps(vignettes).gaps  # the vignettes have gaps to compare

@@ -199,6 +199,21 @@ def test_warming_computes_the_newest_agenda_once(store, computed):
     assert computed == {(NEWEST, MIDDLE): 1}
 
 
+def test_an_earlier_snapshot_analysed_already_is_not_read_again_for_the_agenda(store, snapshots, monkeypatch):
+    source = DataSource(store, cache_bytes=10**12)
+    source.view(MIDDLE)  # S is kept analysed
+    read, load = [], SqliteStore.load
+
+    def counting(self, as_of=None, neighbourhood=None):
+        read.append(as_of)
+        return load(self, as_of, neighbourhood)
+
+    monkeypatch.setattr(SqliteStore, "load", counting)
+    entry = source.agenda(NEWEST, MIDDLE)
+    assert read == [NEWEST]
+    assert entry.words("en") == agenda_json(build_agenda(snapshots[NEWEST], snapshots[MIDDLE]))
+
+
 def test_the_agenda_of_a_neighbourhood_is_what_the_command_gives(store, snapshots):
     entry = DataSource(store).agenda(NEWEST)
     for area in ("Stedenwijk", "Emmen-Centrum"):

@@ -28,6 +28,7 @@ from graph.analysis.gaps import (
 from graph.analysis.introductions import Introduction, contact_intervals, introductions
 from graph.analysis.meetings import Meeting, meetings
 from graph.analysis.overview import OverviewHolder, overview_holders
+from graph.analysis.report import Analysis
 from graph.model import Snapshot
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "AgendaItem",
     "CircleChange",
     "EarlierGaps",
+    "analysed_gaps",
     "build_agenda",
     "earlier_gaps",
     "gap_identity",
@@ -123,8 +125,19 @@ class EarlierGaps:
 def earlier_gaps(snapshot: Snapshot) -> EarlierGaps:
     """The :class:`EarlierGaps` of ``snapshot``, to compare a later snapshot with."""
     tables, gaps = snapshot_gaps(snapshot)
+    return _earlier(snapshot.as_of, gaps, _circles(tables))
+
+
+def analysed_gaps(analysis: Analysis) -> EarlierGaps:
+    """The :class:`EarlierGaps` of a snapshot analysed whole (:func:`~graph.analysis.analyse`, which
+    keeps its circles), without reading or analysing it again (the dashboard keeps such analyses)."""
+    circles = {resident: set(members) for resident, members in analysis.circles.circle.items()}
+    return _earlier(analysis.as_of, analysis.gaps, circles)
+
+
+def _earlier(as_of: date, gaps: list[Gap], circles: dict[str, set[str]]) -> EarlierGaps:
     by_resident = {resident: [_within(gap) for gap in own] for resident, own in _by_resident(gaps).items()}
-    return EarlierGaps(snapshot.as_of, by_resident, _circles(tables))
+    return EarlierGaps(as_of, by_resident, circles)
 
 
 def snapshot_gaps(snapshot: Snapshot) -> tuple[CircleTables, list[Gap]]:
