@@ -41,7 +41,7 @@ def _residents(count: int, lang: str) -> str:
 
 
 #: commands that read, compute and write, then end: the cycle collector stays paused while they run
-_BATCH_COMMANDS = frozenset({"generate", "ingest", "analyze", "agenda", "export"})
+_BATCH_COMMANDS = frozenset({"generate", "ingest", "analyze", "agenda", "evaluate", "export"})
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -292,6 +292,82 @@ def _emit(encoded: bytes, out: Path | None) -> None:
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(encoded)
+
+
+@cli.command()
+@click.option("--store", required=True, help="The store with the snapshots to compare. " + _STORE_HELP)
+@database_option
+@click.option("--pilot", required=True, help="The pilot neighbourhood.")
+@click.option("--from", "first", type=_ISO_DATE, help="First stored snapshot F (default: the first).")
+@click.option("--to", "last", type=_ISO_DATE, help="Last stored snapshot L (default: the last).")
+@click.option("--role", type=click.Choice(["team", "policy"]), default="team", show_default=True)
+@click.option(
+    "--k", "k", type=click.IntRange(min=2), default=5, show_default=True, help="Small-cell threshold."
+)
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="File to write instead of standard output.")
+@click.pass_context
+def evaluate(
+    context, store: str, database, pilot: str, first, last, role: str, k: int, fmt: str, out
+) -> None:
+    """Evaluate a pilot neighbourhood over time (SPEC §11): do helpers find each other more there?
+
+    Evalueer een pilotwijk door de tijd: vinden hulpverleners elkaar daar vaker?
+    """
+    from graph.analysis.evaluation import evaluate as evaluate_pilot
+    from graph.analysis.evaluation_words import evaluation_json
+    from graph.analysis.report import json_bytes
+
+    lang = context.obj["lang"]
+    analyses = _analyse_range(store, database, _as_date(first), _as_date(last), lang)
+    known = sorted({area.neighbourhood for analysis in analyses for area in analysis.neighbourhoods})
+    if pilot not in known:
+        raise click.UsageError(text("unknown_neighbourhood", lang, name=pilot, known=", ".join(known)))
+    result = evaluation_json(evaluate_pilot(analyses, pilot, role=role, k=k), lang)
+    if fmt == "json":
+        _emit(json_bytes(result), out)
+    else:
+        from graph.analysis.evaluation_formats import evaluation_html, evaluation_markdown
+
+        names = {group: name for group, name in analyses[-1].organisation_names.items() if name}
+        write = evaluation_markdown if fmt == "md" else evaluation_html
+        _emit(write(result, names, lang).encode("utf-8"), out)
+    if out is not None:
+        say("wrote", lang, err=True, path=out)
+
+
+def _analyse_range(uri: str, database: str | None, first: date | None, last: date | None, lang: str) -> list:
+    """The analyses of the stored snapshots from ``first`` to ``last`` (default: all), oldest first."""
+    from graph.analysis import analyse_stored
+    from graph.stores import open_store
+
+    with open_store(uri, database=database) as source:
+        stored = [info.as_of for info in source.snapshots()]
+        if not stored:
+            source.load()  # the store's own error: no snapshot stored
+        for option, chosen in (("--from", first), ("--to", last)):
+            if chosen is not None and chosen not in stored:
+                raise click.UsageError(
+                    text(
+                        "date_not_stored",
+                        lang,
+                        option=option,
+                        day=chosen.isoformat(),
+                        stored=", ".join(map(str, stored)),
+                    )
+                )
+        first, last = first or stored[0], last or stored[-1]
+        if first > last:
+            raise click.UsageError(
+                text("from_after_to", lang, first=first.isoformat(), last=last.isoformat())
+            )
+        chosen = [day for day in stored if first <= day <= last]
+        with _progress(translate(N_("analysing"), lang)) as step:
+            analyses = []
+            for position, day in enumerate(chosen, start=1):
+                step(f"{day.isoformat()} ({number(position, lang)}/{number(len(chosen), lang)})")
+                analyses.append(analyse_stored(source, day))
+            return analyses
 
 
 @cli.command()

@@ -57,6 +57,8 @@ TEXTS: dict[str, str] = {
     "since_not_stored": N_("--since {since}: no snapshot of that date is stored (stored: {stored})"),
     "since_not_earlier": N_("--since {since} is not before the snapshot of {as_of}"),
     "unknown_neighbourhood": N_("no neighbourhood called {name} (there are: {known})"),
+    "date_not_stored": N_("{option} {day}: no snapshot of that date is stored (stored: {stored})"),
+    "from_after_to": N_("--from {first} is after --to {last}"),
 }
 
 #: why a file could not be written, by errno

@@ -48,6 +48,10 @@ class PartialAnalysis:
     caregivers: list[tuple[str, str, str]] = field(default_factory=list)
     #: helper id -> group, of the helpers in a circle
     groups: dict[str, str] = field(default_factory=dict)
+    #: resident id -> its caregivers with a formal helper in the circle, and how many of them one sees
+    caregivers_seen: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: organisation id -> its name (None without one)
+    organisation_names: dict[str, str | None] = field(default_factory=dict)
 
     def add(self, part: Snapshot) -> CircleTables:
         """Analyse one part (any set of residents with all their support and awareness rows, and
@@ -64,6 +68,12 @@ class PartialAnalysis:
         for helper, hours in active_hours(tables).items():
             self.hours[helper] += hours
         self.caregivers += caregiver_rows(tables)
+        self.caregivers_seen.update(_caregivers_seen(tables))
+        organisations = part.organisations
+        for organisation, name in zip(
+            organisations["organisation_id"].tolist(), organisations["name"].tolist(), strict=True
+        ):
+            self.organisation_names[organisation] = name if isinstance(name, str) and name else None
         helpers = tables.helpers
         in_circles = np.unique(tables.members.helper)
         groups = helper_groups(helpers)
@@ -106,6 +116,8 @@ class PartialAnalysis:
                 area: organisation_rows(self.area_organisations[area]) for area in sorted(rows_by_area)
             },
             "area_networks": {area: self.area_networks[area].counts() for area in sorted(rows_by_area)},
+            "caregivers_seen": self.caregivers_seen,
+            "organisation_names": dict(sorted(self.organisation_names.items())),
             "broker_kinds": {
                 None: _broker_kinds(network, overall),
                 **{
@@ -114,6 +126,22 @@ class PartialAnalysis:
                 },
             },
         }
+
+
+def _caregivers_seen(tables: CircleTables) -> dict[str, tuple[int, int]]:
+    """Per resident with a caregiver and a formal helper: its caregivers, and how many of them a
+    formal helper knows (what caregiver visibility counts, resident by resident)."""
+    caregivers = tables.caregivers.take(tables.caregivers.with_formal)
+    residents, which = np.unique(caregivers.resident, return_inverse=True)
+    pairs = np.bincount(which, minlength=len(residents))
+    seen = np.bincount(which, weights=caregivers.seen, minlength=len(residents)).astype(np.int64)
+    return dict(
+        zip(
+            tables.residents.id[residents].tolist(),
+            zip(pairs.tolist(), seen.tolist(), strict=True),
+            strict=True,
+        )
+    )
 
 
 def _broker_kinds(pieces: NetworkPieces, tally: GroupTally) -> dict[str, int]:

@@ -58,6 +58,11 @@ class Analysis:
     area_networks: dict[str, NetworkCounts]
     #: the municipality (None) and each neighbourhood -> its helpers in a broker position, by kind
     broker_kinds: dict[str | None, dict[str, int]]
+    #: resident id -> (its caregivers, of them seen by a formal helper), for the residents with a
+    #: caregiver and a formal helper: what caregiver visibility rests on, resident by resident
+    caregivers_seen: dict[str, tuple[int, int]]
+    #: organisation id -> its name (None when it has none), of the organisations the rows name
+    organisation_names: dict[str, str | None]
 
 
 def analyse(snapshot: Snapshot, as_of: date | None = None) -> Analysis:
