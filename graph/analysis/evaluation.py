@@ -136,6 +136,8 @@ class Difference:
     high: float | None
     #: the pilot's contributing residents at F and at L (what makes an interval wide)
     pilot_residents: tuple[int, int]
+    #: there is a difference, but the role may not see it (a figure behind it is not shown)
+    withheld: bool = False
 
     @property
     def finding(self) -> str:
@@ -332,8 +334,10 @@ def _difference(
         for group in GROUPS
         for when, day in (("from", first), ("to", last))
     }
-    if any(value is None for value in values.values()) or first == last:
+    if first == last or not all(len(cell[metric]) for cell in cells.values()):
         return Difference(metric, None, None, None, pilot_residents)
+    if any(value is None for value in values.values()):
+        return Difference(metric, None, None, None, pilot_residents, withheld=True)
     estimate = _did(values)
     draws = {
         cell: contribution[metric].resampled(_stream(seed, metric, cell), resamples)

@@ -78,7 +78,7 @@ def verdict(difference: Difference, evaluation: Evaluation, lang: str = "en") ->
     if evaluation.first == evaluation.last:
         return translate(_ONE_SNAPSHOT, lang)
     if difference.estimate is None:
-        if evaluation.role == "policy":
+        if difference.withheld:
             return translate(_NOT_SHOWN, lang, k=number(evaluation.k, lang))
         return translate(_NOT_COMPUTED, lang, pilot=pilot, **dates)
     sentences = [
