@@ -95,11 +95,12 @@ class Contributions:
         count = len(self)
         ratios = np.empty(resamples)
         block = max(1, _BLOCK // count)
+        # a mean (every denominator 1) divides by the residents drawn: no second gather
+        per_resident = bool((self.denominator == 1).all())
         for start in range(0, resamples, block):
-            drawn = rng.integers(0, count, size=(min(block, resamples - start), count))
-            ratios[start : start + len(drawn)] = self.numerator[drawn].sum(axis=1) / self.denominator[
-                drawn
-            ].sum(axis=1)
+            drawn = rng.integers(0, count, size=(min(block, resamples - start), count), dtype=np.int32)
+            denominators = count if per_resident else self.denominator[drawn].sum(axis=1)
+            ratios[start : start + len(drawn)] = self.numerator[drawn].sum(axis=1) / denominators
         return ratios
 
 
