@@ -64,6 +64,7 @@ def measure(sizes: list[int], requests: int, work: Path) -> list[dict]:
         _worker("ingest", earlier, store)
         analyze = _worker("analyze", store, folder / "analysis.json")
         agenda = _worker("agenda", store, folder / "agenda.json")
+        evaluation = _worker("evaluate", store, folder / "evaluation.json")
         dashboard = _worker("dashboard", store, requests)
         startup = _worker("startup")
         results.append(
@@ -76,6 +77,7 @@ def measure(sizes: list[int], requests: int, work: Path) -> list[dict]:
                 "ingest": ingest,
                 "analyze": analyze,
                 "agenda": agenda,
+                "evaluate": evaluation,
                 "dashboard": dashboard,
             }
         )
@@ -109,19 +111,24 @@ def _line(result: dict) -> str:
     return (
         f"{result['residents']:>7,} residents: baseline {result['baseline']['wall']:.2f} s, "
         f"ingest {result['ingest']['wall']:.2f} s, analyze {result['analyze']['wall']:.2f} s, "
-        f"agenda {result['agenda']['wall']:.2f} s, "
+        f"agenda {result['agenda']['wall']:.2f} s, evaluate {result['evaluate']['wall']:.2f} s, "
         f"circle p95 {1000 * result['dashboard']['circle']['p95']:.0f} ms, "
         f"overview p95 {1000 * result['dashboard']['overview']['p95']:.0f} ms"
     )
 
 
 #: the tasks whose peak memory counts
-_MEASURED = ("ingest", "analyze", "agenda", "dashboard")
+_MEASURED = ("ingest", "analyze", "agenda", "evaluate", "dashboard")
 
 
 def agenda_ratio(result: dict) -> float:
     """The agenda (the newest snapshot against the one before) against analyze, each a fresh process."""
     return result["agenda"]["wall"] / result["analyze"]["wall"]
+
+
+def evaluate_ratio(result: dict) -> float:
+    """The evaluation (analysing both stored snapshots, then the bootstrap) against analyze (one)."""
+    return result["evaluate"]["wall"] / result["analyze"]["wall"]
 
 
 def ratio(result: dict) -> float:
@@ -141,14 +148,15 @@ def report(results: list[dict], plot: Path | None) -> str:
         "(matplotlib, installed for this report's plot, is hidden from the tasks). Ingest, analyze "
         "and agenda run with the cycle collector paused, as the `carecircle` command does; the "
         "agenda's peak memory includes the second process in which it works out the earlier "
-        "snapshot's gaps. The "
+        "snapshot's gaps. Evaluate analyses both stored snapshots (the earlier and the newest) and "
+        "then bootstraps the pilot (Stedenwijk) against the rest 2,000 times. The "
         "**baseline** is pandas "
         "(pyarrow engine) only reading the same five CSV files, in a fresh process of its own: every "
         "ratio sets a time beside the baseline of the same size, measured in the same run.",
         "",
         "| residents | rows | generate | baseline (read) | ingest | analyze | ingest + analyze / baseline "
-        "| agenda (/ analyze) | peak memory | circle p50 / p95 | overview p50 / p95 |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| agenda (/ analyze) | evaluate (/ analyze) | peak memory | circle p50 / p95 | overview p50 / p95 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         memory = max(r[task]["peak_memory_mib"] for task in _MEASURED)
@@ -156,7 +164,8 @@ def report(results: list[dict], plot: Path | None) -> str:
             f"| {r['residents']:,} | {r['rows']:,} | {r['generate']:.1f} s "
             f"| {r['baseline']['wall']:.2f} s ({r['baseline']['read']:.2f} s) "
             f"| {r['ingest']['wall']:.2f} s | {r['analyze']['wall']:.2f} s | {ratio(r):.1f}× "
-            f"| {r['agenda']['wall']:.2f} s ({agenda_ratio(r):.1f}×) | {memory:,.0f} MiB "
+            f"| {r['agenda']['wall']:.2f} s ({agenda_ratio(r):.1f}×) "
+            f"| {r['evaluate']['wall']:.2f} s ({evaluate_ratio(r):.1f}×) | {memory:,.0f} MiB "
             f"| {_ms(r['dashboard']['circle']['p50'])} / {_ms(r['dashboard']['circle']['p95'])} "
             f"| {_ms(r['dashboard']['overview']['p50'])} / {_ms(r['dashboard']['overview']['p95'])} |"
         )
@@ -168,7 +177,7 @@ def report(results: list[dict], plot: Path | None) -> str:
         "|---:|---|---|---:|---:|",
     ]
     for r in results:
-        for task in ("ingest", "analyze", "agenda"):
+        for task in ("ingest", "analyze", "agenda", "evaluate"):
             for phase, seconds in r[task]["phases"].items():
                 lines.append(
                     f"| {r['residents']:,} | {task} | {phase} | {seconds:.2f} s "

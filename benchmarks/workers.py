@@ -8,6 +8,7 @@ Tasks
     ingest DATA STORE      validate, pseudonymise and store one snapshot, phase by phase
     analyze STORE OUT      analyse the stored snapshot as the command does, write the JSON
     agenda STORE OUT       the team's agenda of the newest snapshot against the one before, as JSON
+    evaluate STORE OUT     the evaluation of the pilot over every stored snapshot (SPEC §11), as JSON
     dashboard STORE N      server-side times of the resident-circle and overview callbacks
     startup                start Python and import what ingest and analyze need, nothing more
 """
@@ -99,6 +100,33 @@ def agenda(store: str, out: str) -> dict:
     }
 
 
+def evaluate(store: str, out: str) -> dict:
+    """As ``carecircle evaluate --store STORE --pilot Stedenwijk --out OUT`` does."""
+    from carecircle.synthetic import PILOT
+    from graph.analysis import analyse_stored
+    from graph.analysis.evaluation import evaluate as evaluate_pilot
+    from graph.analysis.evaluation_words import evaluation_json
+    from graph.analysis.report import json_bytes
+    from graph.stores import open_store
+
+    marks = [time.perf_counter()]
+    with open_store(store) as source:
+        analyses = [analyse_stored(source, info.as_of) for info in source.snapshots()]
+    marks.append(time.perf_counter())
+    result = evaluation_json(evaluate_pilot(analyses, PILOT))
+    marks.append(time.perf_counter())
+    Path(out).write_bytes(json_bytes(result))
+    marks.append(time.perf_counter())
+    phases = ("read and analyse every snapshot", "evaluate (bootstrap of 2,000)", "write JSON")
+    return {
+        "phases": {
+            phase: ended - began for phase, began, ended in zip(phases, marks[:-1], marks[1:], strict=True)
+        },
+        "total": marks[-1] - marks[0],
+        "snapshots": len(analyses),
+    }
+
+
 def dashboard(store: str, requests: str) -> dict:
     from benchmarks.dash_client import callback_body
     from dashboards import ids
@@ -159,6 +187,7 @@ TASKS = {
     "ingest": ingest,
     "analyze": analyze,
     "agenda": agenda,
+    "evaluate": evaluate,
     "dashboard": dashboard,
 }
 

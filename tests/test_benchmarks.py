@@ -35,6 +35,13 @@ def test_the_benchmark_runs_at_a_small_size_and_writes_its_report(tmp_path):
             "build the agenda (S's gaps worked out beside it)",
             "write JSON",
         }
+        assert result["evaluate"]["snapshots"] == 2
+        assert set(result["evaluate"]["phases"]) == {
+            "read and analyse every snapshot",
+            "evaluate (bootstrap of 2,000)",
+            "write JSON",
+        }
+    assert "evaluate (/ analyze)" in text
     plot = tmp_path / "performance.png"
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
