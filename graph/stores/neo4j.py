@@ -5,7 +5,8 @@ The graph
     ``(:Resident)-[:LIVES_IN]->(:Neighbourhood)``, ``(:Helper)-[:WORKS_FOR]->(:Organisation)``,
     ``(:Helper)-[:SUPPORTS]->(:Resident)`` one per support row, and
     ``(:Helper)-[:KNOWS_ABOUT {resident_id}]->(:Helper)`` one per awareness row.
-    Every node and relationship carries the ``version`` of its snapshot: snapshots stay apart.
+    Every node, and every SUPPORTS and KNOWS_ABOUT relationship, carries the ``version`` of its
+    snapshot: snapshots stay apart (LIVES_IN and WORKS_FOR join nodes of one version).
 
 Loading
     A version is the snapshot date plus a digest of its content. Its rows go in with batched
