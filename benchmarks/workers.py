@@ -91,13 +91,7 @@ def agenda(store: str, out: str) -> dict:
     Path(out).write_bytes(json_bytes(result))
     marks.append(time.perf_counter())
     phases = ("read T", "build the agenda (S's gaps worked out beside it)", "write JSON")
-    return {
-        "phases": {
-            phase: ended - began for phase, began, ended in zip(phases, marks[:-1], marks[1:], strict=True)
-        },
-        "total": marks[-1] - marks[0],
-        "items": len(result["items"]),
-    }
+    return {**_timed_phases(phases, marks), "items": len(result["items"])}
 
 
 def evaluate(store: str, out: str) -> dict:
@@ -118,12 +112,16 @@ def evaluate(store: str, out: str) -> dict:
     Path(out).write_bytes(json_bytes(result))
     marks.append(time.perf_counter())
     phases = ("read and analyse every snapshot", "evaluate (bootstrap of 2,000)", "write JSON")
+    return {**_timed_phases(phases, marks), "snapshots": len(analyses)}
+
+
+def _timed_phases(phases: tuple[str, ...], marks: list[float]) -> dict:
+    """Each phase's time between consecutive ``marks`` (one more than the phases), and the total."""
     return {
         "phases": {
             phase: ended - began for phase, began, ended in zip(phases, marks[:-1], marks[1:], strict=True)
         },
         "total": marks[-1] - marks[0],
-        "snapshots": len(analyses),
     }
 
 

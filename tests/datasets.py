@@ -64,6 +64,18 @@ def ingest(folder: Path, **options) -> IngestResult:
     return ingest_dataset(folder, pseudonymiser=TEST_KEY, **options)
 
 
+def stored_series(folder: Path, residents: int, seed: int) -> Path:
+    """Generate the demo's three snapshots (the pilot improving) into ``folder``/datasets and
+    store them in ``folder``/store.db; return ``folder``."""
+    from carecircle.synthetic import generate_series
+    from graph.stores import SqliteStore
+
+    with SqliteStore(folder / "store.db") as store:
+        for dataset in generate_series(folder / "datasets", residents=residents, seed=seed):
+            store.save(ingest(dataset.path).snapshot, {})
+    return folder
+
+
 def problems(result: IngestResult, kind: str = "rejected") -> list[tuple]:
     """(file, line, column, code) of every rejection (or warning)."""
     return [(p.file, p.line, p.column, p.code) for p in getattr(result.report, kind)]

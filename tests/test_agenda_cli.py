@@ -7,10 +7,9 @@ from datetime import date
 
 import pytest
 
-from carecircle.synthetic import generate_series
 from graph.analysis import agenda_json, build_agenda
 from graph.stores import SqliteStore
-from tests.datasets import ingest, run_cli
+from tests.datasets import run_cli, stored_series
 
 DATES = ("2023-12-01", "2024-03-01", "2024-06-01")
 
@@ -18,12 +17,7 @@ DATES = ("2023-12-01", "2024-03-01", "2024-06-01")
 @pytest.fixture(scope="module")
 def series(tmp_path_factory):
     """Three snapshots of 120 residents in one store, and the folders they came from."""
-    folder = tmp_path_factory.mktemp("agenda")
-    datasets = generate_series(folder / "datasets", residents=120, seed=5)
-    with SqliteStore(folder / "store.db") as store:
-        for dataset in datasets:
-            store.save(ingest(dataset.path).snapshot, {})
-    return folder
+    return stored_series(tmp_path_factory.mktemp("agenda"), residents=120, seed=5)
 
 
 def _json(*args, cwd):

@@ -5,12 +5,12 @@ from datetime import date
 
 import pytest
 
-from carecircle.synthetic import PILOT, generate_series
+from carecircle.synthetic import PILOT
 from graph.analysis import analyse
 from graph.analysis.evaluation import evaluate
 from graph.analysis.evaluation_words import evaluation_json
 from graph.stores import SqliteStore
-from tests.datasets import ingest, run_cli
+from tests.datasets import run_cli, stored_series
 
 DATES = ("2023-12-01", "2024-03-01", "2024-06-01")
 
@@ -18,12 +18,7 @@ DATES = ("2023-12-01", "2024-03-01", "2024-06-01")
 @pytest.fixture(scope="module")
 def series(tmp_path_factory):
     """Three snapshots of 400 residents (the pilot improving) in one store."""
-    folder = tmp_path_factory.mktemp("evaluate")
-    datasets = generate_series(folder / "datasets", residents=400, seed=7)
-    with SqliteStore(folder / "store.db") as store:
-        for dataset in datasets:
-            store.save(ingest(dataset.path).snapshot, {})
-    return folder
+    return stored_series(tmp_path_factory.mktemp("evaluate"), residents=400, seed=7)
 
 
 def _json(*args, cwd):
