@@ -93,6 +93,17 @@ def test_fewer_residents_give_a_wider_interval():
     assert width(4) > 2 * width(60)
 
 
+def test_a_small_pilot_is_called_small_however_narrow_its_interval():
+    before = {"Pilot": ["both"] * 6, "Rest": ["one"] * 60}
+    after = {"Pilot": ["both"] * 6, "Rest": ["one"] * 60}
+    evaluation, difference = coverage_did(before, after)
+    assert difference.few and not difference.wide
+    words = evaluation_json(evaluation)["did"]["mean_awareness_coverage"]["verdict"]
+    assert "Pilot has only 6 residents to compare, so the interval says little" in words
+    _, larger = coverage_did({**before, "Pilot": ["both"] * 40}, {**after, "Pilot": ["both"] * 40})
+    assert not larger.few
+
+
 def test_the_bootstrap_is_reproducible_with_its_seed():
     before = {"Pilot": ["none", "one", "both"] * 5, "Rest": ["none", "both"] * 9}
     after = {"Pilot": ["one", "both", "both"] * 5, "Rest": ["one", "both"] * 9}

@@ -259,7 +259,10 @@ class _Figures:
                 scope: _network(self.networks[scope], scope, shown, list(self.brokers[scope]))
                 for scope in self.scopes
             },
-            rests={area: _rest(self.rests[area], summaries[area], area, shown, k) for area in self.areas},
+            rests={
+                area: _rest(self.rests[area], summaries[area], self.summaries[area], area, shown, k)
+                for area in self.areas
+            },
         )
 
 
@@ -315,12 +318,14 @@ def _summary(summary: "Summary", scope: Scope | tuple[str, str], shown: dict, k:
     return out
 
 
-def _rest(rest: "Summary", pilot: dict, area: str, shown: dict, k: int) -> dict:
+def _rest(rest: "Summary", pilot: dict, exact: "Summary", area: str, shown: dict, k: int) -> dict:
     """The other neighbourhoods together beside ``area``; a share of theirs is left out where the
-    neighbourhood's own (``pilot``, as published) is, as the municipality's share would give it back."""
+    neighbourhood's own (``pilot``, as published; ``exact`` as computed) is left out, as the
+    municipality's share would give it back: unless the neighbourhood has no items for that share,
+    when the rest's share is the municipality's and gives nothing away."""
     out = _summary(rest, _rest_of(area), shown, k)
     for share in _SHARES:
-        if pilot[share] is None:
+        if pilot[share] is None and _share_base(exact, share):
             out[share] = None
     return out
 

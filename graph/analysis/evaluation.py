@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EVALUATION_SCHEMA",
+    "FEW",
     "GROUPS",
     "METRICS",
     "RESAMPLES",
@@ -63,6 +64,9 @@ SEED = 11
 SHIFT = 0.2
 #: an interval at least this wide is called wide in the verdict (20 percentage points)
 WIDE = 0.2
+#: a pilot with fewer contributing residents than this, at F or at L, is called small in the verdict:
+#: however narrow its interval, a few residents more or less could change the result
+FEW = 30
 #: indices drawn per block of resamples (memory: 8 bytes each)
 _BLOCK = 4_000_000
 
@@ -164,6 +168,17 @@ class Difference:
     def wide(self) -> bool:
         """Whether the interval is at least :data:`WIDE` wide."""
         return self.estimate is not None and self.high - self.low >= WIDE - 1e-12
+
+    @property
+    def few(self) -> bool:
+        """Whether the pilot has fewer than :data:`FEW` contributing residents at F or at L.
+
+        Examples
+        --------
+        >>> Difference("caregiver_visibility", 0.0, -0.01, 0.01, (6, 40)).few
+        True
+        """
+        return min(self.pilot_residents) < FEW
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,11 @@ _FINDING = {
     "unclear": N_("The interval includes zero: no clear difference; chance alone could explain it."),
 }
 _WIDE = N_(
-    "The interval is wide: with {count} residents in {pilot} the data cannot pin down the size of"
-    " the effect."
+    "The interval is wide: with {count} residents in {pilot} the data cannot pin down the size of the effect."
+)
+_FEW = N_(
+    "{pilot} has only {count} residents to compare, so the interval says little: a few residents"
+    " more or less could change the result."
 )
 _NOT_RANDOMISED = N_(
     "This is not a randomised comparison: {pilot} was not chosen by lot, so other differences"
@@ -94,8 +97,10 @@ def verdict(difference: Difference, evaluation: Evaluation, lang: str = "en") ->
         ),
         translate(_FINDING[difference.finding], lang),
     ]
-    if difference.wide:
-        residents = number(min(difference.pilot_residents), lang)
+    residents = number(min(difference.pilot_residents), lang)
+    if difference.few:
+        sentences.append(translate(_FEW, lang, count=residents, pilot=pilot))
+    elif difference.wide:
         sentences.append(translate(_WIDE, lang, count=residents, pilot=pilot))
     sentences.append(translate(_NOT_RANDOMISED, lang, pilot=pilot))
     return " ".join(sentences)
