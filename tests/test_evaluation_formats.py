@@ -325,6 +325,21 @@ def test_a_line_is_broken_where_a_figure_is_missing():
     assert nothing.empty and nothing.lines[0].segments == []
 
 
+def test_a_long_name_puts_the_legend_on_a_second_row_and_the_plot_below_it():
+    def chart(pilot: str):
+        return line_chart(
+            "c", [FIRST, LAST], [("pilot", pilot, [0.5, 1.0]), ("rest", "Other neighbourhoods", [1.0, 0.5])],
+            title="t", description="d", labels=("Snapshot", "%", ["a", "b"]),
+        )  # fmt: skip
+
+    short, long = chart("Oost"), chart("Wijk " * 14)
+    assert short.lines[1].legend.y == short.lines[0].legend.y
+    first, second = (line.legend for line in long.lines)
+    assert (second.x, second.y) == (first.x, first.y + 20)
+    assert (long.height, long.top, long.bottom) == (short.height + 20, short.top + 20, short.bottom + 20)
+    assert min(marker.y for line in long.lines for marker in line.markers) == long.top > second.y
+
+
 def test_date_labels_that_would_overlap_are_left_out_but_every_snapshot_keeps_its_tick():
     dates = [date(2024, 1, 1), date(2024, 1, 8), date(2024, 1, 15), date(2024, 7, 1)]
     written = ["1 January 2024", "8 January 2024", "15 January 2024", "1 July 2024"]

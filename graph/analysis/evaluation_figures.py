@@ -32,6 +32,8 @@ WIDTH = 640
 #: the line chart's height and plot area (left, top, right, bottom)
 _LINE_HEIGHT = 270
 _LINE_PLOT = (60.0, 44.0, 620.0, 214.0)
+#: the middle of the legend's first row (each further row is 20 units lower, and so is the plot)
+_LEGEND_ROW = 16.0
 #: room between the plot's sides and the first and last snapshot, for markers and date labels
 _INSET = 48.0
 #: the interval chart: the plot's sides, the room above the rows, per row, and below for the axis
@@ -71,8 +73,8 @@ class Line:
     #: the ``points`` of each unbroken part (a missing figure breaks the line)
     segments: list[str]
     markers: list[Point]
-    #: where its legend entry starts
-    legend_x: float
+    #: where its legend entry starts (x) and the middle of its row (y)
+    legend: Point
 
 
 @dataclass(frozen=True)
@@ -186,11 +188,17 @@ def line_chart(
     """
     x_title, y_title, written = labels
     left, top, right, bottom = _LINE_PLOT
-    xs = _date_positions(dates, left + _INSET, right - _INSET)
     legend = _legend_positions([label for _, label, _ in lines], left)
+    below = max((point.y for point in legend), default=_LEGEND_ROW) - _LEGEND_ROW  # more legend rows
+    top, bottom = top + below, bottom + below
+
+    def y(value: float) -> float:
+        return bottom - value * (bottom - top)
+
+    xs = _date_positions(dates, left + _INSET, right - _INSET)
     drawn = [
-        _line(style, label, xs, [None if v is None else _share_y(v) for v in values], legend_x)
-        for (style, label, values), legend_x in zip(lines, legend, strict=True)
+        _line(style, label, xs, [None if v is None else y(v) for v in values], entry)
+        for (style, label, values), entry in zip(lines, legend, strict=True)
     ]
     ticks = [Tick(round(x, 1), text) for x, text in zip(xs, written, strict=True)]
     return LineChart(
@@ -198,7 +206,7 @@ def line_chart(
         title=title,
         description=description,
         width=WIDTH,
-        height=_LINE_HEIGHT,
+        height=int(_LINE_HEIGHT + below),
         left=left,
         top=top,
         right=right,
@@ -207,7 +215,7 @@ def line_chart(
         y_label=y_title,
         x_ticks=ticks,
         x_labels=_readable(ticks),
-        y_ticks=[Tick(round(_share_y(step / 5), 1), share(step / 5, lang)) for step in range(6)],
+        y_ticks=[Tick(round(y(step / 5), 1), share(step / 5, lang)) for step in range(6)],
         lines=drawn,
         missing=sum(value is None for _, _, values in lines for value in values),
     )
@@ -293,12 +301,6 @@ def interval_chart(
     )
 
 
-def _share_y(value: float) -> float:
-    """The height of a share (0 to 1) in the line chart's plot."""
-    _, top, _, bottom = _LINE_PLOT
-    return bottom - value * (bottom - top)
-
-
 def _date_positions(dates: Sequence[date], start: float, end: float) -> list[float]:
     """Each date's x, by its time from the first; one date in the middle."""
     if len(dates) < 2 or dates[0] == dates[-1]:
@@ -327,16 +329,28 @@ def _apart(one: Tick, other: Tick) -> bool:
     return abs(other.position - one.position) >= room
 
 
-def _legend_positions(labels: Sequence[str], start: float) -> list[float]:
-    """Where each legend entry starts: a line sample (32 units), the label, then room."""
-    positions, x = [], start
+def _legend_positions(labels: Sequence[str], start: float) -> list[Point]:
+    """Where each legend entry starts: side by side (a line sample of 32 units, the label, room),
+    on a new row when the next would not fit.
+
+    Examples
+    --------
+    >>> [(p.x, p.y) for p in _legend_positions(["Oost", "West"], 60)]
+    [(60, 16.0), (152.8, 16.0)]
+    >>> [(p.x, p.y) for p in _legend_positions(["Wijk " * 14, "West"], 60)]
+    [(60, 16.0), (60, 36.0)]
+    """
+    positions, x, y = [], start, _LEGEND_ROW
     for label in labels:
-        positions.append(x)
-        x += 40 + len(label) * _CHARACTER + 24
+        width = 40 + len(label) * _CHARACTER
+        if x > start and x + width > WIDTH:
+            x, y = start, y + 20
+        positions.append(Point(x, y))
+        x += width + 24
     return positions
 
 
-def _line(style: str, label: str, xs: list[float], ys: list[float | None], legend_x: float) -> Line:
+def _line(style: str, label: str, xs: list[float], ys: list[float | None], legend: Point) -> Line:
     """One group's line, broken where a figure is missing."""
     segments: list[list[Point]] = [[]]
     for x, y in zip(xs, ys, strict=True):
@@ -349,7 +363,7 @@ def _line(style: str, label: str, xs: list[float], ys: list[float | None], legen
         label=label,
         segments=[" ".join(f"{p.x},{p.y}" for p in part) for part in segments if part],
         markers=[point for part in segments for point in part],
-        legend_x=legend_x,
+        legend=legend,
     )
 
 
