@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po
 
 from carecircle import texts
 from graph import labels
-from graph.analysis import formats, messages
+from graph.analysis import formats, messages, organisations
 from graph.errors import STORE_MESSAGES, CarecircleError, StoreError
 from graph.language import LANGUAGES, catalogue_path, decimal, number, share
 from ingest import catalogue
@@ -121,6 +121,7 @@ def _code_tables() -> dict[str, dict]:
         "carecircle.texts.OS_REASONS": texts.OS_REASONS,
         **{f"graph.labels.{name}": getattr(labels, name) for name in labels.__all__ if name != "label"},
         "graph.analysis.messages._TEXTS": messages._TEXTS,
+        "graph.analysis.organisations.GROUP_NAMES": organisations.GROUP_NAMES,
         "graph.analysis.messages._REASONS": messages._REASONS,
         "graph.analysis.formats._AREA_COLUMNS": formats._AREA_COLUMNS,
         "graph.analysis.formats._RESIDENT_TABLE": formats._RESIDENT_TABLE,
@@ -143,7 +144,6 @@ def _dashboard_tables() -> dict[str, dict]:
         "dashboards.app.HOST_REFUSED": {"": app.HOST_REFUSED},
         "dashboards.budget.NOT_MEGABYTES": {"": budget.NOT_MEGABYTES},
         "dashboards.pages.overview.HELPER_KINDS": dict(overview.HELPER_KINDS),
-        "dashboards.pages.collaboration.GROUP_NAMES": collaboration.GROUP_NAMES,
         "dashboards.pages.collaboration.KIND_COLUMNS": dict(collaboration.KIND_COLUMNS),
         "dashboards.pages.collaboration.TEAM_BROKER_COLUMNS": dict(
             enumerate(collaboration.TEAM_BROKER_COLUMNS)

@@ -17,13 +17,12 @@ from dashboards.i18n import NOT_SHOWN, count_text, current_language, tab_title
 from graph.analysis.circles import Circles
 from graph.analysis.disclosure import Publication
 from graph.analysis.network import betweenness, helper_network, helper_network_summary
-from graph.analysis.organisations import CAREGIVER_GROUP, INFORMAL_GROUP, NO_ORGANISATION_GROUP, group_of
+from graph.analysis.organisations import GROUP_NAMES, group_of
 from graph.labels import ROLES, label
 from graph.language import N_, decimal, number, translate
 
 __all__ = [
     "DRAWABLE_HELPERS",
-    "GROUP_NAMES",
     "collaboration_content",
     "group_names",
     "layout",
@@ -37,12 +36,6 @@ DRAWABLE_HELPERS = 700
 #: the rows of the policy role's brokers table: a kind of helper and its column title
 KIND_COLUMNS = (("formal", N_("Formal")), ("informal", N_("Informal")), ("caregiver", N_("Caregivers")))
 BROKER_KIND = N_("Kind of helper")
-#: what a reader sees for the groups of helpers who belong to no organisation
-GROUP_NAMES = {
-    INFORMAL_GROUP: N_("(informal)"),
-    CAREGIVER_GROUP: N_("(caregivers)"),
-    NO_ORGANISATION_GROUP: N_("(no organisation)"),
-}
 #: the columns of the team's brokers table
 TEAM_BROKER_COLUMNS = (N_("Helper"), N_("Role"), N_("Organisation"), N_("Betweenness"))
 #: what the network picture shows

@@ -5,9 +5,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from graph.analysis.circles import CircleTables, HelperInfo, Helpers
+from graph.language import N_
 
 __all__ = [
     "CAREGIVER_GROUP",
+    "GROUP_NAMES",
     "INFORMAL_GROUP",
     "NO_ORGANISATION_GROUP",
     "GroupPair",
@@ -21,6 +23,12 @@ __all__ = [
 INFORMAL_GROUP = "(informal)"
 CAREGIVER_GROUP = "(caregivers)"
 NO_ORGANISATION_GROUP = "(no organisation)"
+#: what a reader sees for the groups of helpers who belong to no organisation
+GROUP_NAMES = {
+    INFORMAL_GROUP: N_("(informal)"),
+    CAREGIVER_GROUP: N_("(caregivers)"),
+    NO_ORGANISATION_GROUP: N_("(no organisation)"),
+}
 #: the group of a helper without an organisation, by kind
 _KIND_GROUPS = {"informal": INFORMAL_GROUP, "caregiver": CAREGIVER_GROUP}
 
