@@ -329,7 +329,13 @@ def evaluate(
     else:
         from graph.analysis.evaluation_formats import evaluation_html, evaluation_markdown
 
-        names = {group: name for group, name in analyses[-1].organisation_names.items() if name}
+        # an organisation's newest name, also of one that only an earlier snapshot names
+        names = {
+            group: name
+            for analysis in analyses
+            for group, name in analysis.organisation_names.items()
+            if name
+        }
         write = evaluation_markdown if fmt == "md" else evaluation_html
         _emit(write(result, names, lang).encode("utf-8"), out)
     if out is not None:
