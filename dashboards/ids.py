@@ -45,6 +45,7 @@ COLLAB_NETWORK = "collaboration-network"
 # trends
 TRENDS_PILOT = "trends-pilot"
 TRENDS_CONTENT = "trends-content"
+TRENDS_CONTROLS = "trends-controls"
 TRENDS_FROM = "trends-from"
 TRENDS_TO = "trends-to"
 

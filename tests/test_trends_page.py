@@ -96,14 +96,24 @@ def by_hand(view, pilot: str) -> dict[str, dict[str, float]]:
     }
 
 
-def test_the_team_sees_the_pilot_and_the_rest_as_the_residents_give_them(source):
+@pytest.fixture(scope="module")
+def team(source) -> dict:
+    """The team's page of Stedenwijk over the three snapshots, and its figures by hand."""
     result = source.evaluation("Stedenwijk", role="team")
-    content = trends_content(result, "team", 5, "en", stored=3)
     figures = {when: by_hand(source.view(when), "Stedenwijk") for when in (OLDEST, MIDDLE, NEWEST)}
-    coverage = {when: f["coverage"] for when, f in figures.items()}
+    return {
+        "result": result,
+        "content": trends_content(result, "team", 5, "en", stored=3),
+        "figures": figures,
+        "coverage": {when: f["coverage"] for when, f in figures.items()},
+    }
+
+
+def test_the_team_sees_the_pilot_and_the_rest_as_the_residents_give_them(team):
+    content, figures = team["content"], team["figures"]
     assert table(content, "figures-mean_awareness_coverage") == [
         [day(when, "en"), share(c["pilot"], "en", 1), share(c["rest"], "en", 1)]
-        for when, c in coverage.items()
+        for when, c in team["coverage"].items()
     ]
     assert [row[1] for row in table(content, "figures-caregiver_visibility")] == [
         share(f["visibility"]["pilot"], "en", 1) for f in figures.values()
@@ -111,9 +121,18 @@ def test_the_team_sees_the_pilot_and_the_rest_as_the_residents_give_them(source)
     assert [row[1] for row in table(content, "trends-residents")] == [
         str(f["residents"]["pilot"]) for f in figures.values()
     ]
+    assert graphs(content) == [
+        "trend-mean_awareness_coverage",
+        "difference-mean_awareness_coverage",
+        "trend-caregiver_visibility",
+        "difference-caregiver_visibility",
+    ]
+    assert not [c for c in parts(content) if getattr(c, "className", None) == "policy-note"]
 
-    # the chart: pilot and rest per snapshot on a 0–100% axis, told apart by dash and marker too
-    chart = find(content, "trend-mean_awareness_coverage").figure
+
+def test_the_chart_draws_pilot_and_rest_on_a_percentage_axis_apart_without_colour(team):
+    coverage = team["coverage"]
+    chart = find(team["content"], "trend-mean_awareness_coverage").figure
     pilot, rest = chart.data
     assert (pilot.name, rest.name) == ("Stedenwijk", "Other neighbourhoods")
     assert list(pilot.x) == [day(when, "en") for when in coverage]
@@ -121,9 +140,14 @@ def test_the_team_sees_the_pilot_and_the_rest_as_the_residents_give_them(source)
     assert list(rest.y) == pytest.approx([c["rest"] for c in coverage.values()])
     assert list(pilot.text) == [share(c["pilot"], "en", 1) for c in coverage.values()]
     assert pilot.line.dash != rest.line.dash and pilot.marker.symbol != rest.marker.symbol
-    assert list(chart.layout.yaxis.range) == [0, 1] and chart.layout.yaxis.tickformat == ".0%"
+    axis = chart.layout.yaxis
+    assert (
+        axis.range[0] == 0 and list(axis.tickvals) == [0, 0.2, 0.4, 0.6, 0.8, 1] and axis.tickformat == ".0%"
+    )
 
-    # the difference in differences, by hand, drawn with its interval against zero
+
+def test_the_difference_in_differences_is_drawn_with_its_interval_and_said(team):
+    coverage, content, result = team["coverage"], team["content"], team["result"]
     estimate = (coverage[NEWEST]["pilot"] - coverage[OLDEST]["pilot"]) - (
         coverage[NEWEST]["rest"] - coverage[OLDEST]["rest"]
     )
@@ -140,13 +164,6 @@ def test_the_team_sees_the_pilot_and_the_rest_as_the_residents_give_them(source)
     assert find(content, "interval-mean_awareness_coverage").children.startswith(
         "+" + f"{estimate * 100:.1f} (95% interval +"
     )
-    assert graphs(content) == [
-        "trend-mean_awareness_coverage",
-        "difference-mean_awareness_coverage",
-        "trend-caregiver_visibility",
-        "difference-caregiver_visibility",
-    ]
-    assert find(content, "policy-note") is None and ".policy-note" not in as_text(content)
 
 
 def test_the_pairs_that_moved_are_named_and_the_page_of_every_pair_is_linked(source):

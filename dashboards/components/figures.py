@@ -174,8 +174,15 @@ def group_lines(
             )
         )
     figure.update_xaxes(type="category", title_text=translate("Snapshot", lang))
-    figure.update_yaxes(range=[0, 1], tickformat=".0%", title_text=translate("Share", lang), automargin=True)
-    figure.update_layout(legend={"orientation": "h", "y": 1.18, "x": 0})
+    # the axis reads 0–100%; the room above 100% is for the labels of values near it
+    figure.update_yaxes(
+        range=[0, 1.12],
+        tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1],
+        tickformat=".0%",
+        title_text=translate("Share", lang),
+        automargin=True,
+    )
+    figure.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
     return _style(figure, height=330, lang=lang)
 
 

@@ -126,6 +126,8 @@ def layout(**_query) -> html.Div:
                         value=default_pilot(areas, settings.pilot),
                         allowDeselect=False,
                         searchable=True,
+                        persistence=True,
+                        persistence_type="session",
                         w=240,
                     ),
                     dmc.Select(
@@ -134,6 +136,8 @@ def layout(**_query) -> html.Div:
                         data=options,
                         value=options[0]["value"] if options else None,
                         allowDeselect=False,
+                        persistence=True,
+                        persistence_type="session",
                         w=200,
                     ),
                     dmc.Select(
@@ -142,12 +146,14 @@ def layout(**_query) -> html.Div:
                         data=options,
                         value=options[-1]["value"] if options else None,
                         allowDeselect=False,
+                        persistence=True,
+                        persistence_type="session",
                         w=200,
                     ),
                 ],
                 align="flex-end",
                 mb="md",
-                id="trends-controls",
+                id=ids.TRENDS_CONTROLS,
             ),
             loading(html.Div(id=ids.TRENDS_CONTENT)),
         ],
@@ -329,7 +335,8 @@ def _missing_note(values: dict[str, list], role: str, k: int, lang: str) -> list
     """What "–" means, under a table that has one."""
     if all(value is not None for series in values.values() for value in series):
         return []
-    return [dmc.Text(translate(MISSING[role], lang, k=number(k, lang)), size="sm", className="missing-note")]
+    meaning = translate(MISSING[role], lang, k=number(k, lang))
+    return [dmc.Text(meaning, size="sm", mt="xs", className="missing-note")]
 
 
 def _residents_section(result: PilotEvaluation, role: str, k: int, lang: str) -> dmc.Card:
