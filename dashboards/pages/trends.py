@@ -9,6 +9,7 @@ is missing the page says why: no resident to compute it from (team), or hidden t
 privacy (policy).
 """
 
+from collections.abc import Callable
 from datetime import date
 
 import dash
@@ -296,6 +297,7 @@ def _pilot_missing(result: PilotEvaluation, text: str, lang: str) -> str:
 
 
 def _group_names(result: PilotEvaluation, lang: str) -> dict[str, str]:
+    """What the page calls each group: the pilot by its name, the rest in words."""
     return {"pilot": result.evaluation.pilot, "rest": translate("Other neighbourhoods", lang)}
 
 
@@ -306,7 +308,12 @@ def _values(result: PilotEvaluation, field: str) -> dict[str, list]:
 
 
 def figures_table(
-    result: PilotEvaluation, values: dict[str, list], written, lang: str, *, table_id: str
+    result: PilotEvaluation,
+    values: dict[str, list],
+    written: Callable[[object, str], str],
+    lang: str,
+    *,
+    table_id: str,
 ) -> dmc.Table:
     """A table of a figure per snapshot (rows) for the pilot and the rest (columns), each value
     written by ``written`` (a missing one as "–")."""
