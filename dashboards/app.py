@@ -22,7 +22,7 @@ from dashboards import access, accounts, hosts, ids
 from dashboards.access import Gatekeeper
 from dashboards.accounts import AccessError, Account, AccountBook
 from dashboards.components import figures
-from dashboards.components.shell import shell
+from dashboards.components.shell import OWN_CONTROLS, shell
 from dashboards.context import SETTINGS_KEY, Settings, on_callback_error, selected_view
 from dashboards.data import DataSource
 from dashboards.hosts import is_loopback
@@ -204,6 +204,20 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     def neighbourhood_options(as_of: str | None) -> list[str]:
         view = selected_view(as_of)
         return view.neighbourhoods if view else []
+
+    # a page with controls of its own hides the header's snapshot and neighbourhood, which would
+    # do nothing there (Dash's pages move between pages without loading the frame again)
+    app.clientside_callback(
+        f"""
+        function(path) {{
+            var own = {json.dumps(list(OWN_CONTROLS))};
+            var page = (path || "/").replace(/\\/+$/, "") || "/";
+            return own.indexOf(page) >= 0 ? {{"display": "none"}} : {{}};
+        }}
+        """,
+        Output(ids.HEADER_PICKERS, "style"),
+        Input("_pages_location", "pathname"),
+    )
 
     # the language lives in a cookie, so that every page (and the login form) speaks it
     app.clientside_callback(

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dashboards.budget import cache_budget, view_bytes
+from dashboards.evaluations import EvaluationKey, KeptEvaluations, PilotEvaluation, within
 from graph.analysis import Agenda, Analysis, Gap, agenda_json, analyse, build_agenda
 from graph.analysis.agenda import analysed_gaps, gap_identity
 from graph.analysis.circles import circle_tables
 from graph.analysis.disclosure import Publication, publish
+from graph.analysis.evaluation import evaluate
 from graph.analysis.gaps import Delegation, delegations
 from graph.analysis.metrics import Summary
 from graph.errors import CarecircleError, StoreError
@@ -327,6 +329,8 @@ class DataSource:
         #: the store's trouble last logged, and the last failure of warming logged: one line each
         self._trouble: str | None = None
         self._warm_failure: str | None = None
+        #: the trends page's evaluations (SPEC §11), the last few
+        self._evaluations = KeptEvaluations()
 
     def catalogue(self) -> list[SnapshotInfo]:
         """The stored snapshots, oldest first, for the header's select: empty when there is no
@@ -515,6 +519,7 @@ class DataSource:
                 for key in [key for key in kept if not _stored(key, keys)]:
                     del kept[key]
             self._warmed_agendas = {key for key in self._warmed_agendas if key.stored(keys)}
+        self._evaluations.forget_all_but(keys)
 
     def warm(self) -> None:
         """Analyse ahead of any visitor the newest snapshot (again, if it was evicted) and, once,
@@ -609,6 +614,51 @@ class DataSource:
                     point = self._trends.get(_key(info)) or _trend_point(view, self.k)
             points.append(point)
         return points
+
+    # --- the evaluation over time of SPEC §11, for the trends page ---------------------------------
+
+    def evaluation(
+        self, pilot: str, first: date | None = None, last: date | None = None, role: str = "policy"
+    ) -> PilotEvaluation | None:
+        """The evaluation of SPEC §11 of ``pilot`` over the stored snapshots from ``first`` to
+        ``last`` (both included; None: from the first, to the last stored), as ``role`` may see it
+        (anything but ``team`` sees what policy sees); None when no stored snapshot is in that range.
+
+        Computed once per stored snapshots, pilot, role and k and kept (the last
+        :data:`~dashboards.evaluations.EVALUATIONS_KEPT`) until a snapshot it rests on is replaced;
+        the bootstrap runs one at a time with the analyses.
+
+        Raises
+        ------
+        StoreError
+            When the store cannot be read (see :meth:`snapshots`).
+        """
+        role = "team" if role == "team" else "policy"
+        chosen = [info for info in self.snapshots() if within(info.as_of, first, last)]
+        if not chosen:
+            return None
+        key = EvaluationKey(tuple(_key(info) for info in chosen), pilot, role, self.k)
+        return self._evaluations.get(key, lambda: self._evaluate(chosen, pilot, role))
+
+    def cached_evaluations(self) -> list[EvaluationKey]:
+        """The keys of the evaluations kept now, least recently used first."""
+        return self._evaluations.keys()
+
+    def _evaluate(self, chosen: list[SnapshotInfo], pilot: str, role: str) -> PilotEvaluation:
+        views = [self._view(info) for info in chosen]
+        publications = [view.publication(self.k) for view in views] if role == "policy" else None
+        with self._analysing:
+            evaluation = evaluate(
+                [view.analysis for view in views], pilot, role=role, k=self.k, publications=publications
+            )
+        return PilotEvaluation(
+            evaluation,
+            dict(views[-1].analysis.organisation_names),
+            tuple(view.as_of for view in views),
+            tuple(view.as_of for view in views if pilot in view.neighbourhoods),
+        )
+
+    # --- end of the evaluation ---------------------------------------------------------------------
 
     def _changed(self, attribute: str, text: str | None) -> bool:
         """Set ``attribute`` (what was last logged) to ``text``; whether that changed it."""

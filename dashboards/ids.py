@@ -6,6 +6,8 @@ SNAPSHOT = "snapshot-select"
 AREA = "neighbourhood-select"
 LANGUAGE = "language-switch"
 LANGUAGE_SINK = "language-sink"
+#: the header's snapshot and neighbourhood selects together (hidden on pages with their own)
+HEADER_PICKERS = "header-pickers"
 
 # overview
 OVERVIEW_CONTENT = "overview-content"
@@ -43,6 +45,9 @@ COLLAB_NETWORK = "collaboration-network"
 # trends
 TRENDS_PILOT = "trends-pilot"
 TRENDS_CONTENT = "trends-content"
+TRENDS_CONTROLS = "trends-controls"
+TRENDS_FROM = "trends-from"
+TRENDS_TO = "trends-to"
 
 # data quality
 QUALITY_CONTENT = "quality-content"

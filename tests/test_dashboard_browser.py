@@ -24,7 +24,7 @@ PAGES = {
     "resident-circle": ("/residents/R-PIQUE", "#circle-gaps"),
     "overlaps": ("/overlaps", ".ag-row"),
     "collaboration": ("/collaboration", "#organisation-heatmap"),
-    "trends": ("/trends", "#trend-coverage"),
+    "trends": ("/trends", "#verdict-mean_awareness_coverage"),
     "data-quality": ("/data-quality", "#quality-files"),
     "not-found": ("/no-such-page", "#not-found"),
 }
@@ -159,7 +159,10 @@ def test_policy_login_cannot_reach_a_resident(browser_page: Page, secured_url: s
     expect(browser_page.locator("#key-figures")).to_contain_text("<5")
     expect(browser_page.locator(".policy-note")).to_be_visible()
     shoot(browser_page, "policy-overview")
-    for path, ready in (("/collaboration", "#organisation-heatmap"), ("/trends", "#trend-coverage")):
+    for path, ready in (
+        ("/collaboration", "#organisation-heatmap"),
+        ("/trends", "#verdict-mean_awareness_coverage"),
+    ):
         browser_page.goto(secured_url + path)
         expect(browser_page.locator(ready)).to_be_visible()
         expect(browser_page.locator(".policy-note")).to_be_visible()

@@ -32,6 +32,7 @@ VALUES = {
     "overlaps-type.value": "both",
     "overlaps-export.n_clicks": 1,
     "trends-pilot.value": ["Stedenwijk", "Emmen-Centrum"],
+    "trends-from.value": [None, "2024-03-01"],
     "_pages_location.pathname": list(PAGES),
     "_pages_location.search": "",
 }

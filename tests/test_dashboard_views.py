@@ -8,7 +8,7 @@ import pytest
 
 from dashboards.budget import view_bytes
 from dashboards.components.network import circle_elements
-from dashboards.data import DataSource, TrendPoint
+from dashboards.data import DataSource
 from dashboards.i18n import count_text, share_text
 from dashboards.pages.collaboration import collaboration_content, group_names, network_content
 from dashboards.pages.data_quality import quality_content
@@ -16,9 +16,7 @@ from dashboards.pages.overlaps import overlap_csv, overlap_rows
 from dashboards.pages.overview import coverage_bins, overview_content
 from dashboards.pages.resident import circle_content
 from dashboards.pages.residents import resident_link, resident_rows
-from dashboards.pages.trends import trend_series, trends_content
-from graph.analysis.disclosure import Publication, coverage_bands, protect_report
-from graph.analysis.metrics import ShareBases, Summary, combine_summaries
+from graph.analysis.disclosure import coverage_bands, protect_report
 from graph.errors import StoreError
 from tests.dashboard_support import FORMULA_NEED, build_store
 
@@ -247,98 +245,6 @@ def test_overlap_csv_neutralises_formulas(view):
     lines = overlap_csv(formula).splitlines()
     assert lines[0] == "resident_id,neighbourhood,type,severity,domains,helpers,message,action"
     assert lines[1].startswith(f"R-FORMULA,Stedenwijk,unmet_need,high,'{FORMULA_NEED},")
-
-
-def _point(day: str, areas: dict[str, tuple]) -> TrendPoint:
-    """areas: name -> (residents, with circle, mean coverage, caregiver pairs, visibility, gaps)."""
-    summaries = {}
-    for name, (residents, circle, coverage, pairs, visibility, gaps) in areas.items():
-        summaries[name] = Summary(
-            residents=residents,
-            residents_with_circle=circle,
-            helpers=None,
-            mean_awareness_coverage=coverage,
-            residents_with_gaps=min(gaps, residents),
-            gaps_by_type={"unaware_pair": gaps},
-            caregiver_visibility=visibility,
-            share_bases=ShareBases(mean_awareness_coverage=circle, caregiver_visibility=pairs),
-            neighbourhood=name,
-        )
-    # what the policy role may see of the pilot: its caregiver visibility rests on 4 pairs, so
-    # neither it nor the rest's is shown
-    pilot = summaries.get("Pilot")
-    shown = {"Pilot": {**pilot.as_dict(), "caregiver_visibility": None}} if pilot else {}
-    others = combine_summaries([summary for name, summary in summaries.items() if name != "Pilot"])
-    rests = {"Pilot": {**others.as_dict(), "caregiver_visibility": None}} if pilot else {}
-    return TrendPoint(date.fromisoformat(day), summaries, {}, Publication(5, shown, {}, {}, {}, rests))
-
-
-def test_trend_series_compares_the_pilot_with_the_rest_by_hand():
-    points = [
-        _point(
-            "2024-01-01",
-            {
-                "Pilot": (10, 8, 0.5, 4, 0.25, 20),
-                "A": (10, 10, 0.4, 5, 0.2, 30),
-                "B": (30, 30, 0.8, 5, 0.6, 30),
-            },
-        ),
-        _point(
-            "2024-04-01",
-            {
-                "Pilot": (10, 8, 0.75, 4, 0.5, 10),
-                "A": (10, 10, 0.4, 5, 0.2, 30),
-                "B": (30, 30, 0.8, 5, 0.6, 30),
-            },
-        ),
-    ]
-    series = trend_series(points, "Pilot", "team")
-    assert series["coverage"]["pilot"] == [("2024-01-01", 0.5), ("2024-04-01", 0.75)]
-    # rest: coverage (0.4 * 10 + 0.8 * 30) / 40 = 0.7; visibility (0.2 * 5 + 0.6 * 5) / 10 = 0.4;
-    # 60 gaps over 40 residents
-    assert series["coverage"]["rest"][0] == ("2024-01-01", pytest.approx(0.7))
-    assert series["visibility"]["rest"][0] == ("2024-01-01", pytest.approx(0.4))
-    assert series["gaps_per_resident"]["pilot"] == [("2024-01-01", 2.0), ("2024-04-01", 1.0)]
-    assert series["gaps_per_resident"]["rest"][1] == ("2024-04-01", 1.5)
-    # policy: the pilot's caregiver visibility is not shown, so neither is the rest's
-    policy = trend_series(points, "Pilot", "policy")
-    assert policy["visibility"]["pilot"] == [("2024-01-01", None), ("2024-04-01", None)]
-    assert policy["visibility"]["rest"] == [("2024-01-01", None), ("2024-04-01", None)]
-    assert policy["coverage"] == series["coverage"]
-
-
-def test_trends_for_policy_come_from_each_snapshots_publication(source):
-    points = source.trends()
-    for pilot in ("Stedenwijk", "Emmen-Centrum"):
-        team = trend_series(points, pilot, "team")
-        policy = trend_series(points, pilot, "policy")
-        for measure, groups in policy.items():
-            for group, values in groups.items():
-                for (day, shown), (_, exact) in zip(values, team[measure][group], strict=True):
-                    assert shown is None or shown == pytest.approx(exact), (pilot, measure, group, day)
-            # the rest is hidden wherever the pilot is: the municipality less the rest gives the pilot
-            for (_, pilot_value), (_, rest_value) in zip(groups["pilot"], groups["rest"], strict=True):
-                assert pilot_value is not None or rest_value is None or measure == "gaps_per_resident"
-    # Emmen-Centrum (6 residents): its gaps per resident rest on small counts, and so does the rest's
-    emmen = trend_series(points, "Emmen-Centrum", "policy")["gaps_per_resident"]
-    assert [value for _, value in emmen["pilot"]] == [None, None, None]
-    assert [value for _, value in emmen["rest"]] == [None, None, None]
-    stedenwijk = trend_series(points, "Stedenwijk", "policy")
-    assert all(value is not None for _, value in stedenwijk["coverage"]["rest"])
-    publication = points[-1].publication
-    assert publication.rests["Emmen-Centrum"]["residents"] == (
-        publication.summaries[None]["residents"] - publication.summaries["Emmen-Centrum"]["residents"]
-    )
-
-
-def test_trends_of_the_stored_series_show_the_pilot_improving(source):
-    series = trend_series(source.trends(), "Stedenwijk", "team")
-    pilot = [value for _, value in series["coverage"]["pilot"]]
-    rest = [value for _, value in series["coverage"]["rest"]]
-    assert pilot[0] < pilot[1] < pilot[2]
-    assert max(rest) - min(rest) < 0.02
-    text = as_text(trends_content(source.trends(), "Stedenwijk", "team", 5, "nl"))
-    assert "Overige wijken" in text and "Knelpunten per bewoner" in text
 
 
 def test_collaboration_for_policy_names_no_helper(view):

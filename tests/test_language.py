@@ -149,7 +149,9 @@ def _dashboard_tables() -> dict[str, dict]:
             enumerate(collaboration.TEAM_BROKER_COLUMNS)
         ),
         "dashboards.pages.resident.SUPPORT_COLUMNS": dict(enumerate(resident.SUPPORT_COLUMNS)),
-        "dashboards.pages.trends.MEASURES": {measure: text for measure, text, _ in trends.MEASURES},
+        "dashboards.pages.trends.MISSING": trends.MISSING,
+        "dashboards.pages.trends.NOTHING_TO_DRAW": trends.NOTHING_TO_DRAW,
+        "dashboards.pages.trends.PAIR_LISTS": trends.PAIR_LISTS,
         "dashboards.pages.data_quality.PROBLEM_KINDS": dict(data_quality.PROBLEM_KINDS),
         "dashboards.pages.data_quality.FILE_COLUMNS": dict(enumerate(data_quality.FILE_COLUMNS)),
         "dashboards.pages.data_quality.COUNT_COLUMNS": dict(enumerate(data_quality.COUNT_COLUMNS)),

@@ -45,6 +45,7 @@ VALUES = {
     "overlaps-type.value": "both",
     "overlaps-export.n_clicks": 1,
     "trends-pilot.value": ["Stedenwijk", "Emmen-Centrum"],
+    "trends-from.value": [None, "2024-03-01"],
     "residents-search.value": "Piqué",
     "agenda-since.value": [None, "2023-12-01"],
     "agenda-more.n_clicks": 1,

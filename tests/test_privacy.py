@@ -193,6 +193,8 @@ def _input_sets(router: bool) -> list[dict]:
         "overlaps-export.n_clicks": 1,
         "circle-resident-id.data": "R-PIQUE",
         "trends-pilot.value": "Stedenwijk",
+        "trends-from.value": "2023-12-01",
+        "trends-to.value": "2024-06-01",
         "residents-search.value": "Piqué",
     }
     if router:

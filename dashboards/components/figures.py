@@ -2,23 +2,33 @@
 
 import plotly.graph_objects as go
 
-from dashboards.i18n import count_text, share_text
+from dashboards.i18n import NOT_SHOWN, count_text, share_text
+from graph.analysis.evaluation_words import points
 from graph.analysis.gaps import SEVERITY
 from graph.labels import GAP_TYPES, label
-from graph.language import separators, translate
+from graph.language import separators, share, translate
 
 __all__ = [
+    "GROUP_STYLES",
     "KIND_COLOURS",
     "SEVERITY_HEX",
     "TEMPLATE",
     "coverage_histogram",
+    "difference_interval",
     "gaps_by_type_bar",
+    "group_lines",
     "organisation_heatmap",
-    "trend_lines",
 ]
 
 KIND_COLOURS = {"formal": "#3b5bdb", "informal": "#2f9e44", "caregiver": "#f08c00"}
 SEVERITY_HEX = {"high": "#e03131", "medium": "#f08c00", "low": "#fab005"}
+#: the trends page's two groups: colour-blind-safe colours (Okabe and Ito's vermillion and blue,
+#: darkened to 4.8:1 and 5.2:1 on white) that also differ in dash and marker, so that the lines
+#: read apart without colour
+GROUP_STYLES = {
+    "pilot": {"color": "#c24e00", "dash": "solid", "symbol": "circle"},
+    "rest": {"color": "#0072b2", "dash": "dash", "symbol": "square"},
+}
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
@@ -128,25 +138,108 @@ def organisation_heatmap(rows: list[dict], names: dict[str, str], lang: str) -> 
     return _style(figure, height=max(380, 28 * size + 160), lang=lang)
 
 
-def trend_lines(
-    series: dict[str, list[tuple[str, float | None]]], *, percent: bool, title: str, lang: str
+def group_lines(
+    series: dict[str, list[float | None]], days: list[str], names: dict[str, str], *, lang: str
 ) -> go.Figure:
-    """One line per group (pilot, rest) over the snapshot dates; missing values break the line."""
+    """The pilot against the rest per snapshot (``days``, as people write them) on a percentage
+    axis from 0 to 100%, each value written at its marker; a value not shown (None) leaves a gap.
+
+    ``series`` and ``names`` are keyed by group (``pilot``, ``rest``); each group has its own
+    colour, dash and marker (:data:`GROUP_STYLES`), and its labels go above the other group's
+    line where it is higher and below where it is lower.
+    """
     figure = go.Figure()
-    colours = ["#e8590c", "#868e96", "#3b5bdb", "#2f9e44"]
-    for (name, points), colour in zip(series.items(), colours, strict=False):
+    for group, values in series.items():
+        other = next((v for g, v in series.items() if g != group), [None] * len(values))
+        style = GROUP_STYLES[group]
+        texts = [share(value, lang, 1) if value is not None else "" for value in values]
         figure.add_trace(
             go.Scatter(
-                x=[day for day, _ in points],
-                y=[value for _, value in points],
-                name=name,
-                mode="lines+markers",
-                line={"color": colour, "width": 3},
-                marker={"size": 9},
+                x=days,
+                y=values,
+                name=names[group],
+                mode="lines+markers+text",
+                line={"color": style["color"], "width": 3, "dash": style["dash"]},
+                marker={"size": 11, "symbol": style["symbol"], "color": style["color"]},
+                text=texts,
+                textposition=_label_positions(values, other, above=group == "pilot"),
+                textfont={"color": style["color"], "size": 13},
+                cliponaxis=False,
                 connectgaps=False,
+                customdata=[
+                    f"{names[group]} · {day}: {text or NOT_SHOWN}"
+                    for day, text in zip(days, texts, strict=True)
+                ],
+                hovertemplate="%{customdata}<extra></extra>",
             )
         )
-    figure.update_xaxes(type="category")
-    figure.update_yaxes(rangemode="tozero", tickformat=".0%" if percent else None, title_text=title)
-    figure.update_layout(legend={"orientation": "h", "y": 1.12, "x": 0})
-    return _style(figure, height=320, lang=lang)
+    figure.update_xaxes(type="category", title_text=translate("Snapshot", lang))
+    # the axis reads 0–100%; the room above 100% is for the labels of values near it
+    figure.update_yaxes(
+        range=[0, 1.12],
+        tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1],
+        tickformat=".0%",
+        title_text=translate("Share", lang),
+        automargin=True,
+    )
+    figure.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
+    return _style(figure, height=330, lang=lang)
+
+
+def _label_positions(values: list, others: list, *, above: bool) -> list[str]:
+    """Where each value's label goes: above its marker where the other group's value is lower
+    (or missing), below where it is higher; ``above`` decides a tie.
+
+    Examples
+    --------
+    >>> _label_positions([0.5, 0.2, 0.3, None], [0.4, 0.6, 0.3, 0.1], above=False)
+    ['top center', 'bottom center', 'bottom center', 'top center']
+    """
+    return [
+        "top center"
+        if other is None or value is None or value > other or (value == other and above)
+        else "bottom center"
+        for value, other in zip(values, others, strict=True)
+    ]
+
+
+def difference_interval(estimate: float, low: float, high: float, *, label: str, lang: str) -> go.Figure:
+    """A difference in differences as a dot with its 95% interval drawn as an error bar, in
+    percentage points, against a dotted line at zero (no difference); the estimate written above
+    the dot, ``label`` (the estimate and the interval in words) on hover."""
+    reach = max(abs(low), abs(high), 0.05) * 100 * 1.25
+    figure = go.Figure(
+        go.Scatter(
+            x=[estimate * 100],
+            y=[0],
+            mode="markers+text",
+            marker={"size": 14, "symbol": "diamond", "color": "#212529"},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [(high - estimate) * 100],
+                "arrayminus": [(estimate - low) * 100],
+                "color": "#212529",
+                "thickness": 2.5,
+                "width": 12,
+            },
+            text=[points(estimate, lang)],
+            textposition="top center",
+            textfont={"size": 14, "color": "#212529"},
+            cliponaxis=False,
+            customdata=[label],
+            hovertemplate="%{customdata}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    figure.add_vline(x=0, line={"color": "#495057", "dash": "dot", "width": 2})
+    figure.add_annotation(
+        x=0, y=-0.9, text=translate("no difference", lang), showarrow=False, font={"color": "#343a40"}
+    )
+    figure.update_xaxes(
+        range=[-reach, reach],
+        zeroline=False,
+        title_text=translate("Difference in differences, percentage points", lang),
+    )
+    figure.update_yaxes(visible=False, range=[-1.2, 1.2])
+    return _style(figure, height=200, lang=lang)

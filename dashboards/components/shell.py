@@ -8,7 +8,7 @@ from dashboards import ids
 from graph.language import N_, translate
 from graph.stores import SnapshotInfo
 
-__all__ = ["NAVIGATION", "ROLE_NAMES", "logout_control", "shell", "snapshot_options"]
+__all__ = ["NAVIGATION", "OWN_CONTROLS", "ROLE_NAMES", "logout_control", "shell", "snapshot_options"]
 
 #: (path, the link's id after "nav-", its text, visible to the policy role)
 NAVIGATION = (
@@ -20,6 +20,9 @@ NAVIGATION = (
     ("/trends", "trends", N_("Trends"), True),
     ("/data-quality", "quality", N_("Data quality"), True),
 )
+#: the pages with controls of their own, where the header's snapshot and neighbourhood selects
+#: would do nothing: hidden there
+OWN_CONTROLS = ("/trends",)
 #: what the header calls each role
 ROLE_NAMES = {"team": N_("district team"), "policy": N_("policy")}
 
@@ -111,28 +114,36 @@ def shell(
             ),
             dmc.Group(
                 [
-                    dmc.Select(
-                        id=ids.SNAPSHOT,
-                        label=translate("Snapshot", lang),
-                        data=options,
-                        value=options[0]["value"] if options else None,
-                        allowDeselect=False,
-                        persistence=True,
-                        persistence_type="session",
-                        w=280,
-                        size="xs",
-                    ),
-                    dmc.Select(
-                        id=ids.AREA,
-                        label=translate("Neighbourhood", lang),
-                        data=[],
-                        placeholder=translate("All neighbourhoods", lang),
-                        clearable=True,
-                        searchable=True,
-                        persistence=True,
-                        persistence_type="session",
-                        w=210,
-                        size="xs",
+                    dmc.Group(
+                        [
+                            dmc.Select(
+                                id=ids.SNAPSHOT,
+                                label=translate("Snapshot", lang),
+                                data=options,
+                                value=options[0]["value"] if options else None,
+                                allowDeselect=False,
+                                persistence=True,
+                                persistence_type="session",
+                                w=280,
+                                size="xs",
+                            ),
+                            dmc.Select(
+                                id=ids.AREA,
+                                label=translate("Neighbourhood", lang),
+                                data=[],
+                                placeholder=translate("All neighbourhoods", lang),
+                                clearable=True,
+                                searchable=True,
+                                persistence=True,
+                                persistence_type="session",
+                                w=210,
+                                size="xs",
+                            ),
+                        ],
+                        gap="sm",
+                        align="flex-start",
+                        wrap="nowrap",
+                        id=ids.HEADER_PICKERS,
                     ),
                     dmc.SegmentedControl(
                         id=ids.LANGUAGE,
