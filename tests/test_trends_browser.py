@@ -99,16 +99,16 @@ def test_policy_sees_protected_figures_and_what_a_dash_means(browser_page: Page,
     load_axe(browser_page)
     log_in(browser_page, secured_url, "piet", "piet-policy-password")
     browser_page.goto(secured_url + "/trends")
-    # no pilot configured: the first neighbourhood, Emmen-Centrum, whose caregivers are hidden
+    # no pilot configured: the first neighbourhood, Emmen-Centrum, which has no caregivers: the rest's
+    # visibility is drawn alone, and the page says why there is no difference
     expect(browser_page.get_by_role("textbox", name="Pilotwijk", exact=True)).to_have_value("Emmen-Centrum")
     expect(browser_page.locator("#header-pickers")).to_be_hidden()
     expect_drawn(browser_page, "trend-mean_awareness_coverage", 2)
-    expect(browser_page.locator("#trend-caregiver_visibility")).to_have_count(0)
-    expect(browser_page.locator("#evaluation-caregiver_visibility")).to_contain_text(
-        "Niets te tekenen: elk cijfer van deze grafiek is verborgen om de privacy te beschermen"
+    expect_drawn(browser_page, "trend-caregiver_visibility", 2)
+    expect(verdict(browser_page, "caregiver_visibility")).to_contain_text("Er is geen verschil te geven")
+    expect(browser_page.locator("#trends-guide")).to_contain_text(
+        "– geen cijfer, of verborgen om de privacy te beschermen"
     )
-    expect(verdict(browser_page, "caregiver_visibility")).to_contain_text("Niet getoond")
-    expect(browser_page.locator("#trends-guide")).to_contain_text("– verborgen om de privacy te beschermen")
     expect(browser_page.locator(".policy-note")).to_be_visible()
     browser_page.wait_for_load_state("networkidle")
     shoot(browser_page, "trends-policy-nl")
@@ -134,8 +134,8 @@ def test_policy_sees_protected_figures_and_what_a_dash_means(browser_page: Page,
     expect(verdict(browser_page)).to_contain_text("From 1 December 2023 to 1 March 2024")
     expect(verdict(browser_page)).to_contain_text("in Stedenwijk")
     choose(browser_page, "Pilot neighbourhood", "Emmen-Centrum")
-    expect(verdict(browser_page, "caregiver_visibility")).to_contain_text("Not shown")
-    expect(browser_page.locator("#trends-guide")).to_contain_text("– hidden to protect privacy")
+    expect(verdict(browser_page, "caregiver_visibility")).to_contain_text("No difference can be given")
+    expect(browser_page.locator("#trends-guide")).to_contain_text("– no figure, or hidden to protect privacy")
     browser_page.wait_for_load_state("networkidle")
     shoot(browser_page, "trends-policy-en")
     assert axe_violations(browser_page, TRENDS_PARTS) == []

@@ -195,7 +195,7 @@ def hidden_evaluation() -> PilotEvaluation:
         GroupFigures(NEWEST, "pilot", "<5", None, None),
         GroupFigures(NEWEST, "rest", 42, 0.55, None),
     ]
-    differences = {metric: Difference(metric, None, None, None, (3, 3)) for metric in METRICS}
+    differences = {metric: Difference(metric, None, None, None, (3, 3), withheld=True) for metric in METRICS}
     evaluation = Evaluation("Klein", OLDEST, NEWEST, "policy", 5, rows, differences, [], [], [])
     return PilotEvaluation(evaluation, {}, (OLDEST, NEWEST), (OLDEST, NEWEST))
 
@@ -230,19 +230,19 @@ def test_policy_sees_less_than_k_and_dashes_with_what_they_mean(lang):
     assert any(getattr(c, "className", None) == "policy-note" for c in parts(content))
 
 
-def test_policy_on_the_stored_data_hides_emmen_centrums_caregivers_and_says_so(source):
-    policy = trends_content(source.evaluation("Emmen-Centrum", role="policy"), "policy", 5, "nl", stored=3)
-    assert "trend-caregiver_visibility" not in graphs(policy)
-    assert "trend-mean_awareness_coverage" in graphs(policy)
-    assert translate(trends.NOTHING_TO_DRAW["policy"], "nl", k=5) in as_text(policy)
-    assert find(policy, "verdict-caregiver_visibility").children.startswith("Niet getoond")
-    # the team sees the rest's, and that Emmen-Centrum has none: it has no caregivers
-    team = trends_content(source.evaluation("Emmen-Centrum", role="team"), "team", 5, "nl", stored=3)
-    assert "trend-caregiver_visibility" in graphs(team)
+def test_emmen_centrum_has_no_caregivers_so_both_roles_see_the_rest_and_why_there_is_no_difference(source):
+    """Emmen-Centrum has no caregivers: it has no visibility, nothing to hide, and the rest's
+    visibility is the municipality's, which policy sees as the team does."""
     assert source.view().summary("Emmen-Centrum", "team", 5)["helpers"]["caregiver"] == 0
     rest = by_hand_visibility(source.view(), "Emmen-Centrum")
-    assert table(team, "figures-caregiver_visibility")[-1][1:] == ["–", share(rest, "nl", 1)]
-    assert translate(trends.MISSING["team"], "nl") in words(team)
+    for role in ("policy", "team"):
+        content = trends_content(source.evaluation("Emmen-Centrum", role=role), role, 5, "nl", stored=3)
+        assert "trend-caregiver_visibility" in graphs(content), role
+        assert table(content, "figures-caregiver_visibility")[-1][1:] == ["–", share(rest, "nl", 1)]
+        assert find(content, "verdict-caregiver_visibility").children.startswith(
+            "Er is geen verschil te geven"
+        )
+        assert translate(trends.MISSING[role], "nl", k=5) in words(content), role
 
 
 def by_hand_visibility(view, pilot: str) -> float:

@@ -17,7 +17,8 @@ from dashboards.i18n import NOT_SHOWN, count_text, current_language, tab_title
 from graph.analysis.circles import Circles
 from graph.analysis.disclosure import Publication
 from graph.analysis.network import betweenness, helper_network, helper_network_summary
-from graph.analysis.organisations import GROUP_NAMES, group_of
+from graph.analysis.organisations import group_names as names_of_groups
+from graph.analysis.organisations import group_of
 from graph.labels import ROLES, label
 from graph.language import N_, decimal, number, translate
 
@@ -96,10 +97,8 @@ def register_callbacks(app: dash.Dash) -> None:
 
 
 def group_names(view: SnapshotView, lang: str) -> dict[str, str]:
-    """What a reader sees for each group: organisation names, and the informal groups in words."""
-    names = {organisation: name or organisation for organisation, name in view.organisations.items()}
-    names.update((group, translate(text, lang)) for group, text in GROUP_NAMES.items())
-    return names
+    """What a reader sees for each group of ``view``: organisation names, and the informal groups in words."""
+    return names_of_groups(view.organisations, lang)
 
 
 def _restricted(circles: Circles, residents: list[str]) -> Circles:

@@ -24,9 +24,9 @@ from dashboards.context import current, selected_day
 from dashboards.data import DataSource
 from dashboards.evaluations import PilotEvaluation
 from dashboards.i18n import NOT_SHOWN, count_text, current_language, tab_title
-from dashboards.pages.collaboration import GROUP_NAMES
 from graph.analysis.evaluation import GROUPS, METRICS, RESAMPLES, SHIFT, Difference, PairShift
 from graph.analysis.evaluation_words import METRIC_NAMES, points, verdict
+from graph.analysis.organisations import group_names
 from graph.errors import StoreError
 from graph.language import N_, day, number, share, translate
 
@@ -50,16 +50,16 @@ SUBTITLE = N_(
 MISSING = {
     "team": N_("– no figure: no resident of this group counts for it in that snapshot."),
     "policy": N_(
-        "– hidden to protect privacy: the figure rests on fewer than {k} residents or caregivers, or"
-        " would let someone work out one that does."
+        "– no figure, or hidden to protect privacy: the figure rests on fewer than {k} residents or"
+        " caregivers, or would let someone work out one that does."
     ),
 }
 #: what a chart says instead of being drawn without a single figure, per role
 NOTHING_TO_DRAW = {
     "team": N_("Nothing to draw: no resident counts for this in these snapshots."),
     "policy": N_(
-        "Nothing to draw: every figure of this chart is hidden to protect privacy (fewer than {k}"
-        " residents or caregivers)."
+        "Nothing to draw: every figure of this chart is missing or hidden to protect privacy (fewer"
+        " than {k} residents or caregivers)."
     ),
 }
 FROM_AFTER_TO = N_(
@@ -438,8 +438,7 @@ def _pairs_section(result: PilotEvaluation, k: int, lang: str) -> dmc.Card:
     """The organisation pairs that started finding each other and that drifted apart, with a link
     to the page of every pair."""
     evaluation = result.evaluation
-    names = {group: translate(text, lang) for group, text in GROUP_NAMES.items()}
-    names.update((organisation, name or organisation) for organisation, name in result.organisations.items())
+    names = group_names(result.organisations, lang)
     lists = {"started": evaluation.started, "drifted": evaluation.drifted}
     columns = [
         dmc.GridCol(

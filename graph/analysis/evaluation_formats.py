@@ -17,7 +17,7 @@ from functools import cache
 from graph.analysis.evaluation import GROUPS, METRICS, RESAMPLES, SHIFT
 from graph.analysis.evaluation_figures import IntervalChart, LineChart, interval_chart, line_chart
 from graph.analysis.evaluation_words import METRIC_NAMES, points
-from graph.analysis.organisations import GROUP_NAMES
+from graph.analysis.organisations import group_names
 from graph.language import LANGUAGES, N_, day, number, share, translate, translate_plural
 
 __all__ = ["NOT_SHOWN", "PAGE_PAIRS", "evaluation_html", "evaluation_markdown"]
@@ -325,9 +325,7 @@ def _legend(result: dict, lang: str) -> list[str]:
 
 def _organisation(group: str, names: dict[str, str], lang: str) -> str:
     """An organisation's name; a group of helpers without one in words."""
-    if group in GROUP_NAMES:
-        return translate(GROUP_NAMES[group], lang)
-    return names.get(group) or group
+    return group_names({group: names.get(group)}, lang)[group]
 
 
 def _pair_name(row: dict, names: dict[str, str], lang: str) -> str:

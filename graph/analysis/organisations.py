@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from graph.analysis.circles import CircleTables, HelperInfo, Helpers
-from graph.language import N_
+from graph.language import N_, translate
 
 __all__ = [
     "CAREGIVER_GROUP",
@@ -13,6 +13,7 @@ __all__ = [
     "INFORMAL_GROUP",
     "NO_ORGANISATION_GROUP",
     "GroupPair",
+    "group_names",
     "group_of",
     "helper_groups",
     "merge_tallies",
@@ -48,6 +49,21 @@ class GroupPair:
     def as_dict(self) -> dict:
         """The row as ``analyze`` shows it."""
         return asdict(self)
+
+
+def group_names(organisations: dict[str, str | None], lang: str = "en") -> dict[str, str]:
+    """What a reader sees for each group: an organisation's name (its id when it has none), and
+    the groups of helpers without an organisation in words of ``lang``.
+
+    Examples
+    --------
+    >>> names = group_names({"ORG1": "Zorggroep", "ORG2": None}, "nl")
+    >>> names["ORG1"], names["ORG2"], names["(informal)"]
+    ('Zorggroep', 'ORG2', '(informeel)')
+    """
+    names = {organisation: name or organisation for organisation, name in organisations.items()}
+    names.update((group, translate(text, lang)) for group, text in GROUP_NAMES.items())
+    return names
 
 
 def group_of(helper: HelperInfo) -> str:
