@@ -314,3 +314,15 @@ def test_the_first_snapshot_has_no_change_and_says_so(source):
     content = overview_content(source.view(OLDEST), None, "policy", 5, "nl", earlier=None)
     assert key_lines(content) == []
     assert "Er is geen opgeslagen peildatum vóór deze: er is geen verandering te tonen." in as_text(content)
+
+
+def test_a_neighbourhood_the_earlier_snapshot_lacks_has_no_change(source):
+    from types import SimpleNamespace
+
+    def no_summary(*_):
+        raise AssertionError("an earlier snapshot without the neighbourhood has no summary of it")
+
+    earlier = SimpleNamespace(as_of=MIDDLE, neighbourhoods=[], summary=no_summary)
+    content = overview_content(source.view(NEWEST), "Stedenwijk", "policy", 5, "en", earlier=earlier)
+    assert key_lines(content) == ["Since 1 March 2024: –"] * 4
+    assert "fewer than 5 residents" in as_text(content)
