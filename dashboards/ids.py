@@ -41,6 +41,8 @@ OVERLAPS_DOWNLOAD = "overlaps-download"
 # collaboration
 COLLAB_CONTENT = "collaboration-content"
 COLLAB_NETWORK = "collaboration-network"
+COLLAB_SINCE = "collaboration-since"
+COLLAB_COMPARISON = "collaboration-comparison-content"
 
 # trends
 TRENDS_PILOT = "trends-pilot"

@@ -48,6 +48,7 @@ VALUES = {
     "trends-from.value": [None, "2024-03-01"],
     "residents-search.value": "Piqué",
     "agenda-since.value": [None, "2023-12-01"],
+    "collaboration-since.value": [None, "2023-12-01"],
     "agenda-more.n_clicks": 1,
     "agenda-shown.data": 50,
     "_pages_location.pathname": list(PAGES),

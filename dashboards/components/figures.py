@@ -2,6 +2,14 @@
 
 import plotly.graph_objects as go
 
+from dashboards.components.heatmap import (
+    HIDDEN_FILL,
+    HIDDEN_HATCH,
+    NONE_FILL,
+    SHARE_SCALE,
+    HeatCell,
+    heatmap_cell,
+)
 from dashboards.i18n import NOT_SHOWN, count_text, share_text
 from graph.analysis.evaluation_words import points
 from graph.analysis.gaps import SEVERITY
@@ -95,47 +103,154 @@ def coverage_histogram(bins: list[tuple[str, int | str]], lang: str) -> go.Figur
 
 
 def organisation_heatmap(rows: list[dict], names: dict[str, str], lang: str) -> go.Figure:
-    """A symmetric matrix of ``aware_share`` between groups, with the cross pairs on hover.
+    """A symmetric matrix of ``aware_share`` between groups, the share printed in each cell and
+    the cross pairs on hover.
 
-    ``rows`` are "finding each other" rows (a, b, cross_pairs, aware_share, mutual_share) as
-    the role may see them: a share of None (too few pairs) leaves its cell empty.
+    ``rows`` are "finding each other" rows (a, b, cross_pairs, aware_share, mutual_share) as the
+    role may see them. A cell shows a share, "no shared residents" (no row) or "hidden" (share
+    None): see :func:`~dashboards.components.heatmap.heatmap_cell`.
     """
     groups = sorted({row["a"] for row in rows} | {row["b"] for row in rows}, key=lambda g: names.get(g, g))
-    position = {group: i for i, group in enumerate(groups)}
-    size = len(groups)
-    shares: list[list[float | None]] = [[None] * size for _ in range(size)]
-    hover: list[list[str]] = [[""] * size for _ in range(size)]
-    for row in rows:
-        i, j = position[row["a"]], position[row["b"]]
-        lines = [
-            f"{names.get(row['a'], row['a'])} – {names.get(row['b'], row['b'])}",
+    by_pair = {frozenset((row["a"], row["b"])): row for row in rows}
+    labels = [names.get(g, g) for g in groups]
+    cells = [
+        [heatmap_cell(by_pair.get(frozenset((a, b))), lang, diagonal=a == b) for b in groups] for a in groups
+    ]
+    hover = [
+        [
+            _cell_hover(labels[i], labels[j], by_pair.get(frozenset((a, b))), lang)
+            for j, b in enumerate(groups)
+        ]
+        for i, a in enumerate(groups)
+    ]
+    figure = go.Figure(
+        [
+            _state_layer(cells, _hover_of(cells, hover, share=False)),
+            _share_layer(rows, groups, _hover_of(cells, hover, share=True), lang),
+            _hatch_layer(cells),
+            _text_layer(cells, len(groups)),
+        ]
+    )
+    axis = {
+        "tickmode": "array",
+        "tickvals": list(range(len(groups))),
+        "ticktext": labels,
+        "showgrid": False,
+        "zeroline": False,
+        "automargin": True,
+    }
+    figure.update_xaxes(**axis, tickangle=-40, range=[-0.5, len(groups) - 0.5])
+    figure.update_yaxes(**axis, range=[len(groups) - 0.5, -0.5])
+    figure.update_layout(showlegend=False, plot_bgcolor="#ffffff")
+    return _style(figure, height=max(380, 32 * len(groups) + 200), lang=lang)
+
+
+def _cell_hover(a: str, b: str, row: dict | None, lang: str) -> str:
+    """What hovering a cell says: the pair, and its figures or why it has none."""
+    if a == b:
+        return ""
+    lines = [f"{a} – {b}"]
+    if row is None:
+        lines.append(translate("No shared residents", lang))
+    elif row["aware_share"] is None and isinstance(row["cross_pairs"], str):
+        lines.append(translate("Hidden: {pairs} pairs in a shared circle", lang, pairs=row["cross_pairs"]))
+    elif row["aware_share"] is None:
+        lines.append(translate("Hidden so that totals cannot give a small count away", lang))
+    else:
+        lines += [
             translate("Know each other: {share}", lang, share=share_text(row["aware_share"], lang)),
             translate("Both ways: {share}", lang, share=share_text(row["mutual_share"], lang)),
             translate("{pairs} pairs in a shared circle", lang, pairs=count_text(row["cross_pairs"], lang)),
         ]
-        text = "<br>".join(lines)
-        for x, y in ((i, j), (j, i)):
-            shares[x][y] = row["aware_share"]
-            hover[x][y] = text
-    labels = [names.get(g, g) for g in groups]
-    figure = go.Figure(
-        go.Heatmap(
-            z=shares,
-            x=labels,
-            y=labels,
-            zmin=0,
-            zmax=1,
-            colorscale="RdYlGn",
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorbar={"title": {"text": translate("Know each other", lang)}, "tickformat": ".0%"},
-            xgap=1,
-            ygap=1,
-        )
+    return "<br>".join(lines)
+
+
+def _hover_of(cells: list[list[HeatCell]], hover: list[list[str]], *, share: bool) -> list[list[str]]:
+    """The hover texts of the cells with a share, or of those without (each layer carries its own)."""
+    return [
+        [text if (cell.state == "share") == share else "" for cell, text in zip(row, texts, strict=True)]
+        for row, texts in zip(cells, hover, strict=True)
+    ]
+
+
+def _state_layer(cells: list[list[HeatCell]], hover: list[list[str]]) -> go.Heatmap:
+    """The cells without a share: light grey (no shared residents) or near-white (hidden)."""
+    levels = {"none": 0, "hidden": 1}
+    return go.Heatmap(
+        z=[[levels.get(cell.state) for cell in row] for row in cells],
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, NONE_FILL], [1, HIDDEN_FILL]],
+        showscale=False,
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        hoverongaps=False,
+        xgap=2,
+        ygap=2,
     )
-    figure.update_xaxes(tickangle=-40, automargin=True)
-    figure.update_yaxes(autorange="reversed", automargin=True)
-    return _style(figure, height=max(380, 28 * size + 160), lang=lang)
+
+
+def _share_layer(rows: list[dict], groups: list[str], hover: list[list[str]], lang: str) -> go.Heatmap:
+    """The shares on the colour-blind-safe scale, with their colour bar."""
+    position = {group: i for i, group in enumerate(groups)}
+    shares: list[list[float | None]] = [[None] * len(groups) for _ in groups]
+    for row in rows:
+        i, j = position[row["a"]], position[row["b"]]
+        shares[i][j] = shares[j][i] = row["aware_share"]
+    return go.Heatmap(
+        z=shares,
+        zmin=0,
+        zmax=1,
+        colorscale=SHARE_SCALE,
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        hoverongaps=False,
+        colorbar={"title": {"text": translate("Know each other", lang)}, "tickformat": ".0%"},
+        xgap=2,
+        ygap=2,
+    )
+
+
+def _hatch_layer(cells: list[list[HeatCell]]) -> go.Scatter:
+    """Diagonal hatching over the hidden cells: one filled square per cell, apart by gaps."""
+    x: list[float | None] = []
+    y: list[float | None] = []
+    edge = 0.46
+    for i, row in enumerate(cells):
+        for j, cell in enumerate(row):
+            if cell.state == "hidden":
+                x += [j - edge, j + edge, j + edge, j - edge, j - edge, None]
+                y += [i - edge, i - edge, i + edge, i + edge, i - edge, None]
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="lines",
+        fill="toself",
+        fillcolor=HIDDEN_FILL,
+        fillpattern={
+            "shape": "/",
+            "fgcolor": HIDDEN_HATCH,
+            "bgcolor": HIDDEN_FILL,
+            "size": 7,
+            "solidity": 0.15,
+        },
+        line={"width": 0},
+        hoverinfo="skip",
+        connectgaps=False,
+    )
+
+
+def _text_layer(cells: list[list[HeatCell]], size: int) -> go.Scatter:
+    """The text of every cell, in the colour chosen for it."""
+    shown = [(i, j, cell) for i, row in enumerate(cells) for j, cell in enumerate(row) if cell.text]
+    return go.Scatter(
+        x=[j for _, j, _ in shown],
+        y=[i for i, _, _ in shown],
+        mode="text",
+        text=[cell.text for _, _, cell in shown],
+        textfont={"color": [cell.ink for _, _, cell in shown], "size": 12 if size <= 14 else 10},
+        hoverinfo="skip",
+    )
 
 
 def group_lines(

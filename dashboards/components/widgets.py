@@ -59,13 +59,20 @@ def page_title(text: str, subtitle: str | None = None) -> html.Div:
 
 
 def key_figure(
-    label: str, value: str, detail: str | None = None, *, help_text: str | None = None
+    label: str,
+    value: str,
+    detail: str | None = None,
+    *,
+    help_text: str | None = None,
+    change: str | None = None,
 ) -> dmc.Card:
-    """One key figure: a big number with its label (and a tooltip explaining it)."""
+    """One key figure: a big number with its label (and a tooltip explaining it, and a line with
+    its change since an earlier snapshot)."""
     body = [
         dmc.Text(label, size="sm", c="dimmed", className="key-figure-label"),
         dmc.Text(value, fw=700, fz=30, lh=1.1, className="key-figure-value"),
         *([dmc.Text(detail, size="xs", c="dimmed")] if detail else []),
+        *([dmc.Text(change, size="xs", c="#343a40", className="key-figure-change")] if change else []),
     ]
     card = dmc.Card(body, withBorder=True, padding="md", radius="md", className="key-figure")
     return dmc.Tooltip(card, label=help_text, multiline=True, w=260, withArrow=True) if help_text else card
