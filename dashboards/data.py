@@ -22,7 +22,6 @@ from graph.analysis.circles import circle_tables
 from graph.analysis.disclosure import Publication, publish
 from graph.analysis.evaluation import evaluate
 from graph.analysis.gaps import Delegation, delegations
-from graph.analysis.metrics import Summary
 from graph.errors import CarecircleError, StoreError
 from graph.model import Snapshot
 from graph.stores import SnapshotInfo, open_store
@@ -35,7 +34,6 @@ __all__ = [
     "AgendaView",
     "DataSource",
     "SnapshotView",
-    "TrendPoint",
     "agenda_for",
     "bounded_report",
     "build_view",
@@ -163,17 +161,6 @@ class SnapshotView:
         return self.organisations.get(organisation_id) or organisation_id
 
 
-@dataclass(frozen=True)
-class TrendPoint:
-    """The summaries of one snapshot that the trends page draws: per neighbourhood and overall,
-    and what of them the policy role may see."""
-
-    as_of: date
-    neighbourhoods: dict[str, Summary]
-    overall: Summary
-    publication: Publication | None = None
-
-
 @dataclass
 class AgendaView:
     """The team's agenda of a stored snapshot T (``as_of``) against an earlier one S (``since``,
@@ -293,8 +280,9 @@ class DataSource:
     Every snapshot is analysed once, however many requests ask for it at the same time, and
     its view is kept while the estimated memory of all kept views stays within ``cache_bytes``
     (the least recently used goes first; the one just used always stays). Requests for a kept
-    snapshot never wait for the analysis of another. The trends page's figures of a snapshot
-    stay after its view has gone.
+    snapshot never wait for the analysis of another. The trends page's evaluations are kept
+    apart (:class:`~dashboards.evaluations.KeptEvaluations`), until a snapshot they rest on is
+    ingested again.
 
     Parameters
     ----------
@@ -319,7 +307,8 @@ class DataSource:
         #: the analysed views (by snapshot key) and the agendas (by :class:`_AgendaKey`), in one
         #: order of use and one budget
         self._views: OrderedDict[tuple | _AgendaKey, SnapshotView | AgendaView] = OrderedDict()
-        self._trends: dict[tuple, TrendPoint] = {}
+        #: the snapshots analysed once (warming analyses each at most once; then visitors do)
+        self._analysed: set[tuple] = set()
         self._building: dict[tuple | _AgendaKey, Future] = {}
         #: the agendas warming computed once: one evicted since is left to the visitors
         self._warmed_agendas: set[_AgendaKey] = set()
@@ -470,9 +459,8 @@ class DataSource:
                 with open_store(self.store, database=self.database) as source:
                     snapshot = source.load(info.as_of)
             view = build_view(info, snapshot)
-            point = _trend_point(view, self.k)
         with self._lock:
-            self._trends[_key(info)] = point
+            self._analysed.add(_key(info))
         return view
 
     def _kept(self, key, build: Callable[[], object]):
@@ -515,9 +503,10 @@ class DataSource:
     def _forget_all_but(self, keys: set[tuple]) -> None:
         """Drop what is kept of snapshots no longer stored (replaced by a new ingest of their date)."""
         with self._lock:
-            for kept in (self._views, self._trends, self._reports):
+            for kept in (self._views, self._reports):
                 for key in [key for key in kept if not _stored(key, keys)]:
                     del kept[key]
+            self._analysed &= keys
             self._warmed_agendas = {key for key in self._warmed_agendas if key.stored(keys)}
         self._evaluations.forget_all_but(keys)
 
@@ -540,7 +529,7 @@ class DataSource:
                 if info is not catalogue[-1] and planned > self.cache_bytes:
                     break
                 with self._lock:
-                    analysed = _key(info) in self._trends
+                    analysed = _key(info) in self._analysed
                 if info is catalogue[-1] or not analysed:
                     self._view(info)
                 if info is catalogue[-1]:
@@ -596,25 +585,6 @@ class DataSource:
                 self._reports[key] = kept
         return kept
 
-    def trends(self) -> list[TrendPoint]:
-        """One :class:`TrendPoint` per stored snapshot, oldest first (analysing what never was).
-
-        Raises
-        ------
-        StoreError
-            When the store cannot be read (see :meth:`snapshots`).
-        """
-        points = []
-        for info in self.snapshots():
-            with self._lock:
-                point = self._trends.get(_key(info))
-            if point is None:
-                view = self._view(info)
-                with self._lock:
-                    point = self._trends.get(_key(info)) or _trend_point(view, self.k)
-            points.append(point)
-        return points
-
     # --- the evaluation over time of SPEC §11, for the trends page ---------------------------------
 
     def evaluation(
@@ -666,16 +636,6 @@ class DataSource:
             changed = getattr(self, attribute) != text
             setattr(self, attribute, text)
         return changed
-
-
-def _trend_point(view: SnapshotView, k: int) -> TrendPoint:
-    analysis = view.analysis
-    return TrendPoint(
-        view.as_of,
-        {area.neighbourhood: area for area in analysis.neighbourhoods},
-        analysis.overall,
-        view.publication(k),
-    )
 
 
 def _stored(key, keys: set[tuple]) -> bool:

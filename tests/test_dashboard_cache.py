@@ -96,7 +96,6 @@ def test_three_snapshots_stay_cached_under_a_generous_budget_each_analysed_once(
     for _ in range(5):
         for day in (OLDEST, MIDDLE, NEWEST, None):
             assert source.view(day).as_of == (day or NEWEST)
-        assert [point.as_of for point in source.trends()] == [OLDEST, MIDDLE, NEWEST]
         assert source.report(MIDDLE)["as_of"] == MIDDLE.isoformat()
     assert analysed == {OLDEST: 1, MIDDLE: 1, NEWEST: 1}
     assert [day for day, _ in source.cached()] == [OLDEST, MIDDLE, NEWEST]
@@ -109,11 +108,6 @@ def test_a_tiny_budget_evicts_the_least_recently_used_but_keeps_one(store, analy
     assert [day for day, _ in tiny.cached()] == [NEWEST]  # the one just used stays, even over budget
     tiny.view(OLDEST)
     assert analysed[OLDEST] == 2  # evicted, so analysed again
-    # the trends keep their points of evicted snapshots: asking twice analyses nothing more
-    tiny.trends()
-    before = analysed.copy()
-    assert [point.as_of for point in tiny.trends()] == [OLDEST, MIDDLE, NEWEST]
-    assert analysed == before
 
     sizes = {info.as_of: view_bytes(info) for info in tiny.snapshots()}
     two = DataSource(store, cache_bytes=sizes[OLDEST] + sizes[MIDDLE] + sizes[NEWEST] - 1)
@@ -226,7 +220,7 @@ def damaged(store, tmp_path):
 def test_no_store_and_an_empty_store_are_no_data_yet(tmp_path):
     missing = DataSource(str(tmp_path / "nothing.db"))
     assert missing.catalogue() == [] and missing.view() is None and missing.report() is None
-    assert missing.trends() == []
+    assert missing.snapshots() == []
     with SqliteStore(tmp_path / "empty.db") as empty:
         empty._connect(create=True)  # a store file with its tables and no snapshot
     assert DataSource(str(tmp_path / "empty.db")).view() is None

@@ -43,7 +43,7 @@ def test_the_newest_snapshot_is_analysed_once_and_cached(source, view):
     assert source.view() is view and source.view(NEWEST) is view
     older = source.view(OLDEST)
     assert older.as_of == OLDEST and older is not view
-    assert [p.as_of for p in source.trends()] == [OLDEST, MIDDLE, NEWEST]
+    assert [info.as_of for info in source.snapshots()] == [OLDEST, MIDDLE, NEWEST]
 
 
 @pytest.fixture
