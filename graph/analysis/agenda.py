@@ -169,6 +169,12 @@ def build_agenda(
     """
     tables, gaps = snapshot_gaps(current)
     by_resident = _by_resident(gaps)
+    # what T alone decides is worked out before S is asked for (a command works S out meanwhile);
+    # with ``top`` only the residents kept get advice, so that waits for the ranking
+    advice = (
+        None if top is not None else _advice(current, tables, _in_area(tables, by_resident, neighbourhood))
+    )
+    circles, found = _circles(tables), meetings(tables, neighbourhood)
     if isinstance(earlier, Snapshot):
         earlier = earlier_gaps(earlier)
     elif callable(earlier):
@@ -177,18 +183,27 @@ def build_agenda(
     items = _ranked_items(tables, by_resident, before, earlier is not None, neighbourhood)
     if top is not None:
         items = items[: max(top, 0)]
-    _recommend(current, tables, items)
+        advice = _advice(current, tables, {item.resident_id: item.gaps for item in items if item.gaps})
+    _recommend(items, *advice)
     if earlier is not None:
-        _circle_changes(items, _circles(tables), earlier.circles)
+        _circle_changes(items, circles, earlier.circles)
     return Agenda(
         as_of=current.as_of,
         since=earlier.as_of if earlier is not None else None,
         neighbourhood=neighbourhood,
         items=items,
-        meetings=meetings(tables, neighbourhood),
+        meetings=found,
         helpers=_helper_words(current),
         organisations=_organisation_names(current),
     )
+
+
+def _in_area(tables: CircleTables, by_resident: dict[str, list[Gap]], neighbourhood: str | None) -> dict:
+    """The gaps of the residents of ``neighbourhood`` (all residents for None)."""
+    if neighbourhood is None:
+        return by_resident
+    inside = set(tables.residents.id[tables.residents.neighbourhood == neighbourhood].tolist())
+    return {resident: gaps for resident, gaps in by_resident.items() if resident in inside}
 
 
 def _by_resident(gaps: list[Gap]) -> dict[str, list[Gap]]:
@@ -253,12 +268,16 @@ def _rank_key(resident: str, gaps: Sequence[Gap], statuses: Sequence[str | None]
     )
 
 
-def _recommend(current: Snapshot, tables: CircleTables, items: list[AgendaItem]) -> None:
-    """Add each item's introduction and overview holder."""
-    gaps = {item.resident_id: item.gaps for item in items if item.gaps}
+def _advice(current: Snapshot, tables: CircleTables, gaps: dict[str, list[Gap]]) -> tuple[dict, dict]:
+    """For the residents with ``gaps`` (resident id -> its gaps in T): the introduction that closes
+    the most, and (where nobody holds the overview) who should hold it."""
     chosen = introductions(tables, gaps, contact_intervals(current.awareness))
-    lacking = [item.resident_id for item in items if any(gap.type == "no_overview" for gap in item.gaps)]
-    holders = overview_holders(tables, lacking)
+    lacking = [resident for resident, own in gaps.items() if any(gap.type == "no_overview" for gap in own)]
+    return chosen, overview_holders(tables, lacking)
+
+
+def _recommend(items: list[AgendaItem], chosen: dict, holders: dict) -> None:
+    """Add each item's introduction and overview holder."""
     for item in items:
         item.introduction = chosen.get(item.resident_id)
         item.overview_holder = holders.get(item.resident_id)
