@@ -344,36 +344,31 @@ def evaluate(
 
 def _analyse_range(uri: str, database: str | None, first: date | None, last: date | None, lang: str) -> list:
     """The analyses of the stored snapshots from ``first`` to ``last`` (default: all), oldest first."""
-    from graph.analysis import analyse_stored
+    from carecircle.pair import stored_analyses
     from graph.stores import open_store
 
     with open_store(uri, database=database) as source:
         stored = [info.as_of for info in source.snapshots()]
         if not stored:
             source.load()  # the store's own error: no snapshot stored
-        for option, chosen in (("--from", first), ("--to", last)):
-            if chosen is not None and chosen not in stored:
-                raise click.UsageError(
-                    text(
-                        "date_not_stored",
-                        lang,
-                        option=option,
-                        day=chosen.isoformat(),
-                        stored=", ".join(map(str, stored)),
-                    )
-                )
-        first, last = first or stored[0], last or stored[-1]
-        if first > last:
+    for option, chosen in (("--from", first), ("--to", last)):
+        if chosen is not None and chosen not in stored:
             raise click.UsageError(
-                text("from_after_to", lang, first=first.isoformat(), last=last.isoformat())
+                text(
+                    "date_not_stored",
+                    lang,
+                    option=option,
+                    day=chosen.isoformat(),
+                    stored=", ".join(map(str, stored)),
+                )
             )
-        chosen = [day for day in stored if first <= day <= last]
-        with _progress(translate(N_("analysing"), lang)) as step:
-            analyses = []
-            for position, day in enumerate(chosen, start=1):
-                step(f"{day.isoformat()} ({number(position, lang)}/{number(len(chosen), lang)})")
-                analyses.append(analyse_stored(source, day))
-            return analyses
+    first, last = first or stored[0], last or stored[-1]
+    if first > last:
+        raise click.UsageError(text("from_after_to", lang, first=first.isoformat(), last=last.isoformat()))
+    chosen = [day for day in stored if first <= day <= last]
+    with _progress(translate(N_("analysing"), lang)) as step:
+        step(", ".join(day.isoformat() for day in chosen))
+        return stored_analyses(uri, database, chosen)
 
 
 @cli.command()

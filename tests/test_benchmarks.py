@@ -37,7 +37,7 @@ def test_the_benchmark_runs_at_a_small_size_and_writes_its_report(tmp_path):
         }
         assert result["evaluate"]["snapshots"] == 2
         assert set(result["evaluate"]["phases"]) == {
-            "read and analyse every snapshot",
+            "read and analyse every snapshot (half beside)",
             "evaluate (bootstrap of 2,000)",
             "write JSON",
         }

@@ -111,3 +111,20 @@ def test_out_writes_the_json_to_a_file(series, tmp_path):
     assert result.returncode == 0 and result.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["pilot"] == PILOT
     assert str(out) in result.stderr
+
+
+def test_the_snapshots_analysed_half_beside_are_those_analysed_here(series, monkeypatch):
+    from carecircle import pair
+
+    days = [date.fromisoformat(day) for day in DATES]
+    beside = pair.stored_analyses(str(series / "store.db"), None, days)
+    monkeypatch.setattr(pair, "_analysed_beside", _fails_beside)
+    here = pair.stored_analyses(str(series / "store.db"), None, days)
+    assert [analysis.as_of for analysis in beside] == days == [analysis.as_of for analysis in here]
+    assert beside == here
+    assert all(analysis.gaps == [] and analysis.circles is None for analysis in beside)
+    assert evaluation_json(evaluate(beside, PILOT)) == _json(cwd=series)
+
+
+def _fails_beside(*_) -> None:
+    """The second process as when it cannot read the store: nothing."""
