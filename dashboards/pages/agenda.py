@@ -13,6 +13,7 @@ from flask import Flask, Response, abort, request
 
 from dashboards import ids
 from dashboards.access import audit, current_role
+from dashboards.components.since import register_since, since_select
 from dashboards.components.widgets import empty_state, loading, page_title, section, unavailable
 from dashboards.context import current, selected_day, team_only
 from dashboards.i18n import current_language, tab_title
@@ -33,7 +34,6 @@ __all__ = [
     "register",
     "register_callbacks",
     "register_print",
-    "since_options",
 ]
 
 #: the residents shown at first, and how many more each "show more" adds
@@ -81,15 +81,7 @@ def layout(**_query):
             page_title(translate("Team agenda", lang)),
             dmc.Group(
                 [
-                    dmc.Select(
-                        id=ids.AGENDA_SINCE,
-                        label=translate("Compare with the snapshot of", lang),
-                        data=[],
-                        placeholder=translate("No earlier snapshot", lang),
-                        allowDeselect=False,
-                        w=280,
-                        size="xs",
-                    ),
+                    since_select(ids.AGENDA_SINCE, lang),
                     html.A(
                         translate("Print view", lang),
                         id=ids.AGENDA_PRINT,
@@ -122,15 +114,7 @@ def register_callbacks(app: dash.Dash) -> None:
     """The snapshots to compare with, the agenda with its print link, and "show more"; and the
     print view's route on the server."""
 
-    @app.callback(
-        Output(ids.AGENDA_SINCE, "data"),
-        Output(ids.AGENDA_SINCE, "value"),
-        Input(ids.SNAPSHOT, "value"),
-    )
-    @team_only
-    def choose_since(as_of: str | None):
-        options = since_options([info.as_of for info in current().data.earlier(selected_day(as_of))])
-        return options, options[0]["value"] if options else None
+    register_since(app, ids.AGENDA_SINCE, team_only)
 
     @app.callback(
         Output(ids.AGENDA_CONTENT, "children"),
@@ -226,17 +210,6 @@ def print_url(as_of: date, since: date | None, neighbourhood: str | None, top: i
     if top is not None:
         query["top"] = str(top)
     return f"{PRINT_PATH}?{urlencode(query)}"
-
-
-def since_options(earlier: list[date]) -> list[dict]:
-    """The options of "compare with": the earlier stored snapshots, newest (the one before) first.
-
-    Examples
-    --------
-    >>> since_options([date(2024, 3, 1), date(2023, 12, 1)])
-    [{'value': '2024-03-01', 'label': '2024-03-01'}, {'value': '2023-12-01', 'label': '2023-12-01'}]
-    """
-    return [{"value": when.isoformat(), "label": when.isoformat()} for when in earlier]
 
 
 def count_line(counts: Mapping[str, int], with_changes: bool, lang: str) -> str:

@@ -18,11 +18,11 @@ from dashboards.components.heatmap import (
     share_colour,
 )
 from dashboards.components.network import helper_network_picture, network_elements
+from dashboards.components.since import register_since, since_select
 from dashboards.components.widgets import data_grid, empty_state, loading, page_title, policy_note, section
 from dashboards.context import current, selected_day, selected_view, team_only
 from dashboards.data import DataSource, SnapshotView
 from dashboards.i18n import NOT_SHOWN, count_text, current_language, share_text, tab_title
-from dashboards.pages.agenda import since_options
 from graph.analysis.circles import Circles
 from graph.analysis.disclosure import Publication
 from graph.analysis.evaluation import SHIFT, PairShift, pair_shifts
@@ -112,16 +112,7 @@ def layout(**_query) -> html.Div:
     lang = current_language()
     comparison = section(
         translate("Change since an earlier snapshot", lang),
-        dmc.Select(
-            id=ids.COLLAB_SINCE,
-            label=translate("Compare with the snapshot of", lang),
-            data=[],
-            placeholder=translate("No earlier snapshot", lang),
-            allowDeselect=False,
-            w=280,
-            size="xs",
-            mb="sm",
-        ),
+        since_select(ids.COLLAB_SINCE, lang, mb="sm"),
         loading(html.Div(id=ids.COLLAB_COMPARISON)),
         mt="md",
         id="collaboration-comparison",
@@ -149,14 +140,7 @@ def register_callbacks(app: dash.Dash) -> None:
             selected_view(as_of), neighbourhood, current_role(), current().k, current_language()
         )
 
-    @app.callback(
-        Output(ids.COLLAB_SINCE, "data"),
-        Output(ids.COLLAB_SINCE, "value"),
-        Input(ids.SNAPSHOT, "value"),
-    )
-    def choose_since(as_of):
-        options = since_options([info.as_of for info in current().data.earlier(selected_day(as_of))])
-        return options, options[0]["value"] if options else None
+    register_since(app, ids.COLLAB_SINCE)
 
     @app.callback(
         Output(ids.COLLAB_COMPARISON, "children"),

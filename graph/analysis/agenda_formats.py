@@ -7,10 +7,10 @@ their own headings and labels, from the catalogues.
 
 import io
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from graph.analysis.formats import write_table_files, write_workbook
+from graph.analysis.print_page import render
 from graph.labels import DOMAINS, GAP_TYPES, SEVERITIES, label
 from graph.language import LANGUAGES, N_, day, number, translate, translate_plural
 
@@ -232,21 +232,7 @@ def agenda_html(agenda: dict, lang: str = "en") -> str:
     (True, True)
     """
     lang = lang if lang in LANGUAGES else LANGUAGES[0]
-    return _environment().get_template("agenda.html").render(page=_page(agenda, lang))
-
-
-@cache
-def _environment():
-    """The Jinja2 environment of the page: the package's templates, everything escaped."""
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("graph.analysis", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return render("agenda.html", _page(agenda, lang))
 
 
 def _page(agenda: dict, lang: str) -> dict:

@@ -12,12 +12,12 @@ and shows the pairs with the most helper pairs only, saying how many it leaves o
 
 import re
 from datetime import date
-from functools import cache
 
 from graph.analysis.evaluation import GROUPS, METRICS, RESAMPLES, SHIFT
 from graph.analysis.evaluation_figures import IntervalChart, LineChart, interval_chart, line_chart
 from graph.analysis.evaluation_words import METRIC_NAMES, points
 from graph.analysis.organisations import group_names
+from graph.analysis.print_page import render
 from graph.language import LANGUAGES, N_, day, number, share, translate, translate_plural
 
 __all__ = ["NOT_SHOWN", "PAGE_PAIRS", "evaluation_html", "evaluation_markdown"]
@@ -185,25 +185,11 @@ def evaluation_html(result: dict, names: dict[str, str], lang: str = "en") -> st
     report = _report(result, names, lang)
     report["pair_table"] = _page_pairs(report["pairs"], result["to"], lang)
     report["figures"] = _figures(result, lang)
-    return _environment().get_template("evaluation.html").render(page=report)
+    return render("evaluation.html", report)
 
 
 def _language(lang: str) -> str:
     return lang if lang in LANGUAGES else LANGUAGES[0]
-
-
-@cache
-def _environment():
-    """The Jinja2 environment of the page: the package's templates, everything escaped."""
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("graph.analysis", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 # --- the report, as text in the reader's language --------------------------------------------------
