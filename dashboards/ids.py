@@ -16,6 +16,8 @@ OVERVIEW_CONTENT = "overview-content"
 RESIDENTS_SEARCH = "residents-search"
 RESIDENTS_GRID = "residents-grid"
 RESIDENTS_COUNT = "residents-count"
+#: where Enter on a row of the residents grid opens the resident's circle
+RESIDENTS_OPEN = "residents-open"
 
 # resident circle
 CIRCLE_RESIDENT = "circle-resident-id"
@@ -60,6 +62,7 @@ RESIDENT_LEVEL = frozenset(
     {
         RESIDENTS_GRID,
         RESIDENTS_COUNT,
+        RESIDENTS_OPEN,
         CIRCLE_CONTENT,
         OVERLAPS_GRID,
         OVERLAPS_COUNT,

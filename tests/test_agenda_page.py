@@ -94,7 +94,7 @@ def test_a_resident_on_the_agenda_shows_counts_next_steps_marks_and_a_link():
     assert "changes since 1 March 2024" in shown
     assert "high 1 · medium 0 · low 0 · new 1 · resolved 1" in shown
     assert "Introduce Kees Bakker (volunteer) to Samira (household help): closes a gap" in shown
-    assert '"href": "/residents/R1"' in shown and "Mevrouw Piqué (R1)" in shown
+    assert '"href": "/residents/R1?from=agenda"' in shown and "Mevrouw Piqué (R1)" in shown
     assert "Joined the circle: Samira" in shown  # by name where the helper has one
     assert "NEW · " in shown and "RESOLVED · " in shown  # marks in words, not colour alone
     assert "Invite Thuiszorg and Buurtteam to the same neighbourhood meeting" in shown

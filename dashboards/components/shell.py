@@ -8,7 +8,16 @@ from dashboards import ids
 from graph.language import N_, translate
 from graph.stores import SnapshotInfo
 
-__all__ = ["NAVIGATION", "OWN_CONTROLS", "ROLE_NAMES", "logout_control", "shell", "snapshot_options"]
+__all__ = [
+    "MAIN_CONTENT",
+    "NAVIGATION",
+    "OWN_CONTROLS",
+    "ROLE_NAMES",
+    "logout_control",
+    "shell",
+    "skip_link",
+    "snapshot_options",
+]
 
 #: (path, the link's id after "nav-", its text, visible to the policy role)
 NAVIGATION = (
@@ -23,6 +32,8 @@ NAVIGATION = (
 #: the pages with controls of their own, where the header's snapshot and neighbourhood selects
 #: would do nothing: hidden there
 OWN_CONTROLS = ("/trends",)
+#: the id of the page's own content, where the skip link takes the focus
+MAIN_CONTENT = "main-content"
 #: what the header calls each role
 ROLE_NAMES = {"team": N_("district team"), "policy": N_("policy")}
 
@@ -74,6 +85,19 @@ def logout_control(user: str, csrf: str, lang: str) -> html.Form:
         method="post",
         action="/logout",
     )
+
+
+def skip_link(lang: str) -> html.A:
+    """The first tab stop of every page: a link past the header and the navigation to the page's
+    own content, out of sight until it has the focus.
+
+    Examples
+    --------
+    >>> link = skip_link("nl")
+    >>> link.children, link.href
+    ('Naar de inhoud', '#main-content')
+    """
+    return html.A(translate("Skip to content", lang), href=f"#{MAIN_CONTENT}", className="skip-link")
 
 
 def shell(
@@ -189,10 +213,17 @@ def shell(
     return dmc.MantineProvider(
         dmc.AppShell(
             [
+                skip_link(lang),
                 dmc.AppShellHeader(header, className="no-print"),
                 dmc.AppShellNavbar(navigation, p="xs", className="no-print"),
                 dmc.AppShellMain(
-                    [dash.page_container, html.Div(id=ids.LANGUAGE_SINK, hidden=True)],
+                    [
+                        # focusable by the skip link (tabIndex -1), not a tab stop of its own
+                        html.Div(
+                            dash.page_container, id=MAIN_CONTENT, tabIndex="-1", className="main-content"
+                        ),
+                        html.Div(id=ids.LANGUAGE_SINK, hidden=True),
+                    ],
                     className="main",
                 ),
             ],

@@ -167,11 +167,13 @@ def data_grid(
     height: int | None = 560,
     fit: bool = True,
     rows: list[dict] | None = None,
+    **props,
 ) -> dag.AgGrid:
     """A sortable, filterable AG Grid with the column definitions ``columns``, in the user's language.
 
     ``height=None`` sizes the grid to its rows (for short tables); ``fit`` spreads the columns
-    over the width (otherwise columns size by their own ``flex`` and ``minWidth``).
+    over the width (otherwise columns size by their own ``flex`` and ``minWidth``). ``props`` go
+    to the grid as they are (``eventListeners``, say).
     """
     options = {
         "pagination": True,
@@ -180,6 +182,9 @@ def data_grid(
         "localeText": _grid_texts(lang),
         "enableCellTextSelection": True,
         "animateRows": False,
+        # one tab stop into the grid, not one per cell: Tab leaves it, the arrow keys move in it
+        "tabToNextCell": {"function": "false"},
+        "tabToNextHeader": {"function": "false"},
     }
     if height is None:
         options["domLayout"] = "autoHeight"
@@ -199,4 +204,5 @@ def data_grid(
         dashGridOptions=options,
         columnSize="responsiveSizeToFit" if fit else None,
         style={"height": f"{height}px", "width": "100%"} if height else {"width": "100%"},
+        **props,
     )

@@ -291,7 +291,9 @@ def _item(
             html.H3(
                 [
                     f"{number(item['rank'], lang)}. ",
-                    dcc.Link(f"{name} ({resident})" if name else resident, href=resident_url(resident)),
+                    dcc.Link(
+                        f"{name} ({resident})" if name else resident, href=resident_url(resident, "agenda")
+                    ),
                     f" · {item['neighbourhood']}",
                 ],
                 className="agenda-item-title",

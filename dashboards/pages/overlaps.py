@@ -164,7 +164,7 @@ def overlap_rows(
         rows.append(
             {
                 "resident_id": gap.resident_id,
-                "link": resident_link(gap.resident_id),
+                "link": resident_link(gap.resident_id, "overlaps"),
                 "neighbourhood": area,
                 "type": gap.type,
                 "type_label": label(GAP_TYPES, gap.type, lang),

@@ -23,13 +23,17 @@ from dashboards.data import SnapshotView
 from dashboards.i18n import NOT_SHOWN, current_language, share_text, tab_title
 from graph.analysis.circles import is_active
 from graph.analysis.gaps import Delegation, Gap
-from graph.labels import DOMAINS, GAP_TYPES, ROLES, SEVERITIES, label
+from graph.labels import DOMAINS, GAP_TYPES, LEVELS, ROLES, SEVERITIES, label
 from graph.language import N_, day, decimal, translate, translate_plural
 
 __all__ = [
+    "AWARENESS_COLUMNS",
+    "BACK",
     "DELEGATION_COLUMNS",
     "LOW_GAPS_SHOWN",
     "SUPPORT_COLUMNS",
+    "awareness_rows",
+    "back_link",
     "circle_content",
     "delegation_rows",
     "gap_cards",
@@ -61,6 +65,15 @@ DELEGATION_COLUMNS = (
     N_("Last contact"),
     N_("Overdue"),
 )
+#: the column titles of the table of who knows whom (the circle picture in words)
+AWARENESS_COLUMNS = (N_("Helper"), N_("Knows about"), N_("Level"), N_("Last contact"))
+#: the pages a circle is opened from, by the key of its ``from`` parameter: (address, the way back's
+#: words); without one (or with another) the way back is the residents table
+BACK = {
+    "residents": ("/residents", N_("All residents")),
+    "agenda": ("/agenda", N_("Team agenda")),
+    "overlaps": ("/overlaps", N_("Overlaps and needs")),
+}
 #: a resident's low-severity gaps are folded away (a <details> to open) when there are more
 LOW_GAPS_SHOWN = 5
 _SEVERITY_ORDER = ("high", "medium", "low")
@@ -80,8 +93,9 @@ def register() -> None:
     )
 
 
-def layout(resident_id: str | None = None, **_query):
-    """The page frame for one resident; the policy role gets a notice instead."""
+def layout(resident_id: str | None = None, **query):
+    """The page frame for one resident, its way back to the page named by the ``from`` parameter
+    (:data:`BACK`); the policy role gets a notice instead."""
     lang = current_language()
     if current_role() != "team":
         return unavailable(lang)
@@ -90,7 +104,7 @@ def layout(resident_id: str | None = None, **_query):
             dcc.Store(id=ids.CIRCLE_RESIDENT, data=unquote(resident_id or "")),
             dmc.Group(
                 [
-                    dmc.Anchor("← " + translate("All residents", lang), href="/residents", size="sm"),
+                    back_link(query.get("from"), lang),
                     dmc.Button(
                         translate("Print for the team meeting", lang),
                         id=ids.CIRCLE_PRINT,
@@ -107,6 +121,22 @@ def layout(resident_id: str | None = None, **_query):
             loading(html.Div(id=ids.CIRCLE_CONTENT, className="page")),
         ]
     )
+
+
+def back_link(origin: str | None, lang: str) -> dmc.Anchor:
+    """The way back to the page a circle was opened from (its key in :data:`BACK`), the residents
+    table for any other.
+
+    Examples
+    --------
+    >>> link = back_link("agenda", "nl")
+    >>> link.children, link.href
+    ('← Teamagenda', '/agenda')
+    >>> back_link("https://elsewhere.example", "en").href
+    '/residents'
+    """
+    address, text = BACK.get(origin or "", BACK["residents"])
+    return dmc.Anchor("← " + translate(text, lang), href=address, size="sm", id="circle-back")
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -260,10 +290,83 @@ def _picture(view: SnapshotView, resident_id: str, lang: str):
                 id="circle-picture-text",
                 className="circle-picture-text",
             ),
+            _awareness_table(display, view.awareness.get(resident_id, []), lang),
             circle_legend(lang),
         ],
         className="circle-figure",
-        **{"aria-describedby": "circle-picture-text"},
+        **{"aria-describedby": "circle-picture-text circle-knows-summary"},
+    )
+
+
+def awareness_rows(members: list[dict], awareness: list[dict], lang: str) -> list[list[str]]:
+    """Who knows whom in a circle, the arrows of its picture in words: one row per awareness
+    record between two of its ``members`` (:data:`AWARENESS_COLUMNS`: helper, whom they know
+    about, the level and the last contact), each helper by role and name, sorted by them.
+
+    ``members`` as :func:`~dashboards.components.network.circle_elements` takes them.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> members = [{"helper_id": "A", "role": "gp", "kind": "formal", "display": "Dr Jansen"},
+    ...            {"helper_id": "B", "role": "neighbour", "kind": "informal", "display": "Kees"}]
+    >>> rows = [{"helper_id": "B", "about_helper_id": "A", "level": "aware", "last_contact": None},
+    ...         {"helper_id": "A", "about_helper_id": "B", "level": "coordinating",
+    ...          "last_contact": date(2024, 5, 3)},
+    ...         {"helper_id": "A", "about_helper_id": "X", "level": "aware", "last_contact": None}]
+    >>> for row in awareness_rows(members, rows, "en"):
+    ...     print(" | ".join(row))
+    GP practice Dr Jansen | neighbour Kees | coordinating | 3 May 2024
+    neighbour Kees | GP practice Dr Jansen | aware | –
+    """
+    by_id = {member["helper_id"]: member for member in members}
+    rows = [
+        [
+            _role_and_name(by_id[row["helper_id"]], lang),
+            _role_and_name(by_id[row["about_helper_id"]], lang),
+            label(LEVELS, row["level"], lang),
+            NOT_SHOWN if row["last_contact"] is None else day(row["last_contact"], lang),
+        ]
+        for row in awareness
+        if row["helper_id"] in by_id and row["about_helper_id"] in by_id
+    ]
+    return sorted(rows, key=lambda row: (row[0], row[1]))
+
+
+def _role_and_name(member: dict, lang: str) -> str:
+    return f"{label(ROLES, member['role'], lang)} {member['display']}"
+
+
+def _awareness_table(members: list[dict], awareness: list[dict], lang: str) -> html.Details:
+    """The picture's arrows as a table under it, folded away: its summary (a tab stop) names the
+    table and counts its rows; the picture's container refers to it (aria-describedby)."""
+    rows = awareness_rows(members, awareness, lang)
+    summary = translate_plural(
+        "Who knows whom: {count} record, as a table",
+        "Who knows whom: {count} records, as a table",
+        len(rows),
+        lang,
+    )
+    return html.Details(
+        [
+            html.Summary(summary, id="circle-knows-summary", className="circle-knows-summary"),
+            dmc.Table(
+                data={
+                    "caption": translate("Who knows whom", lang),
+                    "head": [translate(text, lang) for text in AWARENESS_COLUMNS],
+                    "body": rows,
+                },
+                striped=True,
+                withTableBorder=False,
+                captionSide="top",
+                id="circle-knows",
+            )
+            if rows
+            else dmc.Text(
+                translate("No helper of this circle has recorded whom they know.", lang), size="sm"
+            ),
+        ],
+        className="circle-knows",
     )
 
 

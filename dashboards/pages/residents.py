@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import dash
 import dash_mantine_components as dmc
-from dash import Input, Output, html
+from dash import Input, Output, dcc, html
 
 from dashboards import ids
 from dashboards.access import current_role
@@ -15,7 +15,22 @@ from dashboards.data import SnapshotView
 from dashboards.i18n import current_language, tab_title
 from graph.language import N_, translate, translate_plural
 
-__all__ = ["layout", "register", "register_callbacks", "resident_link", "resident_rows", "resident_url"]
+__all__ = [
+    "OPEN_ON_ENTER",
+    "layout",
+    "opened_resident",
+    "register",
+    "register_callbacks",
+    "resident_link",
+    "resident_rows",
+    "resident_url",
+]
+
+#: the grid's keyboard way into a resident: Enter on any cell of a row hands the row's resident to
+#: the grid's ``eventData`` (a callback then opens the circle), as a click on the id's link does
+OPEN_ON_ENTER = {
+    "cellKeyDown": ["params.event.key === 'Enter' ? setEventData(params.data.resident_id) : null"]
+}
 
 
 def register() -> None:
@@ -76,13 +91,17 @@ def layout(**_query):
                         placeholder=translate("Search by id, name or neighbourhood", lang),
                         w=360,
                         debounce=250,
+                        # kept for the session: back from a circle, the table is searched as before
+                        persistence=True,
+                        persistence_type="session",
                         **{"aria-label": translate("Search by id, name or neighbourhood", lang)},
                     ),
                     dmc.Text(id=ids.RESIDENTS_COUNT, size="sm", c="dimmed"),
                 ],
                 mb="sm",
             ),
-            data_grid(ids.RESIDENTS_GRID, columns, lang, height=640),
+            dcc.Location(id=ids.RESIDENTS_OPEN, refresh="callback-nav"),
+            data_grid(ids.RESIDENTS_GRID, columns, lang, height=640, eventListeners=OPEN_ON_ENTER),
         ],
         className="page",
     )
@@ -103,6 +122,16 @@ def register_callbacks(app: dash.Dash) -> None:
         rows = resident_rows(selected_view(as_of), neighbourhood)
         return rows, translate_plural("{count} resident", "{count} residents", len(rows), lang)
 
+    @app.callback(
+        Output(ids.RESIDENTS_OPEN, "href"), Input(ids.RESIDENTS_GRID, "eventData"), prevent_initial_call=True
+    )
+    @team_only
+    def open_circle(event: dict | None):
+        address = opened_resident(event)
+        if address is None:
+            raise dash.exceptions.PreventUpdate
+        return address
+
     @app.callback(Output(ids.RESIDENTS_GRID, "dashGridOptions"), Input(ids.RESIDENTS_SEARCH, "value"))
     @team_only
     def search(text: str | None):
@@ -111,19 +140,23 @@ def register_callbacks(app: dash.Dash) -> None:
         return patch
 
 
-def resident_url(resident_id: str) -> str:
-    """The address of a resident's circle.
+def resident_url(resident_id: str, origin: str | None = None) -> str:
+    """The address of a resident's circle; with the ``origin`` page's key (``agenda``,
+    ``overlaps``) the circle's way back leads there.
 
     Examples
     --------
     >>> resident_url("R 1/2")
     '/residents/R%201%2F2'
+    >>> resident_url("R-1", "agenda")
+    '/residents/R-1?from=agenda'
     """
-    return f"/residents/{quote(resident_id, safe='')}"
+    address = f"/residents/{quote(resident_id, safe='')}"
+    return f"{address}?from={quote(origin, safe='')}" if origin else address
 
 
-def resident_link(resident_id: str) -> str:
-    r"""A markdown link to a resident's circle, for a table cell.
+def resident_link(resident_id: str, origin: str | None = None) -> str:
+    r"""A markdown link to a resident's circle, for a table cell (``origin`` as :func:`resident_url`).
 
     Examples
     --------
@@ -131,7 +164,22 @@ def resident_link(resident_id: str) -> str:
     '[R\\-1](/residents/R-1)'
     """
     escaped = "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!<>|" else c for c in resident_id)
-    return f"[{escaped}]({resident_url(resident_id)})"
+    return f"[{escaped}]({resident_url(resident_id, origin)})"
+
+
+def opened_resident(event: dict | None, origin: str | None = None) -> str | None:
+    """The circle's address for the grid's ``eventData`` of :data:`OPEN_ON_ENTER` (``None`` when it
+    names no resident).
+
+    Examples
+    --------
+    >>> opened_resident({"data": "R 1", "timestamp": 1}), opened_resident({"data": "R 1"}, "overlaps")
+    ('/residents/R%201', '/residents/R%201?from=overlaps')
+    >>> opened_resident({"data": None}), opened_resident(None)
+    (None, None)
+    """
+    resident = (event or {}).get("data")
+    return resident_url(resident, origin) if isinstance(resident, str) and resident else None
 
 
 def resident_rows(view: SnapshotView | None, neighbourhood: str | None) -> list[dict]:
