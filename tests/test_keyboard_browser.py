@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import test_dashboard_browser as shared
+from tests.test_resident_browser import axe_violations, load_axe
 
 # the fixtures of the dashboard's browser tests: one store and one live server for this module
 store, team_url, browser_page = shared.store, shared.team_url, shared.browser_page
@@ -117,6 +118,7 @@ def test_the_way_back_leads_where_the_circle_was_opened_from(browser_page: Page,
 
 
 def test_the_circle_picture_has_a_table_of_who_knows_whom(browser_page: Page, team_url: str):
+    load_axe(browser_page)
     browser_page.goto(team_url + "/residents/R-PIQUE")
     figure = browser_page.locator("figure.circle-figure")
     expect(figure).to_have_attribute("aria-describedby", "circle-picture-text circle-knows-summary")
@@ -131,3 +133,5 @@ def test_the_circle_picture_has_a_table_of_who_knows_whom(browser_page: Page, te
     expect(table.locator("caption")).to_have_text("Wie kent wie")
     expect(table.locator("thead th")).to_have_text(["Hulpverlener", "Weet van", "Niveau", "Laatste contact"])
     expect(table.locator("tbody tr").first).to_be_visible()
+    # the table and its summary pass axe-core's WCAG 2.1 A/AA rules
+    assert axe_violations(browser_page, [".circle-knows", "#circle-knows", "#circle-knows-summary"]) == []
