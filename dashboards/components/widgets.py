@@ -62,9 +62,11 @@ _GRID_TEXTS = {
 
 
 def page_title(text: str, subtitle: str | None = None) -> html.Div:
-    """The title of a page (its one ``h1``, drawn at the size of an ``h2``), with an optional line under it."""
+    """The title of a page (its one ``h1``, drawn at the size of an ``h2``), with an optional line
+    under it."""
+    under = [dmc.Text(subtitle, c="dimmed", size="sm")] if subtitle else []
     return html.Div(
-        [dmc.Title(text, order=1, size="h2"), *([dmc.Text(subtitle, c="dimmed", size="sm")] if subtitle else [])],
+        [dmc.Title(text, order=1, size="h2"), *under],
         className="page-title",
     )
 
