@@ -158,7 +158,7 @@ def create_app(
     server.config[access.GATEKEEPER_KEY] = keeper
     data = DataSource(store, database=database, k=k)
     server.config[SETTINGS_KEY] = Settings(data=data, store=store, pilot=pilot, k=k)
-    app = dash.Dash(
+    app = _LanguageDash(
         "carecircle",
         server=server,
         use_pages=True,
@@ -197,6 +197,16 @@ def create_app(
         served = hosts.host_names(names, "allowed_hosts")
         server.wsgi_app = _HostFilter(server.wsgi_app, served)
     return app
+
+
+class _LanguageDash(dash.Dash):
+    """Dash whose pages say their language: ``<html lang>`` is the session's (a screen reader reads
+    the page in it; a browser hyphenates and translates by it)."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        """The page Dash serves, its ``<html>`` with the language of the request."""
+        page = super().interpolate_index(**kwargs)
+        return page.replace("<html>", f'<html lang="{current_language()}">', 1)
 
 
 def _register_shell_callbacks(app: dash.Dash) -> None:

@@ -213,3 +213,10 @@ def test_a_value_the_data_holds_is_echoed_as_it_was_written():
     assert problem_message(stored, "nl") == "onbekende rol 'the May 2017 one'; verwacht een van gp"
     echoed = json.dumps(problem_rows([_problem("same_person", "en")], "nl"), ensure_ascii=False)
     assert "'R3'" in echoed and "'R1'" in echoed and "(regel 2)" in echoed
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_says_its_language_to_a_screen_reader(app, lang: str):
+    client = session(app, "anna", lang)
+    for path in (*PAGES, "/no-such-page"):
+        assert f'<html lang="{lang}">' in client.get(path).get_data(as_text=True), path

@@ -29,7 +29,8 @@ __all__ = [
 ]
 
 KIND_COLOURS = {"formal": "#3b5bdb", "informal": "#2f9e44", "caregiver": "#f08c00"}
-SEVERITY_HEX = {"high": "#e03131", "medium": "#f08c00", "low": "#fab005"}
+#: high is red.9 of Mantine's palette: white text on it (a severity badge) is 5.5:1, WCAG AA
+SEVERITY_HEX = {"high": "#c92a2a", "medium": "#f08c00", "low": "#fab005"}
 #: the trends page's two groups: colour-blind-safe colours (Okabe and Ito's vermillion and blue,
 #: darkened to 4.8:1 and 5.2:1 on white) that also differ in dash and marker, so that the lines
 #: read apart without colour

@@ -41,6 +41,13 @@ THEME = {
     "primaryColor": "indigo",
     "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
     "defaultRadius": "md",
+    # WCAG AA contrast (4.5:1) for text on Mantine's colours: filled colours one shade darker than
+    # Mantine's 6 (white on indigo.8 5.7:1, on red.8 4.5:1), and dark text on the light ones
+    # (autoContrast: black on orange.8 5.9:1, on yellow.8 8.5:1); dimmed text and the light
+    # variants' text are darkened in assets/carecircle.css
+    "primaryShade": 8,
+    "autoContrast": True,
+    "luminanceThreshold": 0.2,
 }
 
 

@@ -1,9 +1,12 @@
 """Small building blocks shared by the pages: figures, sections, notices and the data grid."""
 
+import re
+
 import dash_ag_grid as dag
 import dash_mantine_components as dmc
 from dash import dcc, html
 
+from dashboards.components.figures import SEVERITY_HEX
 from graph.language import N_, separators, translate
 
 __all__ = [
@@ -13,13 +16,21 @@ __all__ = [
     "key_figure",
     "loading",
     "page_title",
+    "picture",
     "policy_note",
     "section",
     "store_trouble",
     "unavailable",
 ]
 
-SEVERITY_COLOURS = {"high": "red", "medium": "orange", "low": "yellow"}
+#: a gap's severity badge in its colour on the charts (the theme's autoContrast writes dark text on
+#: the light two: 8.5:1 and 11:1; white on the red 5.5:1)
+SEVERITY_COLOURS = dict(SEVERITY_HEX)
+#: the width a grid column needs around its header's words: padding, the sort and menu icons
+#: (72 px measured in Chromium with a column sorted)
+HEADER_ICONS_WIDTH = 76
+#: the width of one character of a grid header (AG Grid's 14px semibold: 7.7 to 8 px measured)
+HEADER_CHARACTER_WIDTH = 8.2
 
 # AG Grid's own words (its English is the msgid), for the ones a user meets in these tables
 _GRID_TEXTS = {
@@ -51,9 +62,11 @@ _GRID_TEXTS = {
 
 
 def page_title(text: str, subtitle: str | None = None) -> html.Div:
-    """The title of a page, with an optional line under it."""
+    """The title of a page (its one ``h1``, drawn at the size of an ``h2``), with an optional line
+    under it."""
+    under = [dmc.Text(subtitle, c="dimmed", size="sm")] if subtitle else []
     return html.Div(
-        [dmc.Title(text, order=2), *([dmc.Text(subtitle, c="dimmed", size="sm")] if subtitle else [])],
+        [dmc.Title(text, order=1, size="h2"), *under],
         className="page-title",
     )
 
@@ -79,8 +92,8 @@ def key_figure(
 
 
 def section(title: str, *children, help_text: str | None = None, **props) -> dmc.Card:
-    """A titled card around a chart, table or list."""
-    head = [dmc.Text(title, fw=600)]
+    """A titled card around a chart, table or list (its title an ``h2`` under the page's ``h1``)."""
+    head = [dmc.Title(title, order=2, fz="md", fw=600)]
     if help_text:
         head.append(dmc.Text(help_text, size="xs", c="dimmed"))
     return dmc.Card(
@@ -122,11 +135,45 @@ def unavailable(lang: str) -> dmc.Alert:
             ),
             dmc.Anchor(translate("Back to the overview", lang), href="/"),
         ],
-        title=translate("Not available in the policy role", lang),
+        title=notice_heading(translate("Not available in the policy role", lang)),
         color="grape",
         variant="light",
         id="policy-unavailable",
     )
+
+
+def notice_heading(text: str) -> dmc.Title:
+    """The title of a notice that stands for a whole page (not found, not available): the page's ``h1``,
+    drawn as the notice's title."""
+    return dmc.Title(text, order=1, size="sm", fw=700, lh="inherit")
+
+
+def picture(child, name: str, *, described_by: str | None = None) -> html.Div:
+    """A chart or drawing (Plotly, Cytoscape) as one image with the accessible name ``name``, and the
+    id of the text that describes it in words (``described_by``), for a screen reader.
+
+    Examples
+    --------
+    >>> wrapper = picture(html.Canvas(), "The circle of Mrs Piqué", described_by="circle-text")
+    >>> wrapper.role, wrapper.className, wrapper.to_plotly_json()["props"]["aria-label"]
+    ('img', 'picture', 'The circle of Mrs Piqué')
+    >>> wrapper.to_plotly_json()["props"]["aria-describedby"]
+    'circle-text'
+    """
+    described = {"aria-describedby": described_by} if described_by else {}
+    return html.Div(child, role="img", className="picture", **{"aria-label": name}, **described)
+
+
+def header_min_width(header: str, at_least: int = 90) -> int:
+    """The narrowest a grid column may be so that its header wraps between words, never inside one.
+
+    Examples
+    --------
+    >>> header_min_width("Hulpverleners"), header_min_width("Gaps"), header_min_width("High severity")
+    (183, 109, 142)
+    """
+    longest = max((len(word) for word in re.split(r"\s+", header)), default=0)
+    return max(at_least, round(longest * HEADER_CHARACTER_WIDTH + HEADER_ICONS_WIDTH))
 
 
 def policy_note(lang: str, k: int) -> dmc.Text:
@@ -190,8 +237,10 @@ def data_grid(
         options["domLayout"] = "autoHeight"
     return dag.AgGrid(
         id=grid_id,
-        columnDefs=columns,
-        rowData=rows or [],
+        columnDefs=[_wide_enough(column) for column in columns],
+        # no rows yet for a grid its callback fills: AG Grid shows "loading", not "no rows", which
+        # its live region would announce beside the rows that follow
+        **({} if rows is None else {"rowData": rows}),
         defaultColDef={
             "sortable": True,
             "filter": True,
@@ -206,3 +255,19 @@ def data_grid(
         style={"height": f"{height}px", "width": "100%"} if height else {"width": "100%"},
         **props,
     )
+
+
+def _wide_enough(column: dict) -> dict:
+    """``column`` with a ``minWidth`` (or its fixed ``width``) that fits its header's longest word.
+
+    Examples
+    --------
+    >>> _wide_enough({"headerName": "Neighbourhood", "width": 140})
+    {'headerName': 'Neighbourhood', 'width': 183}
+    >>> _wide_enough({"headerName": "Name", "minWidth": 170})
+    {'headerName': 'Name', 'minWidth': 170}
+    """
+    if not column.get("headerName"):
+        return column
+    key = "width" if "width" in column else "minWidth"
+    return {**column, key: header_min_width(column["headerName"], column.get(key, 90))}

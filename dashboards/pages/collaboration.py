@@ -19,7 +19,15 @@ from dashboards.components.heatmap import (
 )
 from dashboards.components.network import helper_network_picture, network_elements
 from dashboards.components.since import register_since, since_select
-from dashboards.components.widgets import data_grid, empty_state, loading, page_title, policy_note, section
+from dashboards.components.widgets import (
+    data_grid,
+    empty_state,
+    loading,
+    page_title,
+    picture,
+    policy_note,
+    section,
+)
 from dashboards.context import current, selected_day, selected_view, team_only
 from dashboards.data import DataSource, SnapshotView
 from dashboards.i18n import NOT_SHOWN, count_text, current_language, share_text, tab_title
@@ -55,6 +63,8 @@ KIND_COLUMNS = (("formal", N_("Formal")), ("informal", N_("Informal")), ("caregi
 BROKER_KIND = N_("Kind of helper")
 #: the columns of the team's brokers table
 TEAM_BROKER_COLUMNS = (N_("Helper"), N_("Role"), N_("Organisation"), N_("Betweenness"))
+#: the heat map's title, and its name for a screen reader
+HEATMAP_TITLE = N_("Share of pairs in a shared circle who know each other, between organisations")
 #: what the network picture shows
 NETWORK_HELP = N_(
     "Helpers are linked when one knows the other for any resident; "
@@ -208,7 +218,7 @@ def collaboration_content(
     body = [
         page_title(translate("Finding each other", lang), f"{area} · {view.as_of.isoformat()}"),
         section(
-            translate("Share of pairs in a shared circle who know each other, between organisations", lang),
+            translate(HEATMAP_TITLE, lang),
             _heatmap(rows, names, lang),
             *([heatmap_legend(role, k, lang)] if rows else []),
         ),
@@ -294,10 +304,13 @@ def _isolated_badges(isolated: list[str], circles: Circles, lang: str):
 def _heatmap(rows: list[dict], names: dict[str, str], lang: str):
     if not rows:
         return empty_state(translate("Nothing to show for this selection.", lang))
-    return dcc.Graph(
-        figure=organisation_heatmap(rows, names, lang),
-        config={"displayModeBar": False},
-        id="organisation-heatmap",
+    return picture(
+        dcc.Graph(
+            figure=organisation_heatmap(rows, names, lang),
+            config={"displayModeBar": False},
+            id="organisation-heatmap",
+        ),
+        translate(HEATMAP_TITLE, lang),
     )
 
 
@@ -577,8 +590,11 @@ def network_content(view: SnapshotView | None, neighbourhood: str | None, lang: 
             }
             for h in graph.nodes
         ]
-        body = helper_network_picture(
-            "helper-network-picture", network_elements(helpers, list(graph.edges), top, lang)
+        body = picture(
+            helper_network_picture(
+                "helper-network-picture", network_elements(helpers, list(graph.edges), top, lang)
+            ),
+            translate("The helper network", lang),
         )
     return [
         section(translate("The helper network", lang), body, help_text=translate(NETWORK_HELP, lang), mt="md")

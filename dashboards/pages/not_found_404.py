@@ -3,6 +3,7 @@
 import dash
 import dash_mantine_components as dmc
 
+from dashboards.components.widgets import notice_heading
 from dashboards.i18n import current_language
 from graph.language import translate
 
@@ -22,7 +23,7 @@ def layout(**_query) -> dmc.Alert:
             dmc.Text(translate("There is no page at this address.", lang)),
             dmc.Anchor(translate("Back to the overview", lang), href="/"),
         ],
-        title=translate("Page not found", lang),
+        title=notice_heading(translate("Page not found", lang)),
         color="gray",
         id="not-found",
     )

@@ -7,7 +7,15 @@ from dash import Input, Output, dcc, html
 from dashboards import ids
 from dashboards.access import current_role
 from dashboards.components.figures import coverage_histogram, gaps_by_type_bar
-from dashboards.components.widgets import empty_state, key_figure, loading, page_title, policy_note, section
+from dashboards.components.widgets import (
+    empty_state,
+    key_figure,
+    loading,
+    page_title,
+    picture,
+    policy_note,
+    section,
+)
 from dashboards.context import current, selected_view
 from dashboards.data import SnapshotView
 from dashboards.i18n import NOT_SHOWN, count_text, current_language, share_text
@@ -188,18 +196,24 @@ def overview_content(
         [
             section(
                 translate("Gaps by type", lang),
-                dcc.Graph(
-                    figure=gaps_by_type_bar(summary["gaps_by_type"], lang),
-                    config={"displayModeBar": False},
-                    id="gaps-by-type",
+                picture(
+                    dcc.Graph(
+                        figure=gaps_by_type_bar(summary["gaps_by_type"], lang),
+                        config={"displayModeBar": False},
+                        id="gaps-by-type",
+                    ),
+                    translate("Gaps by type", lang),
                 ),
             ),
             section(
                 translate("How well the helpers of a resident know each other", lang),
-                dcc.Graph(
-                    figure=coverage_histogram(bins, lang),
-                    config={"displayModeBar": False},
-                    id="coverage-distribution",
+                picture(
+                    dcc.Graph(
+                        figure=coverage_histogram(bins, lang),
+                        config={"displayModeBar": False},
+                        id="coverage-distribution",
+                    ),
+                    translate("How well the helpers of a resident know each other", lang),
                 )
                 if summary["residents_with_circle"] != 0
                 else empty_state(translate("Nothing to show for this selection.", lang)),

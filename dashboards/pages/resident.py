@@ -17,7 +17,14 @@ from dashboards.components.network import (
     circle_picture,
     contact_problems,
 )
-from dashboards.components.widgets import SEVERITY_COLOURS, empty_state, loading, section, unavailable
+from dashboards.components.widgets import (
+    SEVERITY_COLOURS,
+    empty_state,
+    loading,
+    picture,
+    section,
+    unavailable,
+)
 from dashboards.context import current, selected_view, team_only
 from dashboards.data import SnapshotView
 from dashboards.i18n import NOT_SHOWN, current_language, share_text, tab_title
@@ -237,7 +244,7 @@ def _header(view: SnapshotView, resident_id: str, active: list[dict], lang: str)
     ]
     return html.Div(
         [
-            dmc.Title(f"{resident['name'] or resident_id}", order=2, id="circle-title"),
+            dmc.Title(f"{resident['name'] or resident_id}", order=1, size="h2", id="circle-title"),
             dmc.Text(
                 " · ".join(
                     [resident_id, *facts, translate("snapshot {as_of}", lang, as_of=view.as_of.isoformat())]
@@ -284,7 +291,11 @@ def _picture(view: SnapshotView, resident_id: str, lang: str):
     elements = circle_elements(title, display, view.awareness.get(resident_id, []), lang, problems)
     return html.Figure(
         [
-            circle_picture("circle-picture", elements),
+            picture(
+                circle_picture("circle-picture", elements),
+                translate("The circle of {name}", lang, name=title),
+                described_by="circle-picture-text",
+            ),
             html.Figcaption(
                 circle_description(title, display, problems, lang),
                 id="circle-picture-text",

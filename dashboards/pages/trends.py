@@ -19,7 +19,7 @@ from dash import Input, Output, dcc, html
 from dashboards import ids
 from dashboards.access import current_role
 from dashboards.components.figures import difference_interval, group_lines
-from dashboards.components.widgets import empty_state, loading, page_title, policy_note, section
+from dashboards.components.widgets import empty_state, loading, page_title, picture, policy_note, section
 from dashboards.context import current, selected_day
 from dashboards.data import DataSource
 from dashboards.evaluations import PilotEvaluation
@@ -398,12 +398,15 @@ def _interval(difference: Difference, lang: str, metric: str) -> list:
     )
     return [
         dmc.Text(label, size="sm", id=f"interval-{metric}"),
-        dcc.Graph(
-            figure=difference_interval(
-                difference.estimate, difference.low, difference.high, label=label, lang=lang
+        picture(
+            dcc.Graph(
+                figure=difference_interval(
+                    difference.estimate, difference.low, difference.high, label=label, lang=lang
+                ),
+                config={"displayModeBar": False},
+                id=f"difference-{metric}",
             ),
-            config={"displayModeBar": False},
-            id=f"difference-{metric}",
+            label,
         ),
     ]
 
@@ -412,15 +415,18 @@ def _lines(result: PilotEvaluation, values: dict[str, list], metric: str, role: 
     """The chart of the pilot against the rest, or, when it has no figure at all, why not."""
     if all(value is None for series in values.values() for value in series):
         return empty_state(translate(NOTHING_TO_DRAW[role], lang, k=number(k, lang)))
-    return dcc.Graph(
-        figure=group_lines(
-            values,
-            [day(when, lang) for when in result.dates],
-            _group_names(result, lang),
-            lang=lang,
+    return picture(
+        dcc.Graph(
+            figure=group_lines(
+                values,
+                [day(when, lang) for when in result.dates],
+                _group_names(result, lang),
+                lang=lang,
+            ),
+            config={"displayModeBar": False},
+            id=f"trend-{metric}",
         ),
-        config={"displayModeBar": False},
-        id=f"trend-{metric}",
+        translate(METRIC_NAMES[metric], lang),
     )
 
 
