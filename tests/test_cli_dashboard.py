@@ -147,6 +147,23 @@ def test_serve_stops_cleanly_on_ctrl_c_and_on_sigterm(tmp_path, signum, sigint):
         again.bind(("127.0.0.1", port))
 
 
+def test_sigterm_while_the_demo_generates_stops_it_as_ctrl_c_does(tmp_path):
+    # the signal arrives in the middle of generating: sent by the process itself, at that moment
+    run_demo = (
+        "import os, signal, sys\n"
+        "import carecircle.synthetic\n"
+        "carecircle.synthetic.generate_series = lambda *a, **k: os.kill(os.getpid(), signal.SIGTERM)\n"
+        "from carecircle.cli import main\n"
+        "sys.argv = ['carecircle', 'demo', '--data', 'demo', '--no-serve']\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", run_demo], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 143  # the shell's status of a command ended by SIGTERM: 128 + 15
+    assert result.stderr.strip().splitlines()[-1] == "aborted" and "Traceback" not in result.stderr
+
+
 def test_demo_on_a_taken_port_stops_before_it_generates_anything(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
