@@ -1,5 +1,6 @@
 # carecircle: two commands set up everything on a fresh machine.
 #   make demo   generate sample data, ingest it, and serve the dashboard on http://127.0.0.1:8050
+#               (another port: make demo PORT=8051)
 #   make test   install everything the tests need (Python packages, Chromium, the Bolt
 #               test server) and run the whole test suite
 PYTHON ?= python3
@@ -9,6 +10,8 @@ APP := $(VENV)/.installed-app
 TEST_TOOLS := $(VENV)/.installed-test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := demo-data
+# the demo's port: make demo PORT=8051
+PORT ?= 8050
 
 .PHONY: setup system-deps test lint demo bench load hostile scaling translations clean
 
@@ -45,9 +48,9 @@ lint: setup
 test: setup system-deps lint
 	$(BIN)/python -m pytest
 
-# generate three sample snapshots, ingest them, and serve the dashboard on http://127.0.0.1:8050
+# generate three sample snapshots, ingest them, and serve the dashboard on http://127.0.0.1:$(PORT)
 demo: $(APP)
-	$(BIN)/carecircle demo --data $(DEMO)
+	$(BIN)/carecircle demo --data $(DEMO) --port $(PORT)
 
 # performance run at 10k, 60k and 100k residents: writes docs/PERFORMANCE.md and docs/performance.png
 bench: $(TEST_TOOLS)

@@ -163,7 +163,6 @@ def start_server(store: Path, work: Path, code: Path | None, timeout: float = 12
             env=_environment(code),
             stdout=handle,
             stderr=subprocess.STDOUT,
-            preexec_fn=_interruptible,
         )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -178,12 +177,6 @@ def start_server(store: Path, work: Path, code: Path | None, timeout: float = 12
     raise RuntimeError(f"the server was not ready within {timeout:.0f} s")
 
 
-def _interruptible() -> None:
-    """In the server's process before it starts: SIGINT stops it as Ctrl+C does, also when this
-    run ignores SIGINT (a shell's background command does, and its children inherit that)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def process_wait(process: subprocess.Popen, seconds: float) -> None:
     """Wait up to ``seconds`` for ``process`` to end (a pause between looks at its log)."""
     with contextlib.suppress(subprocess.TimeoutExpired):
@@ -191,9 +184,10 @@ def process_wait(process: subprocess.Popen, seconds: float) -> None:
 
 
 def stop_server(server: Server) -> None:
-    """Stop the server as Ctrl+C does; kill it when it does not end within 30 seconds."""
+    """Stop the server with SIGTERM, as a service manager does (also when this run ignores SIGINT, as a
+    shell's background job does); kill it when it does not end within 30 seconds."""
     if server.process.poll() is None:
-        server.process.send_signal(signal.SIGINT)
+        server.process.send_signal(signal.SIGTERM)
         try:
             server.process.wait(timeout=30)
         except subprocess.TimeoutExpired:

@@ -3,7 +3,7 @@
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import click
 
 from carecircle.collector import without_cycle_collection
 from carecircle.reportfile import PendingReport
+from carecircle.stopping import Terminated, sigterm_interrupts
 from carecircle.texts import reason, say, text
 from graph.errors import CarecircleError, StoreError
 from graph.language import LANGUAGES, N_, number, translate, translate_plural
@@ -436,19 +437,20 @@ def serve(
     secure_cookies,
     audit_log,
 ) -> None:
-    """Serve the dashboard for the store (team and policy views, SPEC §8)."""
-    _serve(
-        store,
-        lang=context.obj["lang"],
-        audit_log=audit_log,
-        database=database,
-        host=host,
-        port=port,
-        users_file=users_file,
-        pilot=pilot,
-        k=k,
-        secure_cookies=secure_cookies,
-    )
+    """Serve the dashboard for the store (team and policy views, SPEC §8); Ctrl+C or SIGTERM stops it."""
+    with sigterm_interrupts():
+        _serve(
+            store,
+            lang=context.obj["lang"],
+            audit_log=audit_log,
+            database=database,
+            host=host,
+            port=port,
+            users_file=users_file,
+            pilot=pilot,
+            k=k,
+            secure_cookies=secure_cookies,
+        )
 
 
 @cli.command()
@@ -469,13 +471,20 @@ def demo(context, port: int, folder: Path, residents: int, no_serve: bool) -> No
 
     Genereer drie voorbeeldpeildata, laad ze en open het dashboard op 127.0.0.1.
     """
+    with sigterm_interrupts():
+        _demo(folder, residents, context.obj["lang"], None if no_serve else port)
+
+
+def _demo(folder: Path, residents: int, lang: str, port: int | None) -> None:
+    """Generate, ingest and (with a ``port``, checked free first) serve the demo's data."""
     from carecircle.synthetic import PILOT, generate_series
     from graph.stores import open_store
     from ingest.pipeline import ingest_dataset
     from ingest.pseudonym import Pseudonymiser
 
-    lang = context.obj["lang"]
     store_path = folder / "carecircle.db"
+    if port is not None:  # a taken port stops the demo before its minute of generating and ingesting
+        _check_port("127.0.0.1", port, lang)
     # the demo's own key: its data are synthetic, and it must not create the user's key file
     pseudonymiser = Pseudonymiser(b"carecircle demo data only")
     with _progress(translate(N_("demo"), lang)) as step:
@@ -491,7 +500,7 @@ def demo(context, port: int, folder: Path, residents: int, no_serve: bool) -> No
     dates = ", ".join(d.path.name for d in series)
     say("sample_data", lang, residents=_residents(residents, lang), dates=dates)
     say("store", lang, path=store_path)
-    if no_serve:
+    if port is None:
         return
     _serve(
         str(store_path),
@@ -531,7 +540,15 @@ def users_add(name: str, role: str, users_file: Path, password: str) -> None:
     click.echo(f"{name} ({role}) in {users_file}")
 
 
-def _serve(
+def _serve(store: str, *, lang: str, **options) -> None:
+    """Serve the dashboard until Ctrl+C or SIGTERM stops it, with exit status 0: the way a server is
+    meant to stop, also while it starts (waitress ends its own run quietly on a KeyboardInterrupt)."""
+    with suppress(KeyboardInterrupt):
+        _run_dashboard(store, lang=lang, **options)
+    say("dashboard_stopped", lang, err=True)
+
+
+def _run_dashboard(
     store: str, *, lang, host, port, users_file, pilot, k, secure_cookies, database=None, audit_log=None
 ) -> None:
     import logging
@@ -541,6 +558,7 @@ def _serve(
     from dashboards.app import serve as run
     from graph.stores import open_store
 
+    _check_port(host, port, lang)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("waitress").setLevel(logging.WARNING)
     if audit_log is None:
@@ -568,9 +586,22 @@ def _serve(
             ready=lambda url: say("dashboard_ready", lang, url=url),
         )
     except OSError as error:
-        raise CarecircleError(
-            text("cannot_listen", lang, host=host, port=str(port), reason=error.strerror or str(error))
-        ) from error
+        raise _cannot_listen(host, port, error, lang) from error
+
+
+def _check_port(host: str, port: int, lang: str) -> None:
+    """Stop with the "cannot listen" message when the dashboard could not listen on ``host:port``."""
+    from dashboards.listening import check_port
+
+    try:
+        check_port(host, port)
+    except OSError as error:
+        raise _cannot_listen(host, port, error, lang) from error
+
+
+def _cannot_listen(host: str, port: int, error: OSError, lang: str) -> CarecircleError:
+    reason = error.strerror or str(error)
+    return CarecircleError(text("cannot_listen", lang, host=host, port=str(port), reason=reason))
 
 
 def _analyse_store(uri: str, database: str | None, as_of: date | None, lang: str):
@@ -684,9 +715,9 @@ def main() -> None:
     settings = {"process_ends": True}  # the group callback adds the language of messages
     try:
         cli.main(standalone_mode=False, obj=settings)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as abort:  # click turns Ctrl+C (and SIGTERM) into Abort
         say("aborted", _language(settings), err=True)
-        sys.exit(130)
+        sys.exit(_interrupted_status(abort.__cause__))
     except click.ClickException as error:
         error.show()
         sys.exit(2)
@@ -694,14 +725,19 @@ def main() -> None:
         lang = _language(settings)
         say("error", lang, err=True, message=error.message(lang))
         sys.exit(2)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         say("interrupted", _language(settings), err=True)
-        sys.exit(130)
+        sys.exit(_interrupted_status(interrupt))
     except Exception as error:  # never a traceback, never data from the message
         if os.environ.get("CARECIRCLE_DEBUG"):
             raise
         say("internal", _language(settings), err=True, name=type(error).__name__)
         sys.exit(3)
+
+
+def _interrupted_status(cause: BaseException | None) -> int:
+    """The shell's exit status of a command stopped by a signal: 128 + SIGTERM's 15, or + SIGINT's 2."""
+    return 143 if isinstance(cause, Terminated) else 130
 
 
 def _language(settings: dict) -> str:

@@ -37,6 +37,7 @@ TEXTS: dict[str, str] = {
     ),
     "audit_log": N_("audit log: {path}"),
     "dashboard_ready": N_("carecircle dashboard: {url}  (Ctrl+C to stop)"),
+    "dashboard_stopped": N_("carecircle dashboard stopped"),
     "cannot_listen": N_(
         "cannot listen on {host}:{port} ({reason}); is another server running there? Choose "
         "another with --port"

@@ -18,7 +18,7 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.wrappers import Response
 
-from dashboards import access, accounts, hosts, ids
+from dashboards import access, accounts, compression, hosts, ids
 from dashboards.access import Gatekeeper
 from dashboards.accounts import AccessError, Account, AccountBook
 from dashboards.components import figures
@@ -154,6 +154,7 @@ def create_app(
         WTF_CSRF_FIELD_NAME="csrf",
         WTF_CSRF_TIME_LIMIT=None,
     )
+    compression.compress_responses(server)
     keeper = Gatekeeper(AccountBook(accounts, users_file))
     server.config[access.GATEKEEPER_KEY] = keeper
     data = DataSource(store, database=database, k=k)
@@ -495,7 +496,11 @@ def serve(
     threads: int = 8,
     ready=None,
 ) -> None:
-    """Run the dashboard with waitress until interrupted.
+    """Run the dashboard with waitress until interrupted (a ``KeyboardInterrupt`` in the main thread:
+    Ctrl+C, or SIGTERM where the caller turns it into one), then close the server (its socket, and
+    its threads once their requests are answered, 5 seconds at most), wait for an analysis in
+    advance that is under way (a thread still in compiled code when Python exits can abort the
+    process), and return. Interrupted again meanwhile, it stops waiting.
 
     It answers to the host names of :func:`dashboards.hosts.hosts_to_serve`: the loopback
     names, ``host`` and the names in ``$CARECIRCLE_ALLOWED_HOSTS``; on every address
@@ -548,6 +553,8 @@ def serve(
     finally:
         stop_warming.set()
         server.close()
+        server.task_dispatcher.shutdown()
+        warming.join()
 
 
 def _hosts_to_serve(host: str) -> frozenset[str] | None:

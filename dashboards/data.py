@@ -510,10 +510,11 @@ class DataSource:
             self._warmed_agendas = {key for key in self._warmed_agendas if key.stored(keys)}
         self._evaluations.forget_all_but(keys)
 
-    def warm(self) -> None:
+    def warm(self, stop: threading.Event | None = None) -> None:
         """Analyse ahead of any visitor the newest snapshot (again, if it was evicted) and, once,
         its agenda against the snapshot before, then the other snapshots that were never
-        analysed, newest first, as long as the views of all these fit the budget together.
+        analysed, newest first, as long as the views of all these fit the budget together;
+        when ``stop`` is set, no further analysis is started.
 
         At 60,000 residents an analysis takes seconds. A request for a snapshot being analysed
         waits for that analysis and then finds it cached; requests for other, cached snapshots
@@ -525,6 +526,8 @@ class DataSource:
             catalogue = self.snapshots()
             planned = 0
             for info in reversed(catalogue):
+                if stop is not None and stop.is_set():
+                    return
                 planned += view_bytes(info)
                 if info is not catalogue[-1] and planned > self.cache_bytes:
                     break
@@ -532,7 +535,7 @@ class DataSource:
                     analysed = _key(info) in self._analysed
                 if info is catalogue[-1] or not analysed:
                     self._view(info)
-                if info is catalogue[-1]:
+                if info is catalogue[-1] and not (stop is not None and stop.is_set()):
                     self._warm_agenda(catalogue)
         except CarecircleError as error:
             # the store's own trouble is logged by snapshots(); a failure is logged once, not every round
@@ -558,9 +561,9 @@ class DataSource:
         ``serve`` runs this in a background thread. Between ingests each round only reads the
         list of snapshots.
         """
-        self.warm()
+        self.warm(stop)
         while not stop.wait(every):
-            self.warm()
+            self.warm(stop)
 
     def report(self, as_of: date | None = None) -> dict | None:
         """The ingest report stored with a snapshot, bounded (see :func:`bounded_report`), or
