@@ -11,11 +11,18 @@ HEADER_PICKERS = "header-pickers"
 
 # overview
 OVERVIEW_CONTENT = "overview-content"
+#: where a click on a bar of the overview's charts opens what it counts (team role)
+OVERVIEW_GO = "overview-go"
+#: the overview's two charts, whose bars open what they count
+OVERVIEW_GAPS = "gaps-by-type"
+OVERVIEW_COVERAGE = "coverage-distribution"
 
 # residents
 RESIDENTS_SEARCH = "residents-search"
 RESIDENTS_GRID = "residents-grid"
 RESIDENTS_COUNT = "residents-count"
+#: the residents table's filter from the address (a gap type or a band of coverage: dashboards.drilldown)
+RESIDENTS_FILTER = "residents-filter"
 #: where Enter on a row of the residents grid opens the resident's circle
 RESIDENTS_OPEN = "residents-open"
 
@@ -64,6 +71,7 @@ RESIDENT_LEVEL = frozenset(
         RESIDENTS_COUNT,
         RESIDENTS_OPEN,
         CIRCLE_CONTENT,
+        CIRCLE_PRINT,
         OVERLAPS_GRID,
         OVERLAPS_COUNT,
         OVERLAPS_DOWNLOAD,

@@ -251,9 +251,10 @@ def test_collaboration_for_policy_names_no_helper(view):
     team = as_text(collaboration_content(view, "Stedenwijk", "team", 5, "en"))
     policy = as_text(collaboration_content(view, "Stedenwijk", "policy", 5, "en"))
     assert "(caregivers)" in team and "(caregivers)" in policy
-    helper_ids = [h for h in view.helpers if h in team]
-    assert helper_ids, "the team sees brokers and isolated helpers by id"
+    shown = [name for name in view.helper_names.values() if name in team]
+    assert shown, "the team sees brokers and isolated helpers by name"
     assert not [h for h in view.helpers if f'"{h}' in policy or f"{h} ·" in policy]
+    assert not [name for name in view.helper_names.values() if name in policy]
     assert "Counts from 1 to 4" in policy
 
 
@@ -279,7 +280,9 @@ def test_brokers_for_policy_are_counted_by_kind_from_the_publication(view, area)
     isolated = component(collaboration_content(view, area, "policy", 5, "en"), "isolated")
     assert isolated.children == count_text(network["isolated_count"], "en")
     team = component(collaboration_content(view, area, "team", 5, "en"), "brokers")
-    assert team.data["head"][0] == "Helper" and all(row[0] in view.helpers for row in team.data["body"])
+    # the team sees each broker as a person: by name (the id only for a helper without one)
+    people = {name or helper for helper, name in ((h, row["name"]) for h, row in view.helpers.items())}
+    assert team.data["head"][0] == "Helper" and all(row[0] in people for row in team.data["body"])
 
 
 def test_policy_network_figures_of_a_neighbourhood_are_the_publications(view):

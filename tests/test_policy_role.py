@@ -47,6 +47,7 @@ VALUES = {
     "trends-pilot.value": ["Stedenwijk", "Emmen-Centrum"],
     "trends-from.value": [None, "2024-03-01"],
     "residents-search.value": "Piqué",
+    "residents-filter.data": [None, {"gap": "caregiver_unseen"}, {"coverage": 3}],
     "agenda-since.value": [None, "2023-12-01"],
     "collaboration-since.value": [None, "2023-12-01"],
     "agenda-more.n_clicks": 1,

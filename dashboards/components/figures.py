@@ -59,10 +59,13 @@ def _style(figure: go.Figure, *, height: int, lang: str) -> go.Figure:
     return figure
 
 
-def gaps_by_type_bar(gaps_by_type: dict[str, int | str], lang: str) -> go.Figure:
+def gaps_by_type_bar(
+    gaps_by_type: dict[str, int | str], lang: str, addresses: dict[str, str] | None = None
+) -> go.Figure:
     """Horizontal bars of gap counts, most severe types on top, coloured by severity.
 
-    A suppressed count (``"<5"``) gets no bar, only its text.
+    A suppressed count (``"<5"``) gets no bar, only its text. With ``addresses`` (by gap type),
+    each bar carries where a click on it leads as its ``customdata``.
     """
     types = sorted(gaps_by_type, key=lambda g: (_SEVERITY_ORDER[SEVERITY[g]], list(GAP_TYPES).index(g)))
     types.reverse()  # plotly draws the first category at the bottom
@@ -77,6 +80,7 @@ def gaps_by_type_bar(gaps_by_type: dict[str, int | str], lang: str) -> go.Figure
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
+            customdata=[addresses[g] for g in types] if addresses else None,
         )
     )
     figure.update_xaxes(title_text=translate("gaps", lang), range=[0, max([*values, 5]) * 1.2])
@@ -84,8 +88,11 @@ def gaps_by_type_bar(gaps_by_type: dict[str, int | str], lang: str) -> go.Figure
     return _style(figure, height=340, lang=lang)
 
 
-def coverage_histogram(bins: list[tuple[str, int | str]], lang: str) -> go.Figure:
-    """Residents per band of awareness coverage; suppressed counts are written, not drawn."""
+def coverage_histogram(
+    bins: list[tuple[str, int | str]], lang: str, addresses: list[str] | None = None
+) -> go.Figure:
+    """Residents per band of awareness coverage; suppressed counts are written, not drawn. With
+    ``addresses`` (one per band), each bar carries where a click on it leads as its ``customdata``."""
     figure = go.Figure(
         go.Bar(
             x=[band for band, _ in bins],
@@ -95,6 +102,7 @@ def coverage_histogram(bins: list[tuple[str, int | str]], lang: str) -> go.Figur
             cliponaxis=False,
             marker_color="#5c7cfa",
             hovertemplate="%{x}: %{text}<extra></extra>",
+            customdata=addresses,
         )
     )
     figure.update_xaxes(title_text=translate("awareness coverage of the circle", lang), type="category")

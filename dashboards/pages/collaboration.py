@@ -49,6 +49,7 @@ __all__ = [
     "earlier_view",
     "group_names",
     "heatmap_legend",
+    "helper_person",
     "layout",
     "network_content",
     "pair_rows",
@@ -202,8 +203,9 @@ def collaboration_content(
 ) -> list:
     """Heat map of finding each other, network figures, brokers and isolated helpers, for the role.
 
-    The team sees the brokers and isolated helpers by id; policy sees the figures of the
-    snapshot's protected publication only: brokers counted by kind, isolated helpers counted.
+    The team sees the brokers and isolated helpers as people (name, role, organisation); policy
+    sees the figures of the snapshot's protected publication only: brokers counted by kind,
+    isolated helpers counted.
     """
     if view is None:
         return [empty_state(translate("Nothing to show for this selection.", lang))]
@@ -264,7 +266,8 @@ def _policy_figures(publication: Publication, scope: str | None, lang: str) -> t
 def _team_figures(
     view: SnapshotView, residents: list[str] | None, scope: str | None, names: dict[str, str], lang: str
 ) -> tuple:
-    """Organisation pairs, the network's summary, and its brokers and isolated helpers by id."""
+    """Organisation pairs, the network's summary, and its brokers and isolated helpers as people:
+    by name (by id where they have none), role and organisation."""
     circles = view.analysis.circles
     rows = pair_rows(view, scope, "team", 0)
     if residents is None:
@@ -274,7 +277,7 @@ def _team_figures(
     head = [translate(text, lang) for text in TEAM_BROKER_COLUMNS]
     body = [
         [
-            broker["helper_id"],
+            view.helper_names.get(broker["helper_id"]) or broker["helper_id"],
             label(ROLES, circles.helpers[broker["helper_id"]].role, lang),
             names.get(broker["group"], broker["group"]),
             decimal(broker["betweenness"], lang, 3),
@@ -286,17 +289,33 @@ def _team_figures(
         if body
         else empty_state(translate("Nothing to show for this selection.", lang))
     )
-    return rows, network, brokers, _isolated_badges(network["isolated"], circles, lang)
+    return rows, network, brokers, _isolated_badges(network["isolated"], view, lang)
 
 
-def _isolated_badges(isolated: list[str], circles: Circles, lang: str):
-    """The isolated helpers by id and role (the first 60, and how many more)."""
+def helper_person(view: SnapshotView, helper_id: str, lang: str) -> str:
+    """A helper as a person: name (the id where there is none), role and organisation, if any.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> view = SimpleNamespace(
+    ...     helpers={"H1": {"name": "Linda", "role": "district_nurse", "organisation_id": "O1"},
+    ...              "H2": {"name": None, "role": "neighbour", "organisation_id": None}},
+    ...     organisation_name=lambda org: {"O1": "Zorggroep"}.get(org))
+    >>> helper_person(view, "H1", "en"), helper_person(view, "H2", "en")
+    ('Linda · district nurse · Zorggroep', 'H2 · neighbour')
+    """
+    helper = view.helpers[helper_id]
+    organisation = view.organisation_name(helper["organisation_id"])
+    parts = [helper["name"] or helper_id, label(ROLES, helper["role"], lang), organisation]
+    return " · ".join(part for part in parts if part)
+
+
+def _isolated_badges(isolated: list[str], view: SnapshotView, lang: str):
+    """The isolated helpers as people (:func:`helper_person`; the first 60, and how many more)."""
     if not isolated:
         return empty_state(translate("Nothing to show for this selection.", lang))
-    badges = [
-        dmc.Badge(f"{h} · {label(ROLES, circles.helpers[h].role, lang)}", variant="outline", color="gray")
-        for h in isolated[:60]
-    ]
+    badges = [dmc.Badge(helper_person(view, h, lang), variant="outline", color="gray") for h in isolated[:60]]
     more = [dmc.Text(f"+ {number(len(isolated) - 60, lang)}", size="sm")] if len(isolated) > 60 else []
     return dmc.Group(badges + more, gap=6, id="isolated")
 

@@ -12,6 +12,7 @@ from dashboards.access import audit, current_role
 from dashboards.components.widgets import data_grid, page_title, unavailable
 from dashboards.context import selected_view, team_only
 from dashboards.data import SnapshotView
+from dashboards.drilldown import OVERLAP_TYPES, overlaps_type
 from dashboards.i18n import current_language, tab_title
 from dashboards.pages.residents import resident_link
 from graph.export import safe_cells
@@ -20,7 +21,7 @@ from graph.language import N_, translate, translate_plural
 
 __all__ = ["EXPORT_COLUMNS", "layout", "overlap_csv", "overlap_rows", "register", "register_callbacks"]
 
-TYPES = ("uncoordinated_overlap", "unmet_need")
+TYPES = OVERLAP_TYPES
 EXPORT_COLUMNS = (
     "resident_id",
     "neighbourhood",
@@ -45,8 +46,9 @@ def register() -> None:
     )
 
 
-def layout(**_query):
-    """Filters, the table and the export button; the policy role gets a notice instead."""
+def layout(**query):
+    """Filters, the table and the export button; the address's ``type`` (a bar of the overview's
+    gaps chart) chooses the type filter. The policy role gets a notice instead."""
     lang = current_language()
     if current_role() != "team":
         return unavailable(lang)
@@ -58,10 +60,12 @@ def layout(**_query):
             "cellRenderer": "markdown",
             "width": 120,
         },
+        {"field": "name", "headerName": translate("Name", lang), "width": 170, **wrap},
         {"field": "neighbourhood", "headerName": translate("Neighbourhood", lang), "width": 140},
         {"field": "type_label", "headerName": translate("Gap", lang), "width": 170, **wrap},
         {"field": "severity_label", "headerName": translate("Severity", lang), "width": 100},
         {"field": "domains_label", "headerName": translate("Domain", lang), "width": 150, **wrap},
+        {"field": "helper_names", "headerName": translate("Helpers", lang), "width": 200, **wrap},
         {
             "field": "message",
             "headerName": translate("What is wrong", lang),
@@ -87,7 +91,7 @@ def layout(**_query):
             page_title(translate("Overlaps and unmet needs", lang)),
             dmc.Group(
                 [
-                    dmc.SegmentedControl(id=ids.OVERLAPS_TYPE, data=type_choices, value="both"),
+                    dmc.SegmentedControl(id=ids.OVERLAPS_TYPE, data=type_choices, value=overlaps_type(query)),
                     dmc.Select(
                         id=ids.OVERLAPS_DOMAIN,
                         data=domain_choices,
@@ -149,7 +153,8 @@ def register_callbacks(app: dash.Dash) -> None:
 def overlap_rows(
     view: SnapshotView | None, neighbourhood: str | None, gap_type: str | None, domain: str | None, lang: str
 ) -> list[dict]:
-    """Overlap and unmet-need gaps of a neighbourhood (or all), of one type or both, of one domain or all."""
+    """Overlap and unmet-need gaps of a neighbourhood (or all), of one type or both, of one domain or
+    all, each with the resident's name and the helpers by name (by id where they have none)."""
     if view is None:
         return []
     types = TYPES if gap_type not in TYPES else (gap_type,)
@@ -165,6 +170,7 @@ def overlap_rows(
             {
                 "resident_id": gap.resident_id,
                 "link": resident_link(gap.resident_id, "overlaps"),
+                "name": view.residents[gap.resident_id]["name"] or "",
                 "neighbourhood": area,
                 "type": gap.type,
                 "type_label": label(GAP_TYPES, gap.type, lang),
@@ -173,6 +179,7 @@ def overlap_rows(
                 "domains": "|".join(gap.domains),
                 "domains_label": ", ".join(label(DOMAINS, d, lang) for d in gap.domains),
                 "helpers": "|".join(gap.helpers),
+                "helper_names": ", ".join(view.helper_names.get(h) or h for h in gap.helpers),
                 "message": message,
                 "action": action,
             }

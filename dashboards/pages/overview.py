@@ -6,7 +6,7 @@ from dash import Input, Output, dcc, html
 
 from dashboards import ids
 from dashboards.access import current_role
-from dashboards.components.figures import coverage_histogram, gaps_by_type_bar
+from dashboards.components.figures import SEVERITY_HEX, coverage_histogram, gaps_by_type_bar
 from dashboards.components.widgets import (
     empty_state,
     key_figure,
@@ -18,21 +18,27 @@ from dashboards.components.widgets import (
 )
 from dashboards.context import current, selected_view
 from dashboards.data import SnapshotView
+from dashboards.drilldown import band_address, band_label, gap_address
 from dashboards.i18n import NOT_SHOWN, count_text, current_language, share_text
-from graph.analysis.disclosure import COVERAGE_BANDS, coverage_bands
+from graph.analysis.disclosure import coverage_bands
 from graph.analysis.evaluation_words import points
+from graph.analysis.gaps import SEVERITY
+from graph.labels import GAP_TYPES, SEVERITIES, label
 from graph.language import N_, day, number, translate
 
 __all__ = [
     "CHANGED_FIGURES",
+    "band_list",
     "change_text",
     "coverage_bins",
     "figure_changes",
     "gap_changes",
+    "gap_list",
     "layout",
     "overview_content",
     "register",
     "register_callbacks",
+    "severity_legend",
 ]
 
 #: the kinds of helper the key figure of helpers counts, in words
@@ -57,6 +63,20 @@ NO_CHANGE_HELP = {
     ),
 }
 NO_EARLIER = N_("There is no stored snapshot before this one: no change to show.")
+#: the severity legend of the gaps chart: each colour's severity in words
+SEVERITY_LEGEND = N_("Severity {severity}")
+#: the headings of the charts' bars as lists (the team's lists link each bar to what it counts)
+GAP_LIST_TITLE = N_("The bars as a list")
+GAP_LIST_LINKS = N_("The bars as a list: each opens what it counts")
+#: where a click on a bar leads: the address in the bar's customdata, else nowhere
+OPEN_BAR = """function(click) {
+    const point = click && click.points && click.points[0];
+    const address = point && point.customdata;
+    const shown = typeof address === "string" && address.startsWith("/");
+    return shown ? address : window.dash_clientside.no_update;
+}"""
+#: the order of the gaps chart, most severe first (as it draws them from the top)
+_SEVERITY_ORDER = ("high", "medium", "low")
 
 
 def register() -> None:
@@ -66,11 +86,25 @@ def register() -> None:
 
 def layout(**_query) -> html.Div:
     """The page frame; the content follows the header's snapshot and neighbourhood."""
-    return html.Div(loading(html.Div(id=ids.OVERVIEW_CONTENT, className="page")))
+    return html.Div(
+        [
+            dcc.Location(id=ids.OVERVIEW_GO, refresh="callback-nav"),
+            loading(html.Div(id=ids.OVERVIEW_CONTENT, className="page")),
+        ]
+    )
 
 
 def register_callbacks(app: dash.Dash) -> None:
-    """The callback that fills the page."""
+    """The callback that fills the page, and those that open what a clicked bar counts."""
+    for chart in (ids.OVERVIEW_GAPS, ids.OVERVIEW_COVERAGE):
+        # in the browser: a clicked bar's customdata is its address; only the team's bars carry one
+        # (_charts), so that a policy click goes nowhere and asks the server nothing
+        app.clientside_callback(
+            OPEN_BAR,
+            Output(ids.OVERVIEW_GO, "href", allow_duplicate=True),
+            Input(chart, "clickData"),
+            prevent_initial_call=True,
+        )
 
     @app.callback(
         Output(ids.OVERVIEW_CONTENT, "children"),
@@ -105,10 +139,7 @@ def coverage_bins(
             for row in view.resident_rows(neighbourhood)
             if row["awareness_coverage"] is not None
         )
-    return [
-        (f"{100 * band // COVERAGE_BANDS}–{100 * (band + 1) // COVERAGE_BANDS}%", count)
-        for band, count in enumerate(counts)
-    ]
+    return [(band_label(band), count) for band, count in enumerate(counts)]
 
 
 def gap_changes(view: SnapshotView, earlier: SnapshotView, neighbourhood: str | None) -> dict[str, int]:
@@ -191,38 +222,7 @@ def overview_content(
         spacing="md",
         id="key-figures",
     )
-    bins = coverage_bins(view, neighbourhood, role, k)
-    charts = dmc.SimpleGrid(
-        [
-            section(
-                translate("Gaps by type", lang),
-                picture(
-                    dcc.Graph(
-                        figure=gaps_by_type_bar(summary["gaps_by_type"], lang),
-                        config={"displayModeBar": False},
-                        id="gaps-by-type",
-                    ),
-                    translate("Gaps by type", lang),
-                ),
-            ),
-            section(
-                translate("How well the helpers of a resident know each other", lang),
-                picture(
-                    dcc.Graph(
-                        figure=coverage_histogram(bins, lang),
-                        config={"displayModeBar": False},
-                        id="coverage-distribution",
-                    ),
-                    translate("How well the helpers of a resident know each other", lang),
-                )
-                if summary["residents_with_circle"] != 0
-                else empty_state(translate("Nothing to show for this selection.", lang)),
-                help_text=translate(COVERAGE_HELP, lang),
-            ),
-        ],
-        cols={"base": 1, "lg": 2},
-        spacing="md",
-    )
+    charts = _charts(view, summary, neighbourhood, role, k, lang)
     body = [figures, *_change_note(changes, earlier, role, k, lang), charts]
     if role == "team" and earlier is not None:
         body.insert(-1, _changes(gap_changes(view, earlier, neighbourhood), earlier, lang))
@@ -232,6 +232,124 @@ def overview_content(
         page_title(translate("Overview", lang), f"{area} · {view.as_of.isoformat()}"),
         dmc.Stack(body, gap="md"),
     ]
+
+
+def _charts(view: SnapshotView, summary: dict, neighbourhood: str | None, role: str, k: int, lang: str):
+    """The gaps by type and the coverage of circles, each chart with its bars as a list; the team's
+    bars (and their list) open what they count."""
+    bins = coverage_bins(view, neighbourhood, role, k)
+    team = role == "team"
+    gap_addresses = (
+        {gap_type: gap_address(gap_type) for gap_type in summary["gaps_by_type"]} if team else None
+    )
+    band_addresses = [band_address(band) for band in range(len(bins))] if team else None
+    charts = dmc.SimpleGrid(
+        [
+            section(
+                translate("Gaps by type", lang),
+                picture(
+                    dcc.Graph(
+                        figure=gaps_by_type_bar(summary["gaps_by_type"], lang, gap_addresses),
+                        config={"displayModeBar": False},
+                        id=ids.OVERVIEW_GAPS,
+                        className="chart-clickable" if team else None,
+                    ),
+                    translate("Gaps by type", lang),
+                ),
+                severity_legend(lang),
+                gap_list(summary["gaps_by_type"], role, lang),
+            ),
+            section(
+                translate("How well the helpers of a resident know each other", lang),
+                *(
+                    [
+                        picture(
+                            dcc.Graph(
+                                figure=coverage_histogram(bins, lang, band_addresses),
+                                config={"displayModeBar": False},
+                                id=ids.OVERVIEW_COVERAGE,
+                                className="chart-clickable" if team else None,
+                            ),
+                            translate("How well the helpers of a resident know each other", lang),
+                        ),
+                        band_list(bins, role, lang),
+                    ]
+                    if summary["residents_with_circle"] != 0
+                    else [empty_state(translate("Nothing to show for this selection.", lang))]
+                ),
+                help_text=translate(COVERAGE_HELP, lang),
+            ),
+        ],
+        cols={"base": 1, "lg": 2},
+        spacing="md",
+    )
+    return charts
+
+
+def severity_legend(lang: str) -> html.Ul:
+    """The gaps chart's colours in words: a swatch of each severity's colour beside its name."""
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    html.Span(
+                        className="severity-swatch",
+                        style={"background": SEVERITY_HEX[severity]},
+                        **{"aria-hidden": "true"},
+                    ),
+                    translate(SEVERITY_LEGEND, lang, severity=label(SEVERITIES, severity, lang)),
+                ],
+                className=f"severity-legend-item severity-legend-{severity}",
+            )
+            for severity in _SEVERITY_ORDER
+        ],
+        className="severity-legend",
+        id="gaps-by-type-legend",
+    )
+
+
+def gap_list(gaps_by_type: dict[str, int | str], role: str, lang: str) -> html.Div:
+    """The gaps chart's bars as a list, most severe first: each type, its severity in words and
+    its count; for the team each counted type links to what it counts (:func:`gap_address`), for
+    the policy role the list is text only (there is no resident-level page to go to)."""
+    types = sorted(gaps_by_type, key=lambda g: (_SEVERITY_ORDER.index(SEVERITY[g]), list(GAP_TYPES).index(g)))
+    entries = [
+        (
+            f"{label(GAP_TYPES, gap_type, lang)} ({label(SEVERITIES, SEVERITY[gap_type], lang)}):"
+            f" {count_text(gaps_by_type[gap_type], lang)}",
+            gap_address(gap_type) if role == "team" and gaps_by_type[gap_type] else None,
+        )
+        for gap_type in types
+    ]
+    return _bar_list(entries, role, lang, "gaps-by-type-list")
+
+
+def band_list(bins: list[tuple[str, object]], role: str, lang: str) -> html.Div:
+    """The coverage chart's bars as a list: each band and its residents; for the team each band
+    with residents links to them (:func:`band_address`), for the policy role text only."""
+    entries = [
+        (
+            f"{band}: {count_text(count, lang)}",
+            band_address(index) if role == "team" and count else None,
+        )
+        for index, (band, count) in enumerate(bins)
+    ]
+    return _bar_list(entries, role, lang, "coverage-distribution-list")
+
+
+def _bar_list(entries: list[tuple[str, str | None]], role: str, lang: str, list_id: str) -> html.Div:
+    """A chart's bars as a titled list of texts, each a link where it has an address."""
+    title = GAP_LIST_LINKS if role == "team" else GAP_LIST_TITLE
+    return html.Div(
+        [
+            html.H3(translate(title, lang), className="bar-list-title"),
+            html.Ul(
+                [html.Li(dcc.Link(text, href=address) if address else text) for text, address in entries],
+                className="bar-list",
+                id=list_id,
+            ),
+        ]
+    )
 
 
 def figure_changes(now: dict, then: dict | None) -> dict[str, int | float | None]:

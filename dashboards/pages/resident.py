@@ -1,6 +1,6 @@
 """``/residents/<resident_id>``: one resident's circle, its gaps with suggested actions, and who does what."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from urllib.parse import unquote
 
@@ -46,11 +46,13 @@ __all__ = [
     "gap_cards",
     "gap_groups",
     "gap_statuses",
+    "helper_anchor",
     "layout",
     "recommendation",
     "register",
     "register_callbacks",
     "resolved_list",
+    "shows_print",
 ]
 
 #: the column titles of the table of who does what
@@ -86,6 +88,8 @@ LOW_GAPS_SHOWN = 5
 _SEVERITY_ORDER = ("high", "medium", "low")
 #: a gap's mark against the earlier snapshot, in words (never colour alone)
 _STATUSES = {"new": N_("new"), "persisting": N_("persisting")}
+#: the anchor of the section of who does what, where a gap about no helper in particular leads
+SUPPORT_ANCHOR = "who-does-what"
 
 
 def register() -> None:
@@ -118,6 +122,8 @@ def layout(resident_id: str | None = None, **query):
                         variant="light",
                         size="xs",
                         n_clicks=0,
+                        # shown once the resident is found in the snapshot (shows_print)
+                        style={"display": "none"},
                     ),
                 ],
                 justify="space-between",
@@ -165,12 +171,27 @@ def register_callbacks(app: dash.Dash) -> None:
         item = agenda.item(resident_id, lang) if agenda is not None else None
         return circle_content(view, resident_id, lang, item, agenda.since if agenda is not None else None)
 
+    @app.callback(
+        Output(ids.CIRCLE_PRINT, "style"),
+        Input(ids.CIRCLE_RESIDENT, "data"),
+        Input(ids.SNAPSHOT, "value"),
+    )
+    @team_only
+    def print_button(resident_id: str, as_of: str | None):
+        return {} if shows_print(selected_view(as_of), resident_id) else {"display": "none"}
+
     app.clientside_callback(
         "function(n) { if (n) { window.print(); } return ''; }",
         Output(ids.CIRCLE_PRINT_SINK, "children"),
         Input(ids.CIRCLE_PRINT, "n_clicks"),
         prevent_initial_call=True,
     )
+
+
+def shows_print(view: SnapshotView | None, resident_id: str) -> bool:
+    """Whether a circle's page offers to print: only for a resident of the snapshot (an unknown one
+    has nothing to print)."""
+    return view is not None and resident_id in view.residents
 
 
 def circle_content(
@@ -209,7 +230,9 @@ def circle_content(
                 dmc.GridCol(
                     section(
                         translate("Gaps and suggested actions", lang),
-                        gap_cards(gaps, lang, view.helper_names, statuses)
+                        gap_cards(
+                            gaps, lang, view.helper_names, statuses, {row["helper_id"] for row in active}
+                        )
                         if gaps
                         else empty_state(translate("No gaps: the helpers know of each other.", lang)),
                         resolved_list(agenda_item, since, view.helper_names, lang),
@@ -220,7 +243,9 @@ def circle_content(
             gutter="md",
         ),
         _delegation_section(view, resident_id, active, lang),
-        section(translate("Who does what", lang), _support_table(view, active, lang), mt="md"),
+        section(
+            translate("Who does what", lang), _support_table(view, active, lang), mt="md", id=SUPPORT_ANCHOR
+        ),
     ]
 
 
@@ -302,7 +327,8 @@ def _picture(view: SnapshotView, resident_id: str, lang: str):
                 className="circle-picture-text",
             ),
             _awareness_table(display, view.awareness.get(resident_id, []), lang),
-            circle_legend(lang),
+            _printed_awareness(display, view.awareness.get(resident_id, []), lang),
+            html.Div(circle_legend(lang), className="circle-legend"),
         ],
         className="circle-figure",
         **{"aria-describedby": "circle-picture-text circle-knows-summary"},
@@ -381,6 +407,43 @@ def _awareness_table(members: list[dict], awareness: list[dict], lang: str) -> h
     )
 
 
+def _printed_awareness(members: list[dict], awareness: list[dict], lang: str) -> html.Div:
+    """Who knows whom for paper: the table of :func:`_awareness_table`, not folded away, in place
+    of the picture (a canvas, which prints as an empty box); shown in print only."""
+    rows = awareness_rows(members, awareness, lang)
+    return html.Div(
+        dmc.Table(
+            data={
+                "caption": translate("Who knows whom", lang),
+                "head": [translate(text, lang) for text in AWARENESS_COLUMNS],
+                "body": rows,
+            },
+            withTableBorder=True,
+            captionSide="top",
+        )
+        if rows
+        else dmc.Text(translate("No helper of this circle has recorded whom they know.", lang), size="sm"),
+        className="print-only circle-knows-print",
+        id="circle-knows-print",
+        **{"aria-hidden": "true"},  # a copy of the table above, for paper: read once
+    )
+
+
+def helper_anchor(helper_id: str) -> str:
+    """The id of a helper's row in the table of who does what: the helper id with every character
+    but ASCII letters, digits and ``-`` written as ``_hex_`` (an id, and a link's ``#`` target, of
+    any helper id).
+
+    Examples
+    --------
+    >>> helper_anchor("H-12"), helper_anchor("H 1.2")
+    ('helper-H-12', 'helper-H_20_1_2e_2')
+    """
+    return "helper-" + "".join(
+        c if (c.isascii() and c.isalnum()) or c == "-" else f"_{ord(c):x}_" for c in helper_id
+    )
+
+
 def gap_groups(gaps: list) -> list[tuple[str, list, bool]]:
     """The gaps by severity, high first, each group sorted as the analysis sorts gaps: (severity,
     gaps, whether the group is folded away). Only the low group folds, when it holds more than
@@ -407,11 +470,16 @@ def gap_cards(
     lang: str,
     names: dict[str, str] | None = None,
     statuses: Mapping[tuple, str | None] | None = None,
+    listed: Collection[str] = (),
 ) -> dmc.Stack:
     """The gaps by severity (high, medium, low), each group under a heading that names its
     severity in words; one card per gap with its type, the message and the suggested action
     (helpers by ``names`` where given), and its mark "new" or "persisting" where ``statuses``
-    (by :func:`gap_statuses`' identity) has one. Many low gaps are folded away (:func:`gap_groups`)."""
+    (by :func:`gap_statuses`' identity) has one. Many low gaps are folded away (:func:`gap_groups`).
+
+    Each card links to the helpers it names in the table of who does what (those of them
+    ``listed`` there, by :func:`helper_anchor`); a gap about no helper in particular (nobody has
+    the overview, an unmet need) links to that table."""
     blocks = []
     for severity, group, folded in gap_groups(gaps):
         heading = html.H3(
@@ -420,7 +488,7 @@ def gap_cards(
             + translate_plural("{count} gap", "{count} gaps", len(group), lang),
             className="gap-group-title",
         )
-        cards = [_gap_card(gap, lang, names, (statuses or {}).get(_identity(gap))) for gap in group]
+        cards = [_gap_card(gap, lang, names, (statuses or {}).get(_identity(gap)), listed) for gap in group]
         if folded:
             blocks.append(
                 html.Details(
@@ -436,7 +504,9 @@ def gap_cards(
     return dmc.Stack(blocks, gap="sm", id="circle-gaps")
 
 
-def _gap_card(gap: Gap, lang: str, names: dict[str, str] | None, status: str | None = None) -> dmc.Paper:
+def _gap_card(
+    gap: Gap, lang: str, names: dict[str, str] | None, status: str | None = None, listed: Collection[str] = ()
+) -> dmc.Paper:
     message, action = gap.text(lang, names)
     mark = (
         [html.Span(translate(_STATUSES[status], lang), className=f"gap-status gap-status-{status}")]
@@ -466,12 +536,33 @@ def _gap_card(gap: Gap, lang: str, names: dict[str, str] | None, status: str | N
             ),
             dmc.Text(message, size="sm", mt=4, className="gap-message"),
             dmc.Text(f"→ {action}", size="sm", c="indigo.8", mt=4, fw=500, className="gap-action"),
+            _gap_links(gap, names or {}, listed, lang),
         ],
         withBorder=True,
         p="sm",
         radius="md",
         className=f"gap-card gap-{gap.severity}",
     )
+
+
+def _gap_links(gap: Gap, names: Mapping[str, str], listed: Collection[str], lang: str) -> dmc.Text:
+    """Where a gap card leads: the rows of the helpers it names in the table of who does what, or
+    its section for a gap about no helper in particular (or about none who is in that table)."""
+    if not set(gap.helpers) & set(listed):
+        return dmc.Text(
+            html.A(translate("See who does what", lang), href=f"#{SUPPORT_ANCHOR}"),
+            size="xs",
+            mt=4,
+            className="gap-links",
+        )
+    links = [
+        html.A(names.get(helper) or helper, href=f"#{helper_anchor(helper)}")
+        if helper in listed
+        else names.get(helper) or helper
+        for helper in gap.helpers
+    ]
+    parts = [translate("In who does what:", lang), " ", *[p for link in links for p in (", ", link)][1:]]
+    return dmc.Text(parts, size="xs", mt=4, className="gap-links")
 
 
 def _identity(gap: Gap) -> tuple:
@@ -650,23 +741,37 @@ def _support_table(view: SnapshotView, active: list[dict], lang: str):
     if not active:
         return empty_state(translate("No helper supports this resident on this date.", lang))
     head = [translate(text, lang) for text in SUPPORT_COLUMNS]
-    rows = []
+    rows, anchored = [], set()
     for row in sorted(active, key=lambda r: (view.helpers[r["helper_id"]]["role"], r["helper_id"])):
         helper = view.helpers[row["helper_id"]]
         hours = row["hours_per_week"]
+        # a helper's first row is the target of the gap cards' links to them
+        anchor = helper_anchor(row["helper_id"]) if row["helper_id"] not in anchored else None
+        anchored.add(row["helper_id"])
         rows.append(
-            [
-                helper["name"] or row["helper_id"],
-                label(ROLES, helper["role"], lang),
-                view.organisation_name(helper["organisation_id"]) or NOT_SHOWN,
-                ", ".join(label(DOMAINS, d, lang) for d in row["domains"] or ()),
-                NOT_SHOWN if hours is None else decimal(hours, lang),
-                row["start_date"].isoformat() if row["start_date"] else NOT_SHOWN,
-                row["end_date"].isoformat() if row["end_date"] else NOT_SHOWN,
-            ]
+            (
+                anchor,
+                [
+                    helper["name"] or row["helper_id"],
+                    label(ROLES, helper["role"], lang),
+                    view.organisation_name(helper["organisation_id"]) or NOT_SHOWN,
+                    ", ".join(label(DOMAINS, d, lang) for d in row["domains"] or ()),
+                    NOT_SHOWN if hours is None else decimal(hours, lang),
+                    row["start_date"].isoformat() if row["start_date"] else NOT_SHOWN,
+                    row["end_date"].isoformat() if row["end_date"] else NOT_SHOWN,
+                ],
+            )
         )
     return dmc.Table(
-        data={"head": head, "body": rows},
+        [
+            dmc.TableThead(dmc.TableTr([dmc.TableTh(text) for text in head])),
+            dmc.TableTbody(
+                [
+                    dmc.TableTr([dmc.TableTd(cell) for cell in cells], **({"id": anchor} if anchor else {}))
+                    for anchor, cells in rows
+                ]
+            ),
+        ],
         striped=True,
         highlightOnHover=True,
         withTableBorder=False,

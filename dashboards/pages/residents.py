@@ -12,6 +12,7 @@ from dashboards.access import current_role
 from dashboards.components.widgets import data_grid, page_title, unavailable
 from dashboards.context import selected_view, team_only
 from dashboards.data import SnapshotView
+from dashboards.drilldown import filter_text, filtered_rows, residents_filter
 from dashboards.i18n import current_language, tab_title
 from graph.language import N_, translate, translate_plural
 
@@ -45,8 +46,9 @@ def register() -> None:
     )
 
 
-def layout(**_query):
-    """A search box above the table; the policy role gets a notice instead."""
+def layout(**query):
+    """A search box above the table, filtered as the address says (a chart's bar on the overview:
+    :func:`~dashboards.drilldown.residents_filter`); the policy role gets a notice instead."""
     lang = current_language()
     if current_role() != "team":
         return unavailable(lang)
@@ -81,9 +83,12 @@ def layout(**_query):
         },
         {"field": "high", "headerName": translate("High severity", lang), "type": "numericColumn"},
     ]
+    chosen = residents_filter(query)
     return html.Div(
         [
             page_title(translate("Residents", lang)),
+            dcc.Store(id=ids.RESIDENTS_FILTER, data=chosen),
+            _filter_note(chosen, lang),
             dmc.Group(
                 [
                     dmc.TextInput(
@@ -115,11 +120,13 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(ids.RESIDENTS_COUNT, "children"),
         Input(ids.SNAPSHOT, "value"),
         Input(ids.AREA, "value"),
+        Input(ids.RESIDENTS_FILTER, "data"),
     )
     @team_only
-    def fill(as_of: str | None, neighbourhood: str | None):
+    def fill(as_of: str | None, neighbourhood: str | None, chosen: dict | None = None):
         lang = current_language()
-        rows = resident_rows(selected_view(as_of), neighbourhood)
+        view = selected_view(as_of)
+        rows = filtered_rows(resident_rows(view, neighbourhood), view, chosen)
         return rows, translate_plural("{count} resident", "{count} residents", len(rows), lang)
 
     @app.callback(
@@ -138,6 +145,19 @@ def register_callbacks(app: dash.Dash) -> None:
         patch = dash.Patch()
         patch["quickFilterText"] = text or ""
         return patch
+
+
+def _filter_note(chosen: dict | None, lang: str):
+    """What the table is filtered to, with the way to all residents; nothing without a filter."""
+    if not chosen:
+        return None
+    return dmc.Group(
+        [
+            dmc.Text(filter_text(chosen, lang), size="sm", fw=600, id="residents-filter-text"),
+            dcc.Link(translate("Show all residents", lang), href="/residents", id="residents-filter-clear"),
+        ],
+        mb="xs",
+    )
 
 
 def resident_url(resident_id: str, origin: str | None = None) -> str:

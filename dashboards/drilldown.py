@@ -1,0 +1,153 @@
+"""Where a bar of a chart leads: the page, filtered, that lists what the bar counts.
+
+A gap type that ``/overlaps`` shows leads there, filtered by its type; any other gap type, and a
+band of awareness coverage, lead to ``/residents`` filtered by a query parameter (``gap`` or
+``coverage``) that the residents page reads back with :func:`residents_filter`.
+"""
+
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlencode
+
+from dashboards.data import SnapshotView
+from graph.analysis.disclosure import COVERAGE_BANDS
+from graph.analysis.gaps import GAP_TYPES
+from graph.labels import GAP_TYPES as GAP_LABELS
+from graph.labels import label
+from graph.language import N_, translate
+
+__all__ = [
+    "OVERLAP_TYPES",
+    "band_address",
+    "band_label",
+    "coverage_band",
+    "filter_text",
+    "filtered_rows",
+    "gap_address",
+    "overlaps_type",
+    "residents_filter",
+]
+
+#: the gap types ``/overlaps`` lists (its type filter's choices)
+OVERLAP_TYPES = ("uncoordinated_overlap", "unmet_need")
+#: what the residents page says above a filtered table
+FILTER_TEXTS = {
+    "gap": N_("Residents with a gap of the type “{what}”"),
+    "coverage": N_("Residents with an awareness coverage of {what}"),
+}
+
+
+def gap_address(gap_type: str) -> str:
+    """The page that lists the gaps of one type: ``/overlaps`` filtered by it where that page shows
+    the type, else ``/residents`` filtered to the residents with such a gap.
+
+    Examples
+    --------
+    >>> gap_address("unmet_need"), gap_address("caregiver_unseen")
+    ('/overlaps?type=unmet_need', '/residents?gap=caregiver_unseen')
+    """
+    if gap_type in OVERLAP_TYPES:
+        return "/overlaps?" + urlencode({"type": gap_type})
+    return "/residents?" + urlencode({"gap": gap_type})
+
+
+def band_address(band: int) -> str:
+    """``/residents`` filtered to the residents in one band of awareness coverage (0 to 9).
+
+    Examples
+    --------
+    >>> band_address(3)
+    '/residents?coverage=3'
+    """
+    return "/residents?" + urlencode({"coverage": band})
+
+
+def band_label(band: int) -> str:
+    """A band of awareness coverage as people write it.
+
+    Examples
+    --------
+    >>> band_label(0), band_label(9)
+    ('0–10%', '90–100%')
+    """
+    return f"{100 * band // COVERAGE_BANDS}–{100 * (band + 1) // COVERAGE_BANDS}%"
+
+
+def coverage_band(coverage: float) -> int:
+    """The band of one resident's awareness coverage, as
+    :func:`~graph.analysis.disclosure.coverage_bands` counts it (100% in the last band).
+
+    Examples
+    --------
+    >>> coverage_band(0.0), coverage_band(0.35), coverage_band(1.0)
+    (0, 3, 9)
+    """
+    return min(int(coverage * COVERAGE_BANDS), COVERAGE_BANDS - 1)
+
+
+def residents_filter(query: Mapping[str, str]) -> dict | None:
+    """The filter of the residents page from its query parameters: ``{"gap": type}`` for a known
+    gap type, ``{"coverage": band}`` for a band from 0 to 9; None for none (or a value not known).
+
+    Examples
+    --------
+    >>> residents_filter({"gap": "no_overview"}), residents_filter({"coverage": "9"})
+    ({'gap': 'no_overview'}, {'coverage': 9})
+    >>> residents_filter({"gap": "<script>"}), residents_filter({"coverage": "10"}), residents_filter({})
+    (None, None, None)
+    """
+    if query.get("gap") in GAP_TYPES:
+        return {"gap": query["gap"]}
+    band = query.get("coverage", "")
+    if isinstance(band, str) and band.isdigit() and int(band) < COVERAGE_BANDS:
+        return {"coverage": int(band)}
+    return None
+
+
+def filtered_rows(rows: Iterable[dict], view: SnapshotView | None, chosen: Mapping | None) -> list[dict]:
+    """The rows of the residents table (each with ``resident_id`` and ``coverage``) that the filter
+    ``chosen`` (:func:`residents_filter`) keeps: residents with a gap of its type, or whose
+    awareness coverage is in its band; all rows without a filter."""
+    rows = list(rows)
+    if not chosen or view is None:
+        return rows
+    if "gap" in chosen:
+        return [
+            row
+            for row in rows
+            if any(gap.type == chosen["gap"] for gap in view.gaps.get(row["resident_id"], ()))
+        ]
+    return [
+        row
+        for row in rows
+        if row["coverage"] is not None and coverage_band(row["coverage"]) == chosen["coverage"]
+    ]
+
+
+def filter_text(chosen: Mapping | None, lang: str) -> str:
+    """What a filter of the residents page keeps, in words; empty without one.
+
+    Examples
+    --------
+    >>> filter_text({"coverage": 3}, "en")
+    'Residents with an awareness coverage of 30–40%'
+    >>> filter_text(None, "en")
+    ''
+    """
+    if not chosen:
+        return ""
+    what = label(GAP_LABELS, chosen["gap"], lang) if "gap" in chosen else band_label(chosen["coverage"])
+    kind = "gap" if "gap" in chosen else "coverage"
+    return translate(FILTER_TEXTS[kind], lang, what=what)
+
+
+def overlaps_type(query: Mapping[str, str]) -> str:
+    """The type filter of ``/overlaps`` from its query parameter ``type``: one of
+    :data:`OVERLAP_TYPES`, else ``"both"``.
+
+    Examples
+    --------
+    >>> overlaps_type({"type": "unmet_need"}), overlaps_type({"type": "no_overview"}), overlaps_type({})
+    ('unmet_need', 'both', 'both')
+    """
+    chosen = query.get("type")
+    return chosen if chosen in OVERLAP_TYPES else "both"
