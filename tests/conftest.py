@@ -4,6 +4,12 @@ import os
 
 import pytest
 from hypothesis import HealthCheck, settings
+from playwright.sync_api import expect
+
+# a browser test waits for what it expects up to 20 s (Playwright's default is 5 s): a page that
+# draws a heat map of 22 groups on a loaded two-core machine can take longer than 5 s, which is no
+# failure of the page
+expect.set_options(timeout=20_000)
 
 settings.register_profile("ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
