@@ -137,16 +137,20 @@ def refresh_rows(grid_id: str) -> str:
     the server again from its first page: for a control outside the grid (a search box, a
     select) that changes which rows it shows.
 
+    Its output is the grid's ``paginationGoTo`` (left as it is): a callback whose outputs are not on
+    the page does not run there, so the header's selects do not call it on other pages.
+
     Examples
     --------
-    >>> 'getApiAsync("residents-grid")' in refresh_rows("residents-grid")
-    True
+    >>> print(refresh_rows("residents-grid").splitlines()[1])
+        dash_ag_grid.getApiAsync("residents-grid").then((api) => {
     """
     return f"""function () {{
     dash_ag_grid.getApiAsync({json.dumps(grid_id)}).then((api) => {{
         api.paginationGoToFirstPage();
         api.purgeInfiniteCache();
     }});
+    return window.dash_clientside.no_update;
 }}"""
 
 

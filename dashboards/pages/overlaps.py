@@ -168,6 +168,7 @@ def register_callbacks(app: dash.Dash) -> None:
     # the grid asks for its rows again when a filter outside it changes
     app.clientside_callback(
         refresh_rows(ids.OVERLAPS_GRID),
+        Output(ids.OVERLAPS_GRID, "paginationGoTo"),
         *(Input(state.component_id, state.component_property) for state in filters),
         prevent_initial_call=True,
     )

@@ -149,6 +149,7 @@ def register_callbacks(app: dash.Dash) -> None:
     # the grid asks for its rows again when the snapshot, the neighbourhood or the search changes
     app.clientside_callback(
         refresh_rows(ids.RESIDENTS_GRID),
+        Output(ids.RESIDENTS_GRID, "paginationGoTo"),
         Input(ids.RESIDENTS_SEARCH, "value"),
         Input(ids.SNAPSHOT, "value"),
         Input(ids.AREA, "value"),
