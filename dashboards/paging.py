@@ -134,22 +134,31 @@ def sort_model_of(column_state: list | None) -> list[dict]:
 
 def refresh_rows(grid_id: str) -> str:
     """A clientside callback (JavaScript) that makes the grid ``grid_id`` forget its rows and ask
-    the server again from its first page: for a control outside the grid (a search box, a
-    select) that changes which rows it shows.
+    the server again from its first page when the values of its inputs (controls outside the grid
+    that change which rows it shows: a search box, a select) change.
 
-    Its output is the grid's ``paginationGoTo`` (left as it is): a callback whose outputs are not on
+    Its first call (when the grid appears) only notes the values, and a value that goes from
+    unset to empty (a select mounting) is no change: the grid asks once for its first rows. Its
+    output is the grid's ``paginationGoTo`` (left as it is): a callback whose outputs are not on
     the page does not run there, so the header's selects do not call it on other pages.
 
     Examples
     --------
     >>> print(refresh_rows("residents-grid").splitlines()[1])
-        dash_ag_grid.getApiAsync("residents-grid").then((api) => {
+        const grid = "residents-grid";
     """
-    return f"""function () {{
-    dash_ag_grid.getApiAsync({json.dumps(grid_id)}).then((api) => {{
-        api.paginationGoToFirstPage();
-        api.purgeInfiniteCache();
-    }});
+    return f"""function (...values) {{
+    const grid = {json.dumps(grid_id)};
+    const seen = (window.carecircleGridInputs = window.carecircleGridInputs || {{}});
+    const now = JSON.stringify(values.map((value) => (value == null || value === "" ? null : value)));
+    const before = seen[grid];
+    seen[grid] = now;
+    if (before !== undefined && before !== now) {{
+        dash_ag_grid.getApiAsync(grid).then((api) => {{
+            api.paginationGoToFirstPage();
+            api.purgeInfiniteCache();
+        }});
+    }}
     return window.dash_clientside.no_update;
 }}"""
 

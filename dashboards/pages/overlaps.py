@@ -170,7 +170,6 @@ def register_callbacks(app: dash.Dash) -> None:
         refresh_rows(ids.OVERLAPS_GRID),
         Output(ids.OVERLAPS_GRID, "paginationGoTo"),
         *(Input(state.component_id, state.component_property) for state in filters),
-        prevent_initial_call=True,
     )
 
     @app.callback(

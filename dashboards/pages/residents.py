@@ -153,7 +153,6 @@ def register_callbacks(app: dash.Dash) -> None:
         Input(ids.RESIDENTS_SEARCH, "value"),
         Input(ids.SNAPSHOT, "value"),
         Input(ids.AREA, "value"),
-        prevent_initial_call=True,
     )
 
     @app.callback(
