@@ -13,7 +13,7 @@ DEMO := demo-data
 # the demo's port: make demo PORT=8051
 PORT ?= 8050
 
-.PHONY: setup system-deps test lint demo bench load hostile scaling translations clean
+.PHONY: setup system-deps test lint demo bench load hostile scaling page-weight translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench: $(TEST_TOOLS)
 load: $(APP)
 	$(BIN)/python -m benchmarks.load --residents 2000
 	$(BIN)/python -m benchmarks.load --residents 30000
+
+# the residents grid in Chromium at 2,000 and 60,000 residents, this code beside the commit before
+# the grids paged on the server: bytes sent and time to the first rows, written to docs/PAGE_WEIGHT.md
+page-weight: $(TEST_TOOLS) system-deps
+	$(BIN)/python -m benchmarks.page_weight
 
 # hostile and broken inputs: each ingested in a fresh process (exit status, codes, time, memory, BSNs leaked)
 hostile: $(APP)

@@ -40,6 +40,7 @@ from types import SimpleNamespace
 
 from benchmarks.dash_client import callback_body
 from dashboards import ids
+from dashboards.paging import BLOCK, MAX_BLOCK
 
 ROOT = Path(__file__).resolve().parent.parent
 #: what the server writes to its log when requests wait for a free thread, and when a request failed
@@ -82,13 +83,22 @@ class Replay:
     neighbourhoods: list[str]
     pilot: str | None
 
-    def body(self, output: str, snapshot: str, area: str | None, resident: str) -> dict:
-        """The JSON a browser posts for the callback that fills ``output``."""
+    def body(
+        self, output: str, snapshot: str, area: str | None, resident: str, rows: tuple[int, int] = (0, BLOCK)
+    ) -> dict:
+        """The JSON a browser posts for the callback that fills ``output`` (the residents grid asks
+        for the ``rows`` from, to, most gaps first, as it does when it opens)."""
         values = {
             f"{ids.SNAPSHOT}.value": snapshot,
             f"{ids.AREA}.value": area,
             f"{ids.CIRCLE_RESIDENT}.data": resident,
             f"{ids.TRENDS_PILOT}.value": self.pilot,
+            f"{ids.RESIDENTS_GRID}.getRowsRequest": {
+                "startRow": rows[0],
+                "endRow": rows[1],
+                "sortModel": [{"colId": "gap_count", "sort": "desc"}],
+                "filterModel": {},
+            },
         }
         return callback_body(SimpleNamespace(callback_map=self.callbacks), output, values)
 
@@ -206,10 +216,7 @@ def prepare(server: Server) -> Replay:
         if not snapshots:
             raise RuntimeError("the server shows no snapshot")
         replay = Replay(callbacks, snapshots, [], [], None)
-        status, payload = _post(connection, replay.body(ids.RESIDENTS_GRID, snapshots[0], None, ""))
-        if status != 200:
-            raise RuntimeError(f"the residents grid answered {status}")
-        rows = json.loads(payload)["response"][ids.RESIDENTS_GRID]["rowData"]
+        rows = _every_grid_row(connection, replay, snapshots[0])
     finally:
         connection.close()
     replay.residents = sorted(row["resident_id"] for row in rows)
@@ -324,6 +331,21 @@ def _get_json(connection: http.client.HTTPConnection, path: str):
     if response.status != 200:
         raise RuntimeError(f"{path} answered {response.status}")
     return json.loads(payload)
+
+
+def _every_grid_row(connection: http.client.HTTPConnection, replay: Replay, snapshot: str) -> list[dict]:
+    """Every row of the residents grid of ``snapshot``, asked for a block at a time (the grid pages
+    on the server), as a browser scrolling to its end gets them."""
+    rows: list[dict] = []
+    while True:
+        body = replay.body(ids.RESIDENTS_GRID, snapshot, None, "", (len(rows), len(rows) + MAX_BLOCK))
+        status, payload = _post(connection, body)
+        if status != 200:
+            raise RuntimeError(f"the residents grid answered {status}")
+        block = json.loads(payload)["response"][ids.RESIDENTS_GRID]["getRowsResponse"]
+        rows += block["rowData"]
+        if not block["rowData"] or len(rows) >= block["rowCount"]:
+            return rows
 
 
 def _post(connection: http.client.HTTPConnection, body: dict) -> tuple[int, bytes]:

@@ -20,6 +20,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.page_weight import page_weight_section
+
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (10_000, 60_000, 100_000)
 TARGETS = {
@@ -152,7 +154,10 @@ def report(results: list[dict], plot: Path | None) -> str:
         "then bootstraps the pilot (Stedenwijk) against the rest 2,000 times. The "
         "**baseline** is pandas "
         "(pyarrow engine) only reading the same five CSV files, in a fresh process of its own: every "
-        "ratio sets a time beside the baseline of the same size, measured in the same run.",
+        "ratio sets a time beside the baseline of the same size, measured in the same run. "
+        "The dashboard's page weight (what the residents grid sends to a browser, and how soon it "
+        "shows rows, at 2,000 and 60,000 residents) is measured by `make page-weight` into "
+        "[PAGE_WEIGHT.md](PAGE_WEIGHT.md); its table is under *Dashboard page weight* below.",
         "",
         "| residents | rows | generate | baseline (read) | ingest | analyze | ingest + analyze / baseline "
         "| agenda (/ analyze) | evaluate (/ analyze) | peak memory | circle p50 / p95 | overview p50 / p95 |",
@@ -188,6 +193,7 @@ def report(results: list[dict], plot: Path | None) -> str:
             f"| {r['dashboard']['warm_up']:.2f} s | |"
         )
     lines += ["", "## Targets (SPEC §9)", "", *_targets(results)]
+    lines += ["", "## Dashboard page weight", "", *_page_weight()]
     lines += [
         "",
         "## Reading the ratio",
@@ -207,6 +213,19 @@ def report(results: list[dict], plot: Path | None) -> str:
     if plot is not None:
         lines += ["", f"![time against residents, log-log]({plot.name})"]
     return "\n".join(lines) + "\n"
+
+
+def _page_weight() -> list[str]:
+    """The table of docs/PAGE_WEIGHT.json (``make page-weight``), or how to make it."""
+    measured = ROOT / "docs" / "PAGE_WEIGHT.json"
+    if not measured.exists():
+        return ["Not measured yet: run `make page-weight`."]
+    return [
+        "From [PAGE_WEIGHT.md](PAGE_WEIGHT.md) (`make page-weight`): the residents page for all "
+        "neighbourhoods in headless Chromium, before and after the grids paged on the server.",
+        "",
+        *page_weight_section(json.loads(measured.read_text(encoding="utf-8"))),
+    ]
 
 
 def _targets(results: list[dict]) -> list[str]:

@@ -71,7 +71,7 @@ def test_the_agenda_compares_with_an_earlier_snapshot_and_leads_to_a_resident(
     first = browser_page.locator("#agenda-item-1 h3 a")
     resident = re.search(r"\((R[^)]+)\)$", first.inner_text()).group(1)
     first.click()
-    expect(browser_page).to_have_url(re.compile(rf"/residents/{resident}$"))
+    expect(browser_page).to_have_url(re.compile(rf"/residents/{resident}\?from=agenda$"))
     expect(browser_page.locator("#circle-title")).to_be_visible()
     expect(browser_page.locator(".gap-status").first).to_be_visible()
     browser_page.wait_for_load_state("networkidle")

@@ -88,3 +88,22 @@ def test_the_hostile_input_run_measures_its_cases_at_a_small_size(tmp_path):
     assert "times its packed size" in results["zip bomb"]["first_error"]
     assert all(result["bsn_leaked"] == 0 and result["peak_mib"] > 0 for result in results.values())
     assert done.stdout.count("\n| ") == len(results)  # the table: a row per case below its header
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_page_weight_run_measures_the_residents_grid_in_a_browser(tmp_path):
+    out = tmp_path / "PAGE_WEIGHT.md"
+    arguments = ["--residents", "300", "--repeats", "1", "--before", "", "--work", str(tmp_path)]
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.page_weight", *arguments, "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (result,) = json.loads(out.with_suffix(".json").read_text())
+    # the grid pages on the server: its first block of rows, not all of them
+    assert (result["residents"], result["code"], result["rows"]) == (300, "now", 100)
+    assert result["bytes"] > 10_000 and result["seconds"] > 0
+    assert "| 300 | now |" in out.read_text(encoding="utf-8")

@@ -84,7 +84,9 @@ def test_policy_session_gets_nothing_from_any_resident_level_callback(secured):
     # the same calls work for the team, so the refusal is about the role, not the request
     circle = post_callback(team, secured, ids.CIRCLE_CONTENT, resident_level_inputs())
     assert circle.status_code == 200 and "Mevrouw Piqué" in response_text(circle)
-    grid = post_callback(team, secured, ids.RESIDENTS_GRID, resident_level_inputs())
+    request = {"startRow": 0, "endRow": 50, "filterModel": {"name": {"type": "contains", "filter": "Piqué"}}}
+    inputs = resident_level_inputs() | {"residents-grid.getRowsRequest": request}
+    grid = post_callback(team, secured, ids.RESIDENTS_GRID, inputs)
     assert grid.status_code == 200 and "R-PIQUE" in response_text(grid)
 
 

@@ -48,6 +48,22 @@ VALUES = {
     "trends-from.value": [None, "2024-03-01"],
     "residents-search.value": "Piqué",
     "residents-filter.data": [None, {"gap": "caregiver_unseen"}, {"coverage": 3}],
+    # a grid paged on the server asks for a block of rows: the first, or Mrs Piqué's row by a filter
+    "residents-grid.getRowsRequest": [
+        {
+            "startRow": 0,
+            "endRow": 100,
+            "sortModel": [{"colId": "gap_count", "sort": "desc"}],
+            "filterModel": {},
+        },
+        {
+            "startRow": 0,
+            "endRow": 100,
+            "filterModel": {"name": {"filterType": "text", "type": "contains", "filter": "Piqué"}},
+        },
+    ],
+    "overlaps-grid.getRowsRequest": {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}},
+    "overlaps-grid.filterModel": {"link": {"filterType": "text", "type": "equals", "filter": "R-PIQUE"}},
     "agenda-since.value": [None, "2023-12-01"],
     "collaboration-since.value": [None, "2023-12-01"],
     "agenda-more.n_clicks": 1,

@@ -7,6 +7,7 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from dashboards.components.figures import SEVERITY_HEX
+from dashboards.paging import BLOCK
 from graph.language import N_, separators, translate
 
 __all__ = [
@@ -214,13 +215,16 @@ def data_grid(
     height: int | None = 560,
     fit: bool = True,
     rows: list[dict] | None = None,
+    paged: bool = False,
     **props,
 ) -> dag.AgGrid:
     """A sortable, filterable AG Grid with the column definitions ``columns``, in the user's language.
 
     ``height=None`` sizes the grid to its rows (for short tables); ``fit`` spreads the columns
-    over the width (otherwise columns size by their own ``flex`` and ``minWidth``). ``props`` go
-    to the grid as they are (``eventListeners``, say).
+    over the width (otherwise columns size by their own ``flex`` and ``minWidth``). A ``paged``
+    grid holds no rows of its own: it asks the server for a block of rows at a time, sorted and
+    filtered there (AG Grid's infinite row model; see :mod:`dashboards.paging`). ``props`` go to the
+    grid as they are (``eventListeners``, say).
     """
     options = {
         "pagination": True,
@@ -235,6 +239,9 @@ def data_grid(
     }
     if height is None:
         options["domLayout"] = "autoHeight"
+    if paged:
+        options |= {"cacheBlockSize": BLOCK, "maxBlocksInCache": 20}
+        props["rowModelType"] = "infinite"
     return dag.AgGrid(
         id=grid_id,
         columnDefs=[_wide_enough(column) for column in columns],

@@ -6,7 +6,7 @@ from fnmatch import fnmatch
 
 import dash
 import dash_mantine_components as dmc
-from flask import Response, request
+from flask import Response, redirect, request
 
 from dashboards.components.widgets import notice_heading
 from dashboards.i18n import current_language
@@ -43,6 +43,11 @@ def register_callbacks(app: dash.Dash) -> None:
     """
     prefix = app.config.routes_pathname_prefix
     frames = {prefix, prefix + "<path:path>"}  # Dash's endpoints of the page frame
+
+    @app.server.route("/favicon.ico")
+    def favicon():
+        """The browser's default place for the icon (the print views name none): Dash's icon."""
+        return redirect(app.get_relative_path("/_favicon.ico"))
 
     @app.server.after_request
     def not_found_status(response: Response) -> Response:

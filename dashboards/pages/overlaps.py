@@ -15,11 +15,20 @@ from dashboards.data import SnapshotView
 from dashboards.drilldown import OVERLAP_TYPES, overlaps_type
 from dashboards.i18n import current_language, tab_title
 from dashboards.pages.residents import resident_link
+from dashboards.paging import Columns, matching_rows, refresh_rows, requested_rows, sort_model_of
 from graph.export import safe_cells
 from graph.labels import DOMAINS, GAP_TYPES, SEVERITIES, label
 from graph.language import N_, translate, translate_plural
 
-__all__ = ["EXPORT_COLUMNS", "layout", "overlap_csv", "overlap_rows", "register", "register_callbacks"]
+__all__ = [
+    "COLUMNS",
+    "EXPORT_COLUMNS",
+    "layout",
+    "overlap_csv",
+    "overlap_rows",
+    "register",
+    "register_callbacks",
+]
 
 TYPES = OVERLAP_TYPES
 EXPORT_COLUMNS = (
@@ -31,6 +40,15 @@ EXPORT_COLUMNS = (
     "helpers",
     "message",
     "action",
+)
+
+#: the overlaps grid on the server: the link column sorts and filters by the resident's id; the
+#: severity column is filtered by its words and sorted by how severe (descending: high first)
+COLUMNS = Columns(
+    searched=(),
+    stand_ins={"link": "resident_id"},
+    sorted_by={"severity_label": "severity"},
+    ranks={"severity_label": lambda severity: -list(SEVERITIES).index(severity)},
 )
 
 
@@ -52,18 +70,30 @@ def layout(**query):
     lang = current_language()
     if current_role() != "team":
         return unavailable(lang)
-    wrap = {"wrapText": True, "autoHeight": True}
+    # each column's filter named: the server reads its model
+    wrap = {"wrapText": True, "autoHeight": True, "filter": "agTextColumnFilter"}
     columns = [
         {
             "field": "link",
             "headerName": translate("Resident", lang),
             "cellRenderer": "markdown",
             "width": 120,
+            "filter": "agTextColumnFilter",
+        },
+        {
+            "field": "neighbourhood",
+            "headerName": translate("Neighbourhood", lang),
+            "width": 140,
+            "filter": "agTextColumnFilter",
         },
         {"field": "name", "headerName": translate("Name", lang), "width": 170, **wrap},
-        {"field": "neighbourhood", "headerName": translate("Neighbourhood", lang), "width": 140},
         {"field": "type_label", "headerName": translate("Gap", lang), "width": 170, **wrap},
-        {"field": "severity_label", "headerName": translate("Severity", lang), "width": 100},
+        {
+            "field": "severity_label",
+            "headerName": translate("Severity", lang),
+            "width": 100,
+            "filter": "agTextColumnFilter",
+        },
         {"field": "domains_label", "headerName": translate("Domain", lang), "width": 150, **wrap},
         {"field": "helper_names", "headerName": translate("Helpers", lang), "width": 200, **wrap},
         {
@@ -108,38 +138,58 @@ def layout(**query):
                 ],
                 mb="sm",
             ),
-            data_grid(ids.OVERLAPS_GRID, columns, lang, height=640, fit=False),
+            data_grid(ids.OVERLAPS_GRID, columns, lang, height=640, fit=False, paged=True),
         ],
         className="page",
     )
 
 
 def register_callbacks(app: dash.Dash) -> None:
-    """Fill the table from the filters; export the same rows as CSV."""
+    """Answer the grid's requests for rows (sorted and filtered on the server) from the filters,
+    with the count of the gaps that match; export every row that matches as CSV."""
     filters = [
-        Input(ids.SNAPSHOT, "value"),
-        Input(ids.AREA, "value"),
-        Input(ids.OVERLAPS_TYPE, "value"),
-        Input(ids.OVERLAPS_DOMAIN, "value"),
+        State(ids.SNAPSHOT, "value"),
+        State(ids.AREA, "value"),
+        State(ids.OVERLAPS_TYPE, "value"),
+        State(ids.OVERLAPS_DOMAIN, "value"),
     ]
 
-    @app.callback(Output(ids.OVERLAPS_GRID, "rowData"), Output(ids.OVERLAPS_COUNT, "children"), *filters)
+    @app.callback(
+        Output(ids.OVERLAPS_GRID, "getRowsResponse"),
+        Output(ids.OVERLAPS_COUNT, "children"),
+        Input(ids.OVERLAPS_GRID, "getRowsRequest"),
+        *filters,
+        prevent_initial_call=True,
+    )
     @team_only
-    def fill(as_of, neighbourhood, gap_type, domain):
+    def fill(request, as_of, neighbourhood, gap_type, domain):
         lang = current_language()
         rows = overlap_rows(selected_view(as_of), neighbourhood, gap_type, domain, lang)
-        return rows, translate_plural("{count} gap", "{count} gaps", len(rows), lang)
+        page = requested_rows(rows, request, None, COLUMNS)
+        count = translate_plural("{count} gap", "{count} gaps", page["rowCount"], lang)
+        return (page if request is not None else dash.no_update), count
+
+    # the grid asks for its rows again when a filter outside it changes
+    app.clientside_callback(
+        refresh_rows(ids.OVERLAPS_GRID),
+        Output(ids.OVERLAPS_GRID, "paginationGoTo"),
+        *(Input(state.component_id, state.component_property) for state in filters),
+    )
 
     @app.callback(
         Output(ids.OVERLAPS_DOWNLOAD, "data"),
         Input(ids.OVERLAPS_EXPORT, "n_clicks"),
-        *(State(i.component_id, i.component_property) for i in filters),
+        *filters,
+        State(ids.OVERLAPS_GRID, "filterModel"),
+        State(ids.OVERLAPS_GRID, "columnState"),
         prevent_initial_call=True,
     )
     @team_only
-    def export(_clicks, as_of, neighbourhood, gap_type, domain):
+    def export(_clicks, as_of, neighbourhood, gap_type, domain, filter_model, column_state):
         view = selected_view(as_of)
         rows = overlap_rows(view, neighbourhood, gap_type, domain, current_language())
+        # the rows the grid shows, every page of them, in its order
+        rows = matching_rows(rows, filter_model, sort_model_of(column_state), None, COLUMNS)
         audit(
             "exported overlaps",
             rows=len(rows),
@@ -154,17 +204,27 @@ def overlap_rows(
     view: SnapshotView | None, neighbourhood: str | None, gap_type: str | None, domain: str | None, lang: str
 ) -> list[dict]:
     """Overlap and unmet-need gaps of a neighbourhood (or all), of one type or both, of one domain or
-    all, each with the resident's name and the helpers by name (by id where they have none)."""
+    all, worded in ``lang``, each with the resident's name and the helpers by name (by id where
+    they have none); built once per snapshot and language."""
     if view is None:
         return []
     types = TYPES if gap_type not in TYPES else (gap_type,)
+    return [
+        row
+        for row in view.grid_rows(("overlaps", lang), lambda: _every_overlap_row(view, lang))
+        if row["type"] in types
+        and (not domain or domain in row["domains"].split("|"))
+        and (not neighbourhood or row["neighbourhood"] == neighbourhood)
+    ]
+
+
+def _every_overlap_row(view: SnapshotView, lang: str) -> list[dict]:
+    """The rows of :func:`overlap_rows` of every overlap and unmet need of the snapshot."""
     rows = []
     for gap in view.analysis.gaps:
-        if gap.type not in types or (domain and domain not in gap.domains):
+        if gap.type not in TYPES:
             continue
         area = view.residents[gap.resident_id]["neighbourhood"]
-        if neighbourhood and area != neighbourhood:
-            continue
         message, action = gap.text(lang, view.helper_names)
         rows.append(
             {

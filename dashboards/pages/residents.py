@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import dash
 import dash_mantine_components as dmc
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html
 
 from dashboards import ids
 from dashboards.access import current_role
@@ -14,9 +14,11 @@ from dashboards.context import selected_view, team_only
 from dashboards.data import SnapshotView
 from dashboards.drilldown import filter_text, filtered_rows, residents_filter
 from dashboards.i18n import current_language, tab_title
+from dashboards.paging import Columns, refresh_rows, requested_rows
 from graph.language import N_, translate, translate_plural
 
 __all__ = [
+    "COLUMNS",
     "OPEN_ON_ENTER",
     "layout",
     "opened_resident",
@@ -32,6 +34,14 @@ __all__ = [
 OPEN_ON_ENTER = {
     "cellKeyDown": ["params.event.key === 'Enter' ? setEventData(params.data.resident_id) : null"]
 }
+
+#: the residents grid on the server: the search box looks in the id, the name and the neighbourhood;
+#: the link column sorts and filters by the id; coverage (a share) is filtered in percent, as shown
+COLUMNS = Columns(
+    searched=("resident_id", "name", "neighbourhood"),
+    stand_ins={"link": "resident_id"},
+    scales={"coverage": 100},
+)
 
 
 def register() -> None:
@@ -52,6 +62,12 @@ def layout(**query):
     lang = current_language()
     if current_role() != "team":
         return unavailable(lang)
+    # each column's filter named: the server reads its model (the grid cannot infer a type from rows
+    # it does not have)
+    text, number = (
+        {"filter": "agTextColumnFilter"},
+        {"type": "numericColumn", "filter": "agNumberColumnFilter"},
+    )
     columns = [
         {
             "field": "link",
@@ -61,16 +77,16 @@ def layout(**query):
             "pinned": "left",
             "minWidth": 130,
         },
-        {"field": "name", "headerName": translate("Name", lang), "minWidth": 170},
-        {"field": "neighbourhood", "headerName": translate("Neighbourhood", lang), "minWidth": 150},
-        {"field": "circle_size", "headerName": translate("Helpers", lang), "type": "numericColumn"},
-        {"field": "formal", "headerName": translate("Formal", lang), "type": "numericColumn"},
-        {"field": "informal", "headerName": translate("Informal", lang), "type": "numericColumn"},
-        {"field": "caregivers", "headerName": translate("Caregivers", lang), "type": "numericColumn"},
+        {"field": "name", "headerName": translate("Name", lang), "minWidth": 170, **text},
+        {"field": "neighbourhood", "headerName": translate("Neighbourhood", lang), "minWidth": 150, **text},
+        {"field": "circle_size", "headerName": translate("Helpers", lang), **number},
+        {"field": "formal", "headerName": translate("Formal", lang), **number},
+        {"field": "informal", "headerName": translate("Informal", lang), **number},
+        {"field": "caregivers", "headerName": translate("Caregivers", lang), **number},
         {
             "field": "coverage",
             "headerName": translate("Coverage", lang),
-            "type": "numericColumn",
+            **number,
             "valueFormatter": {
                 "function": "params.value == null ? '–' : Math.round(params.value * 100) + '%'"
             },
@@ -78,10 +94,10 @@ def layout(**query):
         {
             "field": "gap_count",
             "headerName": translate("Gaps", lang),
-            "type": "numericColumn",
+            **number,
             "sort": "desc",
         },
-        {"field": "high", "headerName": translate("High severity", lang), "type": "numericColumn"},
+        {"field": "high", "headerName": translate("High severity", lang), **number},
     ]
     chosen = residents_filter(query)
     return html.Div(
@@ -106,28 +122,53 @@ def layout(**query):
                 mb="sm",
             ),
             dcc.Location(id=ids.RESIDENTS_OPEN, refresh="callback-nav"),
-            data_grid(ids.RESIDENTS_GRID, columns, lang, height=640, eventListeners=OPEN_ON_ENTER),
+            data_grid(
+                ids.RESIDENTS_GRID, columns, lang, height=640, paged=True, eventListeners=OPEN_ON_ENTER
+            ),
         ],
         className="page",
     )
 
 
 def register_callbacks(app: dash.Dash) -> None:
-    """Fill the table for the selected snapshot and neighbourhood; the search filters it in the browser."""
+    """Answer the grid's requests for rows (sorted, filtered and searched on the server) for the
+    selected snapshot and neighbourhood, with the count of the residents that match; open a
+    resident on Enter."""
 
     @app.callback(
-        Output(ids.RESIDENTS_GRID, "rowData"),
+        Output(ids.RESIDENTS_GRID, "getRowsResponse"),
         Output(ids.RESIDENTS_COUNT, "children"),
+        Input(ids.RESIDENTS_GRID, "getRowsRequest"),
+        State(ids.SNAPSHOT, "value"),
+        State(ids.AREA, "value"),
+        State(ids.RESIDENTS_SEARCH, "value"),
+        State(ids.RESIDENTS_FILTER, "data"),
+        prevent_initial_call=True,
+    )
+    @team_only
+    def fill(
+        request: dict | None,
+        as_of: str | None,
+        neighbourhood: str | None,
+        search: str | None,
+        chosen: dict | None = None,
+    ):
+        lang = current_language()
+        view = selected_view(as_of)
+        rows = filtered_rows(resident_rows(view, neighbourhood), view, chosen)
+        page = requested_rows(rows, request, search, COLUMNS)
+        count = translate_plural("{count} resident", "{count} residents", page["rowCount"], lang)
+        return (page if request is not None else dash.no_update), count
+
+    # the grid asks for its rows again when the snapshot, the neighbourhood or the search changes
+    app.clientside_callback(
+        refresh_rows(ids.RESIDENTS_GRID),
+        Output(ids.RESIDENTS_GRID, "paginationGoTo"),
+        Input(ids.RESIDENTS_SEARCH, "value"),
         Input(ids.SNAPSHOT, "value"),
         Input(ids.AREA, "value"),
         Input(ids.RESIDENTS_FILTER, "data"),
     )
-    @team_only
-    def fill(as_of: str | None, neighbourhood: str | None, chosen: dict | None = None):
-        lang = current_language()
-        view = selected_view(as_of)
-        rows = filtered_rows(resident_rows(view, neighbourhood), view, chosen)
-        return rows, translate_plural("{count} resident", "{count} residents", len(rows), lang)
 
     @app.callback(
         Output(ids.RESIDENTS_OPEN, "href"), Input(ids.RESIDENTS_GRID, "eventData"), prevent_initial_call=True
@@ -138,13 +179,6 @@ def register_callbacks(app: dash.Dash) -> None:
         if address is None:
             raise dash.exceptions.PreventUpdate
         return address
-
-    @app.callback(Output(ids.RESIDENTS_GRID, "dashGridOptions"), Input(ids.RESIDENTS_SEARCH, "value"))
-    @team_only
-    def search(text: str | None):
-        patch = dash.Patch()
-        patch["quickFilterText"] = text or ""
-        return patch
 
 
 def _filter_note(chosen: dict | None, lang: str):
@@ -203,11 +237,20 @@ def opened_resident(event: dict | None, origin: str | None = None) -> str | None
 
 
 def resident_rows(view: SnapshotView | None, neighbourhood: str | None) -> list[dict]:
-    """One table row per resident: the SPEC §5 metrics, the name, and the count of high gaps."""
+    """One table row per resident (of ``neighbourhood``, or all): the SPEC §5 metrics, the name, and
+    the count of high gaps; built once per snapshot."""
     if view is None:
         return []
+    rows = view.grid_rows(("residents",), lambda: _every_resident_row(view))
+    if neighbourhood in view.neighbourhoods:
+        return [row for row in rows if row["neighbourhood"] == neighbourhood]
+    return rows
+
+
+def _every_resident_row(view: SnapshotView) -> list[dict]:
+    """The rows of :func:`resident_rows` of every resident of the snapshot."""
     rows = []
-    for metric in view.resident_rows(neighbourhood if neighbourhood in view.neighbourhoods else None):
+    for metric in view.resident_rows():
         resident = metric["resident_id"]
         severities = Counter(gap.severity for gap in view.gaps.get(resident, ()))
         rows.append(
