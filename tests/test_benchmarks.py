@@ -105,5 +105,6 @@ def test_the_page_weight_run_measures_the_residents_grid_in_a_browser(tmp_path):
     (result,) = json.loads(out.with_suffix(".json").read_text())
     # the grid pages on the server: its first block of rows, not all of them
     assert (result["residents"], result["code"], result["rows"]) == (300, "now", 100)
-    assert result["bytes"] > 10_000 and result["seconds"] > 0
+    # a block of 100 rows as sent: compressed when the browser accepts it, a few kB, never nothing
+    assert result["bytes"] > 1_000 and result["seconds"] > 0
     assert "| 300 | now |" in out.read_text(encoding="utf-8")
