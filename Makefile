@@ -62,8 +62,9 @@ load: $(APP)
 	$(BIN)/python -m benchmarks.load --residents 2000
 	$(BIN)/python -m benchmarks.load --residents 30000
 
-# the residents grid in Chromium at 2,000 and 60,000 residents, this code beside the commit before
-# the grids paged on the server: bytes sent and time to the first rows, written to docs/PAGE_WEIGHT.md
+# the dashboard in Chromium at 2,000 and 60,000 residents, this code beside the commit before issue 16's
+# compression and paging: a first visit's bytes, the residents grid's bytes and time to its first rows,
+# written to docs/PAGE_WEIGHT.md
 page-weight: $(TEST_TOOLS) system-deps
 	$(BIN)/python -m benchmarks.page_weight
 

@@ -155,8 +155,9 @@ def report(results: list[dict], plot: Path | None) -> str:
         "**baseline** is pandas "
         "(pyarrow engine) only reading the same five CSV files, in a fresh process of its own: every "
         "ratio sets a time beside the baseline of the same size, measured in the same run. "
-        "The dashboard's page weight (what the residents grid sends to a browser, and how soon it "
-        "shows rows, at 2,000 and 60,000 residents) is measured by `make page-weight` into "
+        "The dashboard's page weight (the bytes of a first visit, what the residents grid sends to a "
+        "browser, and how soon it shows rows, at 2,000 and 60,000 residents) is measured by "
+        "`make page-weight` into "
         "[PAGE_WEIGHT.md](PAGE_WEIGHT.md); its table is under *Dashboard page weight* below.",
         "",
         "| residents | rows | generate | baseline (read) | ingest | analyze | ingest + analyze / baseline "
@@ -222,7 +223,8 @@ def _page_weight() -> list[str]:
         return ["Not measured yet: run `make page-weight`."]
     return [
         "From [PAGE_WEIGHT.md](PAGE_WEIGHT.md) (`make page-weight`): the residents page for all "
-        "neighbourhoods in headless Chromium, before and after the grids paged on the server.",
+        "neighbourhoods in headless Chromium, as issue 16 found the dashboard (before) and now, with "
+        "its answers compressed and the grids paged on the server.",
         "",
         *page_weight_section(json.loads(measured.read_text(encoding="utf-8"))),
     ]

@@ -32,6 +32,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 #: the impacts that fail the test
 FAILING = ("serious", "critical")
+#: rules that fail the test at any impact: headings out of order mislead a screen reader's outline
+FAILING_RULES = ("heading-order",)
 #: (page, path, what shows once the team's page is drawn)
 TEAM_PAGES = (
     ("overview", "/", "#key-figures .mantine-Paper-root"),
@@ -143,12 +145,12 @@ def check_pages(context: BrowserContext, url: str, pages) -> Iterator[tuple[str,
 
 
 def failing(found: list[tuple[str, str, list]]) -> list[str]:
-    """The serious and critical violations of ``found``, one line each."""
+    """The serious and critical violations of ``found``, and those of :data:`FAILING_RULES`, one line each."""
     return [
         f"{name} ({lang}): {rule} [{impact}] ×{count}, e.g. {target}"
         for name, lang, rules in found
         for rule, impact, count, target in rules
-        if impact in FAILING
+        if impact in FAILING or rule in FAILING_RULES
     ]
 
 

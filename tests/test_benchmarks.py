@@ -107,4 +107,7 @@ def test_the_page_weight_run_measures_the_residents_grid_in_a_browser(tmp_path):
     assert (result["residents"], result["code"], result["rows"]) == (300, "now", 100)
     # a block of 100 rows as sent: compressed when the browser accepts it, a few kB, never nothing
     assert result["bytes"] > 1_000 and result["seconds"] > 0
+    # a first visit with an empty cache receives the page, the scripts of Dash, Plotly and AG Grid
+    # (compressed, yet hundreds of kB) and the callbacks' answers: more than the grid's rows alone
+    assert result["first_visit_bytes"] > 500_000 and result["first_visit_seconds"] > 0
     assert "| 300 | now |" in out.read_text(encoding="utf-8")

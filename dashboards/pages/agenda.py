@@ -255,7 +255,8 @@ def agenda_content(
             size="sm",
             id="agenda-dates",
         ),
-        dmc.Text(summary, size="sm", fw=600, id="agenda-summary"),
+        # the heading of the residents below (h2, so that their h3 titles follow the page's h1 in order)
+        dmc.Title(summary, order=2, fz="sm", fw=600, id="agenda-summary"),
     ]
     if since is None:
         head.append(empty_state(translate(NOTHING_TO_COMPARE, lang)))
