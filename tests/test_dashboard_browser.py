@@ -149,6 +149,9 @@ def test_export_overlaps_as_csv_neutralises_formulas(browser_page: Page, team_ur
     assert [row["domains"] for row in formula] == ["'" + FORMULA_NEED]
     assert not [cell for row in rows for cell in row.values() if cell[:1] in ("=", "+", "-", "@")]
     assert {row["type"] for row in rows} == {"uncoordinated_overlap", "unmet_need"}
+    # the team's export carries the names the table shows
+    assert formula[0]["name"] == "Formula Test"
+    assert all(row["helper_names"] for row in rows if row["helpers"])
 
 
 def test_policy_login_cannot_reach_a_resident(browser_page: Page, secured_url: str):

@@ -243,8 +243,11 @@ def test_overlap_csv_neutralises_formulas(view):
     formula = [r for r in rows if r["resident_id"] == "R-FORMULA"]
     assert [r["domains"] for r in formula] == [FORMULA_NEED]
     lines = overlap_csv(formula).splitlines()
-    assert lines[0] == "resident_id,neighbourhood,type,severity,domains,helpers,message,action"
-    assert lines[1].startswith(f"R-FORMULA,Stedenwijk,unmet_need,high,'{FORMULA_NEED},")
+    assert lines[0] == (
+        "resident_id,name,neighbourhood,type,severity,domains,helpers,helper_names,message,action"
+    )
+    name = formula[0]["name"]
+    assert lines[1].startswith(f"R-FORMULA,{name},Stedenwijk,unmet_need,high,'{FORMULA_NEED},")
 
 
 def test_collaboration_for_policy_names_no_helper(view):

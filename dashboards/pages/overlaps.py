@@ -31,13 +31,16 @@ __all__ = [
 ]
 
 TYPES = OVERLAP_TYPES
+#: the columns of the CSV export (the team's: with the names the table shows)
 EXPORT_COLUMNS = (
     "resident_id",
+    "name",
     "neighbourhood",
     "type",
     "severity",
     "domains",
     "helpers",
+    "helper_names",
     "message",
     "action",
 )
