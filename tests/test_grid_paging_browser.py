@@ -59,6 +59,9 @@ def test_the_residents_grid_sorts_filters_and_counts_on_the_server(browser_page:
     # one block of rows, most gaps first, not every row
     assert len(sent) == 1 and sent[0]["startRow"] == 0 and sent[0]["endRow"] == 100
     assert sorts(sent[0]) == [("gap_count", "desc")]
+    # the column the table is sorted by, its severity and coverage are in sight without scrolling
+    for column in ("gap_count", "high", "coverage"):
+        expect(browser_page.locator(f".ag-header-cell[col-id='{column}']")).to_be_in_viewport()
     expect(browser_page.locator(".ag-paging-row-summary-panel")).to_contain_text(f"{len(rows)}")
     # sorted by the id: the rows come from the server in that order
     asked = len(sent)

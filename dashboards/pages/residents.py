@@ -79,10 +79,15 @@ def layout(**query):
         },
         {"field": "name", "headerName": translate("Name", lang), "minWidth": 170, **text},
         {"field": "neighbourhood", "headerName": translate("Neighbourhood", lang), "minWidth": 150, **text},
-        {"field": "circle_size", "headerName": translate("Helpers", lang), **number},
-        {"field": "formal", "headerName": translate("Formal", lang), **number},
-        {"field": "informal", "headerName": translate("Informal", lang), **number},
-        {"field": "caregivers", "headerName": translate("Caregivers", lang), **number},
+        # the gaps the table is sorted by, their severity and the coverage beside the names: in sight
+        # without scrolling sideways
+        {
+            "field": "gap_count",
+            "headerName": translate("Gaps", lang),
+            **number,
+            "sort": "desc",
+        },
+        {"field": "high", "headerName": translate("High severity", lang), **number},
         {
             "field": "coverage",
             "headerName": translate("Coverage", lang),
@@ -91,13 +96,10 @@ def layout(**query):
                 "function": "params.value == null ? '–' : Math.round(params.value * 100) + '%'"
             },
         },
-        {
-            "field": "gap_count",
-            "headerName": translate("Gaps", lang),
-            **number,
-            "sort": "desc",
-        },
-        {"field": "high", "headerName": translate("High severity", lang), **number},
+        {"field": "circle_size", "headerName": translate("Helpers", lang), **number},
+        {"field": "formal", "headerName": translate("Formal", lang), **number},
+        {"field": "informal", "headerName": translate("Informal", lang), **number},
+        {"field": "caregivers", "headerName": translate("Caregivers", lang), **number},
     ]
     chosen = residents_filter(query)
     return html.Div(
