@@ -1,5 +1,7 @@
 """Plotly figures of the dashboard: pure functions from figures to pictures, in one visual style."""
 
+from collections.abc import Callable
+
 import plotly.graph_objects as go
 
 from dashboards.components.heatmap import (
@@ -111,13 +113,18 @@ def coverage_histogram(
     return _style(figure, height=340, lang=lang)
 
 
-def organisation_heatmap(rows: list[dict], names: dict[str, str], lang: str) -> go.Figure:
+def organisation_heatmap(
+    rows: list[dict], names: dict[str, str], lang: str, address: Callable[[str, str], str] | None = None
+) -> go.Figure:
     """A symmetric matrix of ``aware_share`` between groups, the share printed in each cell and
     the cross pairs on hover.
 
     ``rows`` are "finding each other" rows (a, b, cross_pairs, aware_share, mutual_share) as the
     role may see them. A cell shows a share, "no shared residents" (no row) or "hidden" (share
-    None): see :func:`~dashboards.components.heatmap.heatmap_cell`.
+    None): see :func:`~dashboards.components.heatmap.heatmap_cell`. Each cell's ``customdata`` is
+    its hover text and where a click on it leads: with ``address`` (groups a, b -> an address),
+    a cell with a share leads there; any other cell, and every cell without ``address``, nowhere
+    (None).
     """
     groups = sorted({row["a"] for row in rows} | {row["b"] for row in rows}, key=lambda g: names.get(g, g))
     by_pair = {frozenset((row["a"], row["b"])): row for row in rows}
@@ -125,17 +132,20 @@ def organisation_heatmap(rows: list[dict], names: dict[str, str], lang: str) -> 
     cells = [
         [heatmap_cell(by_pair.get(frozenset((a, b))), lang, diagonal=a == b) for b in groups] for a in groups
     ]
-    hover = [
+    cell_data = [
         [
-            _cell_hover(labels[i], labels[j], by_pair.get(frozenset((a, b))), lang)
+            [
+                _cell_hover(labels[i], labels[j], by_pair.get(frozenset((a, b))), lang),
+                address(a, b) if address and cells[i][j].state == "share" else None,
+            ]
             for j, b in enumerate(groups)
         ]
         for i, a in enumerate(groups)
     ]
     figure = go.Figure(
         [
-            _state_layer(cells, _hover_of(cells, hover, share=False)),
-            _share_layer(rows, groups, _hover_of(cells, hover, share=True), lang),
+            _state_layer(cells, _hover_of(cells, cell_data, share=False)),
+            _share_layer(rows, groups, _hover_of(cells, cell_data, share=True), lang),
             _hatch_layer(cells),
             _text_layer(cells, len(groups)),
         ]
@@ -174,15 +184,19 @@ def _cell_hover(a: str, b: str, row: dict | None, lang: str) -> str:
     return "<br>".join(lines)
 
 
-def _hover_of(cells: list[list[HeatCell]], hover: list[list[str]], *, share: bool) -> list[list[str]]:
-    """The hover texts of the cells with a share, or of those without (each layer carries its own)."""
+def _hover_of(cells: list[list[HeatCell]], hover: list[list[list]], *, share: bool) -> list[list[list]]:
+    """The hover texts and addresses of the cells with a share, or of those without (each layer
+    carries its own)."""
     return [
-        [text if (cell.state == "share") == share else "" for cell, text in zip(row, texts, strict=True)]
+        [
+            data if (cell.state == "share") == share else ["", None]
+            for cell, data in zip(row, texts, strict=True)
+        ]
         for row, texts in zip(cells, hover, strict=True)
     ]
 
 
-def _state_layer(cells: list[list[HeatCell]], hover: list[list[str]]) -> go.Heatmap:
+def _state_layer(cells: list[list[HeatCell]], hover: list[list[list]]) -> go.Heatmap:
     """The cells without a share: light grey (no shared residents) or near-white (hidden)."""
     levels = {"none": 0, "hidden": 1}
     return go.Heatmap(
@@ -192,14 +206,14 @@ def _state_layer(cells: list[list[HeatCell]], hover: list[list[str]]) -> go.Heat
         colorscale=[[0, NONE_FILL], [1, HIDDEN_FILL]],
         showscale=False,
         customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>",
+        hovertemplate="%{customdata[0]}<extra></extra>",
         hoverongaps=False,
         xgap=2,
         ygap=2,
     )
 
 
-def _share_layer(rows: list[dict], groups: list[str], hover: list[list[str]], lang: str) -> go.Heatmap:
+def _share_layer(rows: list[dict], groups: list[str], hover: list[list[list]], lang: str) -> go.Heatmap:
     """The shares on the colour-blind-safe scale, with their colour bar."""
     position = {group: i for i, group in enumerate(groups)}
     shares: list[list[float | None]] = [[None] * len(groups) for _ in groups]
@@ -212,7 +226,7 @@ def _share_layer(rows: list[dict], groups: list[str], hover: list[list[str]], la
         zmax=1,
         colorscale=SHARE_SCALE,
         customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>",
+        hovertemplate="%{customdata[0]}<extra></extra>",
         hoverongaps=False,
         colorbar={"title": {"text": translate("Know each other", lang)}, "tickformat": ".0%"},
         xgap=2,
