@@ -111,12 +111,12 @@ def test_the_heat_map_prints_each_cell_and_hatches_the_hidden_ones():
     hatched = [(x, y) for x, y in zip(hatch.x, hatch.y, strict=True) if x is not None]
     assert len(hatched) == 5 * 4  # one closed square per hidden cell: (0, 3), (3, 0), (1, 2), (2, 1)
     assert hatch.fillpattern.shape == "/"
-    # each cell's customdata: its hover text (shown as hovered) and where it leads (none here)
-    assert all(s.hovertemplate.startswith("%{customdata[0]}") for s in (states, shares))
-    assert "No shared residents" in states.customdata[0][2][0]
-    assert "Hidden: <5 pairs in a shared circle" in states.customdata[0][3][0]
-    assert "12 pairs in a shared circle" in shares.customdata[0][1][0]
-    assert {data[1] for layer in (states, shares) for line in layer.customdata for data in line} == {None}
+    # each cell's hover is its text; without addresses, a cell carries none
+    assert all(layer.hovertemplate.startswith("%{text}") for layer in (states, shares))
+    assert "No shared residents" in states.text[0][2]
+    assert "Hidden: <5 pairs in a shared circle" in states.text[0][3]
+    assert "12 pairs in a shared circle" in shares.text[0][1]
+    assert states.customdata is None and shares.customdata is None
 
 
 def test_the_legend_puts_each_state_in_words_for_the_role_that_meets_it():

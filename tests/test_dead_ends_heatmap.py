@@ -148,15 +148,15 @@ def test_the_team_s_cells_with_shared_residents_carry_their_address_and_the_othe
     key = {names[g]: g for g in names}
     scope = area if area in view.neighbourhoods else None
     rows = {frozenset((r["a"], r["b"])) for r in pair_rows(view, scope, "team", 5)}
+    assert states.customdata is None  # the cells without a share lead nowhere
     for i, a in enumerate(groups):
         for j, b in enumerate(groups):
-            pair = frozenset((key[a], key[b]))
-            hover, address = shares.customdata[i][j]
-            if pair in rows and a != b:
-                assert address == pair_address(key[a], key[b]) and hover.startswith(f"{a} – {b}")
-                assert states.customdata[i][j][1] is None
+            address = shares.customdata[i][j]
+            if frozenset((key[a], key[b])) in rows and a != b:
+                assert address == pair_address(key[a], key[b])
+                assert shares.text[i][j].startswith(f"{a} – {b}<br>")  # the hover stays
             else:
-                assert address is None and states.customdata[i][j][1] is None
+                assert address is None
 
 
 def test_the_team_s_cells_as_a_list_of_links_weakest_share_first(view):
@@ -192,7 +192,6 @@ def test_the_policy_role_s_cells_lead_nowhere_and_have_no_list_of_links(view, ar
     content = collaboration_content(view, area, "policy", 5, "en")
     graph = by_id(content, "organisation-heatmap")
     assert not graph.className
-    for layer in graph.figure.data[:2]:
-        assert {data[1] for line in layer.customdata for data in line} == {None}
+    assert all(layer.customdata is None for layer in graph.figure.data)
     assert not [c for c in nodes(content) if getattr(c, "id", None) in ("heatmap-cells", "heatmap-cell-list")]
     assert not [c for c in nodes(content) if isinstance(c, dcc.Link) and "/residents" in c.href]

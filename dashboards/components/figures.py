@@ -121,10 +121,10 @@ def organisation_heatmap(
 
     ``rows`` are "finding each other" rows (a, b, cross_pairs, aware_share, mutual_share) as the
     role may see them. A cell shows a share, "no shared residents" (no row) or "hidden" (share
-    None): see :func:`~dashboards.components.heatmap.heatmap_cell`. Each cell's ``customdata`` is
-    its hover text and where a click on it leads: with ``address`` (groups a, b -> an address),
-    a cell with a share leads there; any other cell, and every cell without ``address``, nowhere
-    (None).
+    None): see :func:`~dashboards.components.heatmap.heatmap_cell`. Each cell's hover is its
+    ``text``. With ``address`` (groups a, b -> an address), each cell with a share carries where a
+    click on it leads as its ``customdata`` (a text, which Dash's ``clickData`` passes on; the
+    other cells None); without, the cells carry none.
     """
     groups = sorted({row["a"] for row in rows} | {row["b"] for row in rows}, key=lambda g: names.get(g, g))
     by_pair = {frozenset((row["a"], row["b"])): row for row in rows}
@@ -132,20 +132,25 @@ def organisation_heatmap(
     cells = [
         [heatmap_cell(by_pair.get(frozenset((a, b))), lang, diagonal=a == b) for b in groups] for a in groups
     ]
-    cell_data = [
+    hover = [
         [
-            [
-                _cell_hover(labels[i], labels[j], by_pair.get(frozenset((a, b))), lang),
-                address(a, b) if address and cells[i][j].state == "share" else None,
-            ]
+            _cell_hover(labels[i], labels[j], by_pair.get(frozenset((a, b))), lang)
             for j, b in enumerate(groups)
         ]
         for i, a in enumerate(groups)
     ]
+    addresses = (
+        [
+            [address(a, b) if cell.state == "share" else None for b, cell in zip(groups, line, strict=True)]
+            for a, line in zip(groups, cells, strict=True)
+        ]
+        if address
+        else None
+    )
     figure = go.Figure(
         [
-            _state_layer(cells, _hover_of(cells, cell_data, share=False)),
-            _share_layer(rows, groups, _hover_of(cells, cell_data, share=True), lang),
+            _state_layer(cells, _hover_of(cells, hover, share=False)),
+            _share_layer(rows, groups, _hover_of(cells, hover, share=True), lang, addresses),
             _hatch_layer(cells),
             _text_layer(cells, len(groups)),
         ]
@@ -184,19 +189,15 @@ def _cell_hover(a: str, b: str, row: dict | None, lang: str) -> str:
     return "<br>".join(lines)
 
 
-def _hover_of(cells: list[list[HeatCell]], hover: list[list[list]], *, share: bool) -> list[list[list]]:
-    """The hover texts and addresses of the cells with a share, or of those without (each layer
-    carries its own)."""
+def _hover_of(cells: list[list[HeatCell]], hover: list[list[str]], *, share: bool) -> list[list[str]]:
+    """The hover texts of the cells with a share, or of those without (each layer carries its own)."""
     return [
-        [
-            data if (cell.state == "share") == share else ["", None]
-            for cell, data in zip(row, texts, strict=True)
-        ]
+        [text if (cell.state == "share") == share else "" for cell, text in zip(row, texts, strict=True)]
         for row, texts in zip(cells, hover, strict=True)
     ]
 
 
-def _state_layer(cells: list[list[HeatCell]], hover: list[list[list]]) -> go.Heatmap:
+def _state_layer(cells: list[list[HeatCell]], hover: list[list[str]]) -> go.Heatmap:
     """The cells without a share: light grey (no shared residents) or near-white (hidden)."""
     levels = {"none": 0, "hidden": 1}
     return go.Heatmap(
@@ -205,16 +206,23 @@ def _state_layer(cells: list[list[HeatCell]], hover: list[list[list]]) -> go.Hea
         zmax=1,
         colorscale=[[0, NONE_FILL], [1, HIDDEN_FILL]],
         showscale=False,
-        customdata=hover,
-        hovertemplate="%{customdata[0]}<extra></extra>",
+        text=hover,
+        hovertemplate="%{text}<extra></extra>",
         hoverongaps=False,
         xgap=2,
         ygap=2,
     )
 
 
-def _share_layer(rows: list[dict], groups: list[str], hover: list[list[list]], lang: str) -> go.Heatmap:
-    """The shares on the colour-blind-safe scale, with their colour bar."""
+def _share_layer(
+    rows: list[dict],
+    groups: list[str],
+    hover: list[list[str]],
+    lang: str,
+    addresses: list[list[str | None]] | None = None,
+) -> go.Heatmap:
+    """The shares on the colour-blind-safe scale, with their colour bar (and, given, the cells'
+    addresses)."""
     position = {group: i for i, group in enumerate(groups)}
     shares: list[list[float | None]] = [[None] * len(groups) for _ in groups]
     for row in rows:
@@ -225,8 +233,9 @@ def _share_layer(rows: list[dict], groups: list[str], hover: list[list[list]], l
         zmin=0,
         zmax=1,
         colorscale=SHARE_SCALE,
-        customdata=hover,
-        hovertemplate="%{customdata[0]}<extra></extra>",
+        text=hover,
+        customdata=addresses,
+        hovertemplate="%{text}<extra></extra>",
         hoverongaps=False,
         colorbar={"title": {"text": translate("Know each other", lang)}, "tickformat": ".0%"},
         xgap=2,

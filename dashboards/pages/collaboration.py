@@ -32,6 +32,7 @@ from dashboards.context import current, selected_day, selected_view, team_only
 from dashboards.data import DataSource, SnapshotView
 from dashboards.drilldown import pair_address
 from dashboards.i18n import NOT_SHOWN, count_text, current_language, share_text, tab_title
+from dashboards.pages.overview import OPEN_BAR
 from graph.analysis.circles import Circles
 from graph.analysis.disclosure import Publication
 from graph.analysis.evaluation import SHIFT, PairShift, pair_shifts
@@ -44,7 +45,6 @@ from graph.language import N_, day, decimal, number, translate, translate_plural
 
 __all__ = [
     "DRAWABLE_HELPERS",
-    "OPEN_CELL",
     "cell_list",
     "collaboration_content",
     "comparison_content",
@@ -95,14 +95,6 @@ LEGEND_HOVER = N_(
 #: the heading of the team's heat map cells as a list of links, and the text of each link
 CELL_LIST_TITLE = N_("The cells as a list: each opens the shared residents")
 CELL_TEXT = N_("{a} – {b}: {share} know each other")
-#: where a click on a cell leads: the address in its customdata (hover text, address), else nowhere
-#: (as the overview's bars: :data:`dashboards.pages.overview.OPEN_BAR`)
-OPEN_CELL = """function(click) {
-    const point = click && click.points && click.points[0];
-    const address = point && Array.isArray(point.customdata) ? point.customdata[1] : null;
-    const shown = typeof address === "string" && address.startsWith("/");
-    return shown ? address : window.dash_clientside.no_update;
-}"""
 #: what the snapshot comparison says without an earlier snapshot
 NO_EARLIER = N_("There is no stored snapshot before this one: nothing to compare with.")
 #: how the comparison picks out pairs that started finding each other or drifted apart
@@ -156,10 +148,11 @@ def layout(**_query) -> html.Div:
 def register_callbacks(app: dash.Dash) -> None:
     """Fill the figures, and (team) the network picture, for the selected snapshot and neighbourhood;
     open what a clicked cell of the heat map counts."""
-    # in the browser: a clicked cell's customdata holds its address; only the team's cells with a
-    # share carry one (_heatmap), so that a policy click goes nowhere and asks the server nothing
+    # in the browser, as the overview's bars: a clicked cell's customdata is its address; only the
+    # team's cells with a share carry one (_heatmap), so that any other click goes nowhere and a
+    # policy click asks the server nothing
     app.clientside_callback(
-        OPEN_CELL,
+        OPEN_BAR,
         Output(ids.COLLAB_GO, "href", allow_duplicate=True),
         Input(ids.COLLAB_HEATMAP, "clickData"),
         prevent_initial_call=True,
