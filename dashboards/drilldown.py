@@ -1,16 +1,18 @@
-"""Where a bar of a chart leads: the page, filtered, that lists what the bar counts.
+"""Where a bar or a cell of a chart leads: the page, filtered, that lists what it counts.
 
-A gap type that ``/overlaps`` shows leads there, filtered by its type; any other gap type, and a
-band of awareness coverage, lead to ``/residents`` filtered by a query parameter (``gap`` or
-``coverage``) that the residents page reads back with :func:`residents_filter`.
+A gap type that ``/overlaps`` shows leads there, filtered by its type; any other gap type, a
+band of awareness coverage, and a cell of the organisation heat map (a pair of groups) lead to
+``/residents`` filtered by a query parameter (``gap``, ``coverage``, or ``pair`` twice) that the
+residents page reads back with :func:`residents_filter`.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
 from dashboards.data import SnapshotView
 from graph.analysis.disclosure import COVERAGE_BANDS
 from graph.analysis.gaps import GAP_TYPES
+from graph.analysis.organisations import group_names, group_of
 from graph.labels import GAP_TYPES as GAP_LABELS
 from graph.labels import label
 from graph.language import N_, translate
@@ -24,7 +26,10 @@ __all__ = [
     "filtered_rows",
     "gap_address",
     "overlaps_type",
+    "pair_address",
     "residents_filter",
+    "shared_residents",
+    "view_groups",
 ]
 
 #: the gap types ``/overlaps`` lists (its type filter's choices)
@@ -33,6 +38,7 @@ OVERLAP_TYPES = ("uncoordinated_overlap", "unmet_need")
 FILTER_TEXTS = {
     "gap": N_("Residents with a gap of the type “{what}”"),
     "coverage": N_("Residents with an awareness coverage of {what}"),
+    "pair": N_("Residents with helpers of {a} and of {b} in their circle"),
 }
 
 
@@ -84,9 +90,38 @@ def coverage_band(coverage: float) -> int:
     return min(int(coverage * COVERAGE_BANDS), COVERAGE_BANDS - 1)
 
 
-def residents_filter(query: Mapping[str, str]) -> dict | None:
+def pair_address(a: str, b: str) -> str:
+    """``/residents`` filtered to the residents in whose circle both groups ``a`` and ``b`` (keys
+    of :func:`~graph.analysis.organisations.group_of`, any characters) have a helper: the circles
+    a cell of the organisation heat map counts pairs in. Each group is a ``pair`` parameter of its
+    own, so that no character of a group's key can run the two together.
+
+    Examples
+    --------
+    >>> pair_address("ORG1", "(informal)")
+    '/residents?pair=ORG1&pair=%28informal%29'
+    >>> pair_address("A&B=~", "C D")
+    '/residents?pair=A%26B%3D~&pair=C+D'
+    """
+    return "/residents?" + urlencode([("pair", a), ("pair", b)])
+
+
+def view_groups(view: SnapshotView, lang: str) -> dict[str, str]:
+    """Every group of ``view``'s helpers and organisations, by what a reader sees for it (as the
+    heat map names them): an organisation's name, the informal groups in words of ``lang``, the
+    key itself for an organisation the snapshot has no row of."""
+    names = group_names(view.organisations, lang)
+    for helper in view.analysis.circles.helpers.values():
+        group = group_of(helper)
+        names.setdefault(group, group)
+    return names
+
+
+def residents_filter(query: Mapping[str, object], groups: Collection[str] = ()) -> dict | None:
     """The filter of the residents page from its query parameters: ``{"gap": type}`` for a known
-    gap type, ``{"coverage": band}`` for a band from 0 to 9; None for none (or a value not known).
+    gap type, ``{"coverage": band}`` for a band from 0 to 9, ``{"pair": [a, b]}`` for ``pair``
+    given twice (:func:`pair_address`) with two different ``groups``; None for none (or a value not
+    known, or malformed).
 
     Examples
     --------
@@ -94,22 +129,59 @@ def residents_filter(query: Mapping[str, str]) -> dict | None:
     ({'gap': 'no_overview'}, {'coverage': 9})
     >>> residents_filter({"gap": "<script>"}), residents_filter({"coverage": "10"}), residents_filter({})
     (None, None, None)
+    >>> groups = {"ORG2", "(informal)"}
+    >>> residents_filter({"pair": ["ORG2", "(informal)"]}, groups)
+    {'pair': ['(informal)', 'ORG2']}
+    >>> [residents_filter({"pair": pair}, groups) for pair in (["ORG2", "ORG9"], ["ORG2", "ORG2"], "ORG2")]
+    [None, None, None]
     """
     if query.get("gap") in GAP_TYPES:
         return {"gap": query["gap"]}
     band = query.get("coverage", "")
     if isinstance(band, str) and band.isdigit() and int(band) < COVERAGE_BANDS:
         return {"coverage": int(band)}
+    pair = query.get("pair")
+    if _is_pair(pair) and set(pair) <= set(groups):
+        return {"pair": sorted(pair)}
     return None
+
+
+def _is_pair(value: object) -> bool:
+    """Whether ``value`` is a list of two different texts."""
+    return (
+        isinstance(value, list | tuple)
+        and len(value) == 2
+        and all(isinstance(part, str) for part in value)
+        and value[0] != value[1]
+    )
+
+
+def shared_residents(view: SnapshotView, pair: Sequence[str]) -> set[str]:
+    """The residents of ``view`` in whose circle both groups of ``pair`` have a helper (the
+    circles a cell of the organisation heat map counts pairs in); none for a malformed pair."""
+    if not _is_pair(pair):
+        return set()
+    circles = view.analysis.circles
+    group = {helper: group_of(info) for helper, info in circles.helpers.items()}
+    wanted = set(pair)
+    return {
+        resident
+        for resident, helpers in circles.circle.items()
+        if wanted <= {group[helper] for helper in helpers}
+    }
 
 
 def filtered_rows(rows: Iterable[dict], view: SnapshotView | None, chosen: Mapping | None) -> list[dict]:
     """The rows of the residents table (each with ``resident_id`` and ``coverage``) that the filter
-    ``chosen`` (:func:`residents_filter`) keeps: residents with a gap of its type, or whose
-    awareness coverage is in its band; all rows without a filter."""
+    ``chosen`` (:func:`residents_filter`) keeps: residents with a gap of its type, whose awareness
+    coverage is in its band, or with helpers of both groups of its pair in their circle; all rows
+    without a filter."""
     rows = list(rows)
     if not chosen or view is None:
         return rows
+    if "pair" in chosen:
+        shared = shared_residents(view, chosen["pair"])
+        return [row for row in rows if row["resident_id"] in shared]
     if "gap" in chosen:
         return [
             row
@@ -123,18 +195,24 @@ def filtered_rows(rows: Iterable[dict], view: SnapshotView | None, chosen: Mappi
     ]
 
 
-def filter_text(chosen: Mapping | None, lang: str) -> str:
-    """What a filter of the residents page keeps, in words; empty without one.
+def filter_text(chosen: Mapping | None, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """What a filter of the residents page keeps, in words; empty without one. A pair's groups are
+    given by their ``names`` (:func:`view_groups`; the key where it has none).
 
     Examples
     --------
     >>> filter_text({"coverage": 3}, "en")
     'Residents with an awareness coverage of 30–40%'
+    >>> filter_text({"pair": ["(informal)", "ORG2"]}, "nl", {"(informal)": "(informeel)"})
+    'Bewoners met hulpverleners van (informeel) en van ORG2 in hun kring'
     >>> filter_text(None, "en")
     ''
     """
     if not chosen:
         return ""
+    if "pair" in chosen:
+        a, b = ((names or {}).get(group, group) for group in chosen["pair"])
+        return translate(FILTER_TEXTS["pair"], lang, a=a, b=b)
     what = label(GAP_LABELS, chosen["gap"], lang) if "gap" in chosen else band_label(chosen["coverage"])
     kind = "gap" if "gap" in chosen else "coverage"
     return translate(FILTER_TEXTS[kind], lang, what=what)

@@ -21,7 +21,8 @@ OVERVIEW_COVERAGE = "coverage-distribution"
 RESIDENTS_SEARCH = "residents-search"
 RESIDENTS_GRID = "residents-grid"
 RESIDENTS_COUNT = "residents-count"
-#: the residents table's filter from the address (a gap type or a band of coverage: dashboards.drilldown)
+#: the residents table's filter from the address (a gap type, a band of coverage or a pair of
+#: groups: dashboards.drilldown)
 RESIDENTS_FILTER = "residents-filter"
 #: where Enter on a row of the residents grid opens the resident's circle
 RESIDENTS_OPEN = "residents-open"
@@ -52,6 +53,9 @@ COLLAB_CONTENT = "collaboration-content"
 COLLAB_NETWORK = "collaboration-network"
 COLLAB_SINCE = "collaboration-since"
 COLLAB_COMPARISON = "collaboration-comparison-content"
+#: the organisation heat map, whose team cells open what they count, and where a click opens it
+COLLAB_HEATMAP = "organisation-heatmap"
+COLLAB_GO = "collaboration-go"
 
 # trends
 TRENDS_PILOT = "trends-pilot"

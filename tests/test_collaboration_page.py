@@ -111,9 +111,12 @@ def test_the_heat_map_prints_each_cell_and_hatches_the_hidden_ones():
     hatched = [(x, y) for x, y in zip(hatch.x, hatch.y, strict=True) if x is not None]
     assert len(hatched) == 5 * 4  # one closed square per hidden cell: (0, 3), (3, 0), (1, 2), (2, 1)
     assert hatch.fillpattern.shape == "/"
-    assert "No shared residents" in states.customdata[0][2]
-    assert "Hidden: <5 pairs in a shared circle" in states.customdata[0][3]
-    assert "12 pairs in a shared circle" in shares.customdata[0][1]
+    # each cell's hover is its text; without addresses, a cell carries none
+    assert all(layer.hovertemplate.startswith("%{text}") for layer in (states, shares))
+    assert "No shared residents" in states.text[0][2]
+    assert "Hidden: <5 pairs in a shared circle" in states.text[0][3]
+    assert "12 pairs in a shared circle" in shares.text[0][1]
+    assert states.customdata is None and shares.customdata is None
 
 
 def test_the_legend_puts_each_state_in_words_for_the_role_that_meets_it():

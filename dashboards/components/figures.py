@@ -1,5 +1,7 @@
 """Plotly figures of the dashboard: pure functions from figures to pictures, in one visual style."""
 
+from collections.abc import Callable
+
 import plotly.graph_objects as go
 
 from dashboards.components.heatmap import (
@@ -111,13 +113,18 @@ def coverage_histogram(
     return _style(figure, height=340, lang=lang)
 
 
-def organisation_heatmap(rows: list[dict], names: dict[str, str], lang: str) -> go.Figure:
+def organisation_heatmap(
+    rows: list[dict], names: dict[str, str], lang: str, address: Callable[[str, str], str] | None = None
+) -> go.Figure:
     """A symmetric matrix of ``aware_share`` between groups, the share printed in each cell and
     the cross pairs on hover.
 
     ``rows`` are "finding each other" rows (a, b, cross_pairs, aware_share, mutual_share) as the
     role may see them. A cell shows a share, "no shared residents" (no row) or "hidden" (share
-    None): see :func:`~dashboards.components.heatmap.heatmap_cell`.
+    None): see :func:`~dashboards.components.heatmap.heatmap_cell`. Each cell's hover is its
+    ``text``. With ``address`` (groups a, b -> an address), each cell with a share carries where a
+    click on it leads as its ``customdata`` (a text, which Dash's ``clickData`` passes on; the
+    other cells None); without, the cells carry none.
     """
     groups = sorted({row["a"] for row in rows} | {row["b"] for row in rows}, key=lambda g: names.get(g, g))
     by_pair = {frozenset((row["a"], row["b"])): row for row in rows}
@@ -132,10 +139,18 @@ def organisation_heatmap(rows: list[dict], names: dict[str, str], lang: str) -> 
         ]
         for i, a in enumerate(groups)
     ]
+    addresses = (
+        [
+            [address(a, b) if cell.state == "share" else None for b, cell in zip(groups, line, strict=True)]
+            for a, line in zip(groups, cells, strict=True)
+        ]
+        if address
+        else None
+    )
     figure = go.Figure(
         [
             _state_layer(cells, _hover_of(cells, hover, share=False)),
-            _share_layer(rows, groups, _hover_of(cells, hover, share=True), lang),
+            _share_layer(rows, groups, _hover_of(cells, hover, share=True), lang, addresses),
             _hatch_layer(cells),
             _text_layer(cells, len(groups)),
         ]
@@ -191,16 +206,23 @@ def _state_layer(cells: list[list[HeatCell]], hover: list[list[str]]) -> go.Heat
         zmax=1,
         colorscale=[[0, NONE_FILL], [1, HIDDEN_FILL]],
         showscale=False,
-        customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>",
+        text=hover,
+        hovertemplate="%{text}<extra></extra>",
         hoverongaps=False,
         xgap=2,
         ygap=2,
     )
 
 
-def _share_layer(rows: list[dict], groups: list[str], hover: list[list[str]], lang: str) -> go.Heatmap:
-    """The shares on the colour-blind-safe scale, with their colour bar."""
+def _share_layer(
+    rows: list[dict],
+    groups: list[str],
+    hover: list[list[str]],
+    lang: str,
+    addresses: list[list[str | None]] | None = None,
+) -> go.Heatmap:
+    """The shares on the colour-blind-safe scale, with their colour bar (and, given, the cells'
+    addresses)."""
     position = {group: i for i, group in enumerate(groups)}
     shares: list[list[float | None]] = [[None] * len(groups) for _ in groups]
     for row in rows:
@@ -211,8 +233,9 @@ def _share_layer(rows: list[dict], groups: list[str], hover: list[list[str]], la
         zmin=0,
         zmax=1,
         colorscale=SHARE_SCALE,
-        customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>",
+        text=hover,
+        customdata=addresses,
+        hovertemplate="%{text}<extra></extra>",
         hoverongaps=False,
         colorbar={"title": {"text": translate("Know each other", lang)}, "tickformat": ".0%"},
         xgap=2,

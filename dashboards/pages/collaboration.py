@@ -30,7 +30,9 @@ from dashboards.components.widgets import (
 )
 from dashboards.context import current, selected_day, selected_view, team_only
 from dashboards.data import DataSource, SnapshotView
+from dashboards.drilldown import pair_address
 from dashboards.i18n import NOT_SHOWN, count_text, current_language, share_text, tab_title
+from dashboards.pages.overview import OPEN_BAR
 from graph.analysis.circles import Circles
 from graph.analysis.disclosure import Publication
 from graph.analysis.evaluation import SHIFT, PairShift, pair_shifts
@@ -43,6 +45,7 @@ from graph.language import N_, day, decimal, number, translate, translate_plural
 
 __all__ = [
     "DRAWABLE_HELPERS",
+    "cell_list",
     "collaboration_content",
     "comparison_content",
     "comparison_rows",
@@ -89,6 +92,9 @@ LEGEND_HOVER = N_(
     "Point at a cell for the number of pairs and the share who know each other both ways."
     " The diagonal (a group with itself) is left white."
 )
+#: the heading of the team's heat map cells as a list of links, and the text of each link
+CELL_LIST_TITLE = N_("The cells as a list: each opens the shared residents")
+CELL_TEXT = N_("{a} – {b}: {share} know each other")
 #: what the snapshot comparison says without an earlier snapshot
 NO_EARLIER = N_("There is no stored snapshot before this one: nothing to compare with.")
 #: how the comparison picks out pairs that started finding each other or drifted apart
@@ -130,6 +136,7 @@ def layout(**_query) -> html.Div:
     )
     return html.Div(
         [
+            dcc.Location(id=ids.COLLAB_GO, refresh="callback-nav"),
             loading(html.Div(id=ids.COLLAB_CONTENT)),
             comparison,
             *([loading(html.Div(id=ids.COLLAB_NETWORK))] if current_role() == "team" else []),
@@ -139,7 +146,17 @@ def layout(**_query) -> html.Div:
 
 
 def register_callbacks(app: dash.Dash) -> None:
-    """Fill the figures, and (team) the network picture, for the selected snapshot and neighbourhood."""
+    """Fill the figures, and (team) the network picture, for the selected snapshot and neighbourhood;
+    open what a clicked cell of the heat map counts."""
+    # in the browser, as the overview's bars: a clicked cell's customdata is its address; only the
+    # team's cells with a share carry one (_heatmap), so that any other click goes nowhere and a
+    # policy click asks the server nothing
+    app.clientside_callback(
+        OPEN_BAR,
+        Output(ids.COLLAB_GO, "href", allow_duplicate=True),
+        Input(ids.COLLAB_HEATMAP, "clickData"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.COLLAB_CONTENT, "children"),
@@ -221,8 +238,9 @@ def collaboration_content(
         page_title(translate("Finding each other", lang), f"{area} · {view.as_of.isoformat()}"),
         section(
             translate(HEATMAP_TITLE, lang),
-            _heatmap(rows, names, lang),
+            _heatmap(rows, names, role, lang),
             *([heatmap_legend(role, k, lang)] if rows else []),
+            *([cell_list(rows, names, lang)] if rows and role == "team" else []),
         ),
         dmc.SimpleGrid(
             [
@@ -320,16 +338,53 @@ def _isolated_badges(isolated: list[str], view: SnapshotView, lang: str):
     return dmc.Group(badges + more, gap=6, id="isolated")
 
 
-def _heatmap(rows: list[dict], names: dict[str, str], lang: str):
+def _heatmap(rows: list[dict], names: dict[str, str], role: str, lang: str):
+    """The heat map of the role's rows; the team's cells with a share open the residents they
+    count (:func:`~dashboards.drilldown.pair_address`)."""
     if not rows:
         return empty_state(translate("Nothing to show for this selection.", lang))
+    team = role == "team"
     return picture(
         dcc.Graph(
-            figure=organisation_heatmap(rows, names, lang),
+            figure=organisation_heatmap(rows, names, lang, pair_address if team else None),
             config={"displayModeBar": False},
-            id="organisation-heatmap",
+            id=ids.COLLAB_HEATMAP,
+            className="chart-clickable" if team else None,
         ),
         translate(HEATMAP_TITLE, lang),
+    )
+
+
+def cell_list(rows: list[dict], names: dict[str, str], lang: str) -> html.Details:
+    """The team's heat map cells as a list of links, folded away under its title: each pair of
+    groups and its share who know each other, opening the residents whose circles it counts in
+    (:func:`~dashboards.drilldown.pair_address`); the weakest share first, the pairs a team would
+    act on."""
+    shown = [row for row in rows if row["aware_share"] is not None]
+    entries = sorted(
+        (
+            row["aware_share"],
+            translate(
+                CELL_TEXT,
+                lang,
+                a=names.get(row["a"], row["a"]),
+                b=names.get(row["b"], row["b"]),
+                share=_pair_share_text(row, lang),
+            ),
+            pair_address(row["a"], row["b"]),
+        )
+        for row in shown
+    )
+    return html.Details(
+        [
+            html.Summary(translate(CELL_LIST_TITLE, lang), className="bar-list-title"),
+            html.Ul(
+                [html.Li(dcc.Link(text, href=address)) for _, text, address in entries],
+                className="bar-list",
+                id="heatmap-cell-list",
+            ),
+        ],
+        id="heatmap-cells",
     )
 
 

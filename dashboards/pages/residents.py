@@ -12,9 +12,10 @@ from dashboards.access import current_role
 from dashboards.components.widgets import data_grid, page_title, unavailable
 from dashboards.context import selected_view, team_only
 from dashboards.data import SnapshotView
-from dashboards.drilldown import filter_text, filtered_rows, residents_filter
+from dashboards.drilldown import filter_text, filtered_rows, residents_filter, view_groups
 from dashboards.i18n import current_language, tab_title
 from dashboards.paging import Columns, refresh_rows, requested_rows
+from graph.errors import StoreError
 from graph.language import N_, translate, translate_plural
 
 __all__ = [
@@ -101,12 +102,13 @@ def layout(**query):
         {"field": "informal", "headerName": translate("Informal", lang), **number},
         {"field": "caregivers", "headerName": translate("Caregivers", lang), **number},
     ]
-    chosen = residents_filter(query)
+    groups = _groups(query, lang)
+    chosen = residents_filter(query, groups)
     return html.Div(
         [
             page_title(translate("Residents", lang)),
             dcc.Store(id=ids.RESIDENTS_FILTER, data=chosen),
-            _filter_note(chosen, lang),
+            _filter_note(chosen, lang, groups),
             dmc.Group(
                 [
                     dmc.TextInput(
@@ -183,13 +185,26 @@ def register_callbacks(app: dash.Dash) -> None:
         return address
 
 
-def _filter_note(chosen: dict | None, lang: str):
+def _groups(query: dict, lang: str) -> dict[str, str]:
+    """The groups of the newest snapshot by their names, where the address filters by a pair of
+    them (:func:`~dashboards.drilldown.pair_address`); none otherwise, or when the store cannot
+    be read (then the page shows every resident, and its callbacks say what is wrong)."""
+    if "pair" not in query:
+        return {}
+    try:
+        view = selected_view(None)
+    except StoreError:
+        return {}
+    return {} if view is None else view_groups(view, lang)
+
+
+def _filter_note(chosen: dict | None, lang: str, names: dict[str, str]):
     """What the table is filtered to, with the way to all residents; nothing without a filter."""
     if not chosen:
         return None
     return dmc.Group(
         [
-            dmc.Text(filter_text(chosen, lang), size="sm", fw=600, id="residents-filter-text"),
+            dmc.Text(filter_text(chosen, lang, names), size="sm", fw=600, id="residents-filter-text"),
             dcc.Link(translate("Show all residents", lang), href="/residents", id="residents-filter-clear"),
         ],
         mb="xs",
