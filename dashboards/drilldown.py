@@ -18,6 +18,7 @@ from graph.labels import label
 from graph.language import N_, translate
 
 __all__ = [
+    "OPEN_ADDRESS",
     "OVERLAP_TYPES",
     "band_address",
     "band_label",
@@ -34,6 +35,14 @@ __all__ = [
 
 #: the gap types ``/overlaps`` lists (its type filter's choices)
 OVERLAP_TYPES = ("uncoordinated_overlap", "unmet_need")
+#: where a click on a chart leads (a clientside callback of a ``dcc.Graph``'s ``clickData``): the
+#: address in the clicked point's customdata, else nowhere
+OPEN_ADDRESS = """function(click) {
+    const point = click && click.points && click.points[0];
+    const address = point && point.customdata;
+    const shown = typeof address === "string" && address.startsWith("/");
+    return shown ? address : window.dash_clientside.no_update;
+}"""
 #: what the residents page says above a filtered table
 FILTER_TEXTS = {
     "gap": N_("Residents with a gap of the type “{what}”"),

@@ -30,9 +30,8 @@ from dashboards.components.widgets import (
 )
 from dashboards.context import current, selected_day, selected_view, team_only
 from dashboards.data import DataSource, SnapshotView
-from dashboards.drilldown import pair_address
+from dashboards.drilldown import OPEN_ADDRESS, pair_address
 from dashboards.i18n import NOT_SHOWN, count_text, current_language, share_text, tab_title
-from dashboards.pages.overview import OPEN_BAR
 from graph.analysis.circles import Circles
 from graph.analysis.disclosure import Publication
 from graph.analysis.evaluation import SHIFT, PairShift, pair_shifts
@@ -152,7 +151,7 @@ def register_callbacks(app: dash.Dash) -> None:
     # team's cells with a share carry one (_heatmap), so that any other click goes nowhere and a
     # policy click asks the server nothing
     app.clientside_callback(
-        OPEN_BAR,
+        OPEN_ADDRESS,
         Output(ids.COLLAB_GO, "href", allow_duplicate=True),
         Input(ids.COLLAB_HEATMAP, "clickData"),
         prevent_initial_call=True,

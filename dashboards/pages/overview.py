@@ -18,7 +18,7 @@ from dashboards.components.widgets import (
 )
 from dashboards.context import current, selected_view
 from dashboards.data import SnapshotView
-from dashboards.drilldown import band_address, band_label, gap_address
+from dashboards.drilldown import OPEN_ADDRESS, band_address, band_label, gap_address
 from dashboards.i18n import NOT_SHOWN, count_text, current_language, share_text
 from graph.analysis.disclosure import coverage_bands
 from graph.analysis.evaluation_words import points
@@ -68,13 +68,6 @@ SEVERITY_LEGEND = N_("Severity {severity}")
 #: the headings of the charts' bars as lists (the team's lists link each bar to what it counts)
 GAP_LIST_TITLE = N_("The bars as a list")
 GAP_LIST_LINKS = N_("The bars as a list: each opens what it counts")
-#: where a click on a bar leads: the address in the bar's customdata, else nowhere
-OPEN_BAR = """function(click) {
-    const point = click && click.points && click.points[0];
-    const address = point && point.customdata;
-    const shown = typeof address === "string" && address.startsWith("/");
-    return shown ? address : window.dash_clientside.no_update;
-}"""
 #: the order of the gaps chart, most severe first (as it draws them from the top)
 _SEVERITY_ORDER = ("high", "medium", "low")
 
@@ -100,7 +93,7 @@ def register_callbacks(app: dash.Dash) -> None:
         # in the browser: a clicked bar's customdata is its address; only the team's bars carry one
         # (_charts), so that a policy click goes nowhere and asks the server nothing
         app.clientside_callback(
-            OPEN_BAR,
+            OPEN_ADDRESS,
             Output(ids.OVERVIEW_GO, "href", allow_duplicate=True),
             Input(chart, "clickData"),
             prevent_initial_call=True,
