@@ -601,7 +601,15 @@ def _comparison_grid(rows: list[dict], then: date, now: date, lang: str):
         return {"function": f"params.data.{field}"}
 
     columns = [
-        {"field": "pair", "headerName": translate("Groups", lang), "minWidth": 260, "flex": 2},
+        {
+            "field": "pair",
+            "headerName": translate("Groups", lang),
+            "minWidth": 260,
+            "flex": 2,
+            # long organisation names wrap rather than end in "…"
+            "wrapText": True,
+            "autoHeight": True,
+        },
         {
             "field": "then",
             "headerName": translate("Know each other, {day}", lang, day=day(then, lang)),
