@@ -124,8 +124,7 @@ CATALOGUE: dict[str, str] = {
         "resident '{value}' was interviewed again later ({expected}); this interview is not used"
     ),
     "role_changed": N_(
-        "helper '{value}' has role {found} here and {expected} in a later interview ({where}); the "
-        "later role is kept"
+        "helper '{value}' has role {found} here and {expected} in a later interview; the later role is kept"
     ),
     "ignored_node_type": N_("node type {value} is not in the mapping; its files are ignored"),
     "ignored_edge_type": N_("edge type {value} is not in the mapping; its files are ignored"),

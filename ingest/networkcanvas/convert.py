@@ -93,21 +93,13 @@ def convert(
     book = _Book(lang)
     egos = [_read_ego(order, tables, mapping, book) for order, tables in enumerate(interviews)]
     used = _latest_interviews(egos, book)
+    read = {id(ego) for ego in egos if ego.rejected_at is not None} | {id(ego) for ego in used}
     conversion = Conversion()
     alters: list[_Alter] = []
+    awareness: dict[tuple[str, str, str], dict] = {}
     for ego in egos:
-        if ego.tables.nodes is not None:
-            book.open(ego.tables.nodes)
-            if ego in used:
-                alters.extend(_read_alters(ego, ego.tables.nodes, mapping, book))
-        for table in ego.tables.edges.values():
-            book.open(table)
+        alters += _interview_rows(ego, id(ego) in read, mapping, awareness, book)
     accepted = [alter for alter in alters if alter.rejected_at is None]
-    awareness = {}
-    for ego in used:
-        for edge_type, table in ego.tables.edges.items():
-            mine = [alter for alter in alters if alter.ego is ego]
-            _read_ties(table, mapping.edges[edge_type], ego, mine, awareness, book)
     _domains_warning(mapping, accepted, book)
     conversion.residents = [_resident_row(ego) for ego in used]
     conversion.helpers, conversion.organisations = _helper_rows(accepted, mapping, book)
@@ -116,14 +108,32 @@ def convert(
     conversion.latest = max((ego.day for ego in used if ego.day is not None), default=None)
     conversion.ignored_types = _ignored_types(export, mapping, book)
     conversion.ignored_columns = _ignored_columns(interviews, mapping)
-    order = [
-        table.name
-        for tables in interviews
-        for table in (tables.ego, tables.nodes, *tables.edges.values())
-        if table
-    ]
-    conversion.files, conversion.rejected, conversion.warnings = book.report(order)
+    conversion.files, conversion.rejected, conversion.warnings = book.report(_file_order(interviews))
     return conversion
+
+
+def _interview_rows(
+    ego: "_Ego", read: bool, mapping: Mapping, awareness: dict, book: "_Book"
+) -> list["_Alter"]:
+    """Count the interview's node and edge files; when ``read``, its alters (returned) and its ties
+    (into ``awareness``): a superseded interview is left out, a rejected one read for its rows to be
+    rejected with it."""
+    tables = ego.tables
+    for table in (tables.nodes, *tables.edges.values()):
+        if table is not None:
+            book.open(table)
+    if not read:
+        return []
+    alters = _read_alters(ego, tables.nodes, mapping, book) if tables.nodes is not None else []
+    for edge_type, table in tables.edges.items():
+        _read_ties(table, mapping.edges[edge_type], ego, alters, awareness, book)
+    return alters
+
+
+def _file_order(interviews: list[InterviewTables]) -> list[str]:
+    """The files read, per interview: ego, attribute list, edge lists."""
+    files = [(tables.ego, tables.nodes, *tables.edges.values()) for tables in interviews]
+    return [table.name for group in files for table in group if table is not None]
 
 
 class _Book:
@@ -542,8 +552,7 @@ def _helper_rows(accepted: list[_Alter], mapping: Mapping, book: _Book) -> tuple
                     mapping.helpers.role,
                     value=helper_id,
                     found=earlier.role,
-                    expected=last.role,
-                    where=where,
+                    expected=f"{last.role} ({where})",
                 )
         name = next((alter.name for alter in reversed(seen) if alter.name), "")
         organisation = next((alter.organisation for alter in reversed(seen) if alter.organisation), "")
