@@ -503,3 +503,19 @@ def test_the_command_summarises_in_dutch(tmp_path, care_mapping):
         in result.stdout
     )
     assert "volgende stap: carecircle ingest out" in result.stdout
+
+
+def test_the_date_falls_back_to_session_start_and_a_second_ego_row_is_rejected(tmp_path, care_mapping):
+    interview = care_interview()
+    interview.finish = "soon"
+    interview.start = "2024-02-28T09:00:00.000Z"
+    export = write_export(tmp_path / "export", [interview])
+    ego = export / "case_1_s1_ego.csv"
+    lines = ego.read_text().splitlines()
+    ego.write_text("\r\n".join([*lines, lines[1].replace("R1", "R9")]) + "\r\n")
+    report = import_networkcanvas(export, care_mapping, tmp_path / "out")
+    assert report["as_of"] == "2024-02-28"
+    assert {r["observed_on"] for r in rows(tmp_path / "out" / "awareness.csv")} == {"2024-02-28"}
+    assert (ego.name, 2, "sessionFinish", "invalid_date") in codes(report, "warnings")
+    assert codes(report, "rejected") == [(ego.name, 3, None, "extra_ego_row")]
+    assert [row["resident_id"] for row in rows(tmp_path / "out" / "residents.csv")] == ["R1"]
