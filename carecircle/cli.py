@@ -42,7 +42,9 @@ def _residents(count: int, lang: str) -> str:
 
 
 #: commands that read, compute and write, then end: the cycle collector stays paused while they run
-_BATCH_COMMANDS = frozenset({"generate", "ingest", "analyze", "agenda", "evaluate", "export"})
+_BATCH_COMMANDS = frozenset(
+    {"generate", "ingest", "import-networkcanvas", "analyze", "agenda", "evaluate", "export"}
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -144,6 +146,40 @@ def ingest(
     if refused:
         say("strict_refused", lang, err=True)
         sys.exit(2)
+
+
+@cli.command("import-networkcanvas")
+@click.argument("export", type=click.Path(path_type=Path))
+@click.option(
+    "--mapping",
+    "mapping",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The mapping of the interview's variables to carecircle's (SPEC §12).",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The dataset folder to write (replaces an earlier import there, never another folder).",
+)
+@click.option("--as-of", type=_ISO_DATE, help="Snapshot date (default: the latest interview's date).")
+@click.pass_context
+def import_networkcanvas(context, export: Path, mapping: Path, out: Path, as_of) -> None:
+    """Turn a Network Canvas CSV export (EXPORT folder or .zip) into the dataset folder --out.
+
+    Zet een CSV-export van Network Canvas (map of .zip) om in de datasetmap --out.
+    """
+    from ingest.networkcanvas.pipeline import REPORT_NAME
+    from ingest.networkcanvas.pipeline import import_networkcanvas as run_import
+
+    lang = context.obj["lang"]
+    with sigterm_interrupts(), _progress(translate(N_("import"), lang)):
+        report = run_import(export, mapping, out, as_of=_as_date(as_of), lang=lang)
+    _print_counts(report, lang)
+    say("wrote", lang, path=out)
+    say("report", lang, path=out / REPORT_NAME)
+    say("next_ingest", lang, path=out)
 
 
 @cli.command()
@@ -652,6 +688,24 @@ def _beside(store, name: str) -> Path:
 
 
 def _print_summary(report: dict, report_path: Path, store: str, lang: str) -> None:
+    _print_counts(report, lang)
+    if report.get("written"):
+        say("stored", lang, store=store)
+    if "replaced" in report:
+        replaced = report["replaced"]
+        ingested_at = datetime.fromisoformat(replaced["ingested_at"]).astimezone(UTC)
+        say(
+            "replaced",
+            lang,
+            as_of=replaced["as_of"],
+            ingested_at=ingested_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+            dataset=replaced["dataset"],
+        )
+    say("report", lang, path=report_path)
+
+
+def _print_counts(report: dict, lang: str) -> None:
+    """The dataset and date of a report, its counts per file, the first problems, the ignored columns."""
     say("dataset", lang, dataset=report["dataset"], as_of=report["as_of"])
     for name, counts in report["files"].items():
         say("file_counts", lang, name=name, **counts)
@@ -675,19 +729,6 @@ def _print_summary(report: dict, report_path: Path, store: str, lang: str) -> No
             say("more", lang, count=total - len(shown))
     for name, columns in report["ignored_columns"].items():
         say("ignored_columns", lang, name=name, columns=", ".join(columns))
-    if report.get("written"):
-        say("stored", lang, store=store)
-    if "replaced" in report:
-        replaced = report["replaced"]
-        ingested_at = datetime.fromisoformat(replaced["ingested_at"]).astimezone(UTC)
-        say(
-            "replaced",
-            lang,
-            as_of=replaced["as_of"],
-            ingested_at=ingested_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
-            dataset=replaced["dataset"],
-        )
-    say("report", lang, path=report_path)
 
 
 def _heading(kind: str, total: int, lang: str) -> str:

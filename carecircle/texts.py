@@ -60,6 +60,7 @@ TEXTS: dict[str, str] = {
     "unknown_neighbourhood": N_("no neighbourhood called {name} (there are: {known})"),
     "date_not_stored": N_("{option} {day}: no snapshot of that date is stored (stored: {stored})"),
     "from_after_to": N_("--from {first} is after --to {last}"),
+    "next_ingest": N_("next: carecircle ingest {path}"),
 }
 
 #: why a file could not be written, by errno

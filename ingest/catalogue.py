@@ -49,6 +49,32 @@ CATALOGUE: dict[str, str] = {
         "the table is {found} columns wide here; carecircle reads at most {expected}: remove the "
         "columns it does not need (empty ones too) and ingest again"
     ),
+    # file-level, Network Canvas import (SPEC §12)
+    "mapping_unusable": N_("the mapping cannot be used: {found}"),
+    "bad_mapping": N_("the mapping's {column} cannot be used: {found}"),
+    "not_an_export": N_(
+        "not a Network Canvas export: expected a folder or a .zip of its CSV files; found {found}"
+    ),
+    "no_interviews": N_("no interview in the export: no file ends in _ego.csv; found: {found}"),
+    "interview_without_ego": N_("the interview {value} has no ego file ({value}_ego.csv); found: {found}"),
+    "missing_variable": N_("the mapped variable {column} is missing; found columns: {found}"),
+    "missing_options": N_(
+        "the mapped categorical variable {column} has no option column ({column}_<option>); found "
+        "columns: {found}"
+    ),
+    "missing_node_type": N_(
+        "no interview has nodes of type {value} (files ending in _attributeList_{value}.csv); found "
+        "node types: {found}"
+    ),
+    "archive_too_large": N_(
+        "the zip file unpacks to {found}; carecircle unpacks at most {expected}: check that this is "
+        "the right file"
+    ),
+    "foreign_output": N_(
+        "this folder holds files, but is not an earlier Network Canvas import (it has no {expected}); "
+        "choose another --out"
+    ),
+    "output_unwritable": N_("cannot write the dataset folder: {found}"),
     # row-level
     "missing_value": N_("{column} is empty; a value is required"),
     "wrong_cell_count": N_("the row has {found} cells where the header has {expected}"),
@@ -78,6 +104,8 @@ CATALOGUE: dict[str, str] = {
     "delegator_not_formal": N_(
         "delegated_by '{value}' is not a formal helper ({expected}); only a formal helper can delegate a task"
     ),
+    "several_options": N_("several options of {column} are true ({value}); exactly one is needed"),
+    "extra_ego_row": N_("an ego file holds one row per interview; this row is not used"),
     # warnings
     "unknown_code": N_("unknown {column} '{value}' kept as written"),
     "duplicate_row": N_("exact repeat of line {expected}; dropped"),
@@ -92,6 +120,19 @@ CATALOGUE: dict[str, str] = {
         "a BSN in the bsn column only"
     ),
     "as_of_defaulted": N_("no as_of in dataset.toml or --as-of; using today's date {value}"),
+    "superseded_interview": N_(
+        "resident '{value}' was interviewed again later ({expected}); this interview is not used"
+    ),
+    "role_changed": N_(
+        "helper '{value}' has role {found} here and {expected} in a later interview; the later role is kept"
+    ),
+    "ignored_node_type": N_("node type {value} is not in the mapping; its files are ignored"),
+    "ignored_edge_type": N_("edge type {value} is not in the mapping; its files are ignored"),
+    "no_domains": N_("no task is recorded for this helper; its support row gets the domain '{value}'"),
+    "domains_unmapped": N_(
+        "the mapping names no variable for the tasks ([helpers] domains); every support row gets the "
+        "domain '{value}'"
+    ),
 }
 
 #: code -> what a person calls that kind of problem (a report's list, the data-quality page)
@@ -110,6 +151,17 @@ TITLES: dict[str, str] = {
     "workbook_too_large": N_("Workbook unpacks too large"),
     "too_many_rows": N_("Too many rows"),
     "too_many_columns": N_("Too many columns"),
+    "mapping_unusable": N_("Unusable mapping"),
+    "bad_mapping": N_("Mistake in the mapping"),
+    "not_an_export": N_("Not a Network Canvas export"),
+    "no_interviews": N_("No interview found"),
+    "interview_without_ego": N_("Interview without ego file"),
+    "missing_variable": N_("Mapped variable missing"),
+    "missing_options": N_("Mapped categorical variable missing"),
+    "missing_node_type": N_("Node type missing"),
+    "archive_too_large": N_("Zip file unpacks too large"),
+    "foreign_output": N_("Output folder in use"),
+    "output_unwritable": N_("Output folder cannot be written"),
     "missing_value": N_("Required value empty"),
     "wrong_cell_count": N_("Too many cells in a row"),
     "invalid_integer": N_("Not a whole number"),
@@ -129,6 +181,8 @@ TITLES: dict[str, str] = {
     "unclosed_quote": N_("Quote not closed"),
     "cell_too_long": N_("Cell too long"),
     "delegator_not_formal": N_("Task delegated by an informal helper"),
+    "several_options": N_("Several options where one is needed"),
+    "extra_ego_row": N_("Second ego row"),
     "unknown_code": N_("Unknown code kept"),
     "duplicate_row": N_("Repeated row dropped"),
     "superseded_awareness": N_("Awareness replaced by a later row"),
@@ -137,6 +191,12 @@ TITLES: dict[str, str] = {
     "no_rows": N_("Table without rows"),
     "bsn_in_text": N_("BSN outside the bsn column"),
     "as_of_defaulted": N_("Snapshot date set to today"),
+    "superseded_interview": N_("Interview replaced by a later one"),
+    "role_changed": N_("Role changed between interviews"),
+    "ignored_node_type": N_("Node type ignored"),
+    "ignored_edge_type": N_("Edge type ignored"),
+    "no_domains": N_("No task recorded"),
+    "domains_unmapped": N_("Tasks not mapped"),
 }
 
 #: what a reader found, filled into the ``found`` of a file-level message
@@ -165,6 +225,13 @@ PHRASES: dict[str, str] = {
     "not_utf8_toml": N_("not UTF-8 text"),
     "as_of_not_a_date": N_("as_of must be a date like 2017-06-01"),
     "no_columns": N_("no columns"),
+    "mapping_unknown_table": N_("no such table; the tables are {expected}"),
+    "mapping_unknown_key": N_("no such key; the keys are {expected}"),
+    "mapping_missing": N_("it is required and missing"),
+    "mapping_one_of": N_("give exactly one of {keys}"),
+    "mapping_not_text": N_("expected a text in quotes"),
+    "mapping_twice": N_("the same option as {other}"),
+    "not_a_zip": N_("a damaged or unreadable zip file ({kind})"),
 }
 
 #: codes whose ``expected`` is words rather than a value from the data: a text declared with N_

@@ -17,7 +17,7 @@ from ingest.rawtable import RawTable, simple_csv_table, too_many_rows
 from ingest.schemas import FILES, table_named
 from ingest.workbook import read_sheet, sheet_names
 
-__all__ = ["DatasetSource", "RawTable", "open_dataset", "read_csv_table"]
+__all__ = ["DatasetSource", "RawTable", "file_too_large", "open_dataset", "read_csv_bytes", "read_csv_table"]
 
 _SEPARATORS = (",", ";", "\t")
 _CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -124,16 +124,14 @@ def _match_tables(
 def read_csv_table(path: Path, *, fast: bool = True, lang: str = "en") -> RawTable:
     """Read one CSV file: check its size, detect encoding and separator, keep source line numbers.
 
-    A simple file (see :func:`~ingest.rawtable.simple_csv_table`) is read by pandas' C
-    parser; any other file, or every file with ``fast=False``, record by record with the
-    ``csv`` module (see :func:`~ingest.csvrecords.read_records`). Both ways give the same
-    table.
+    The file is refused unread when larger than :data:`~ingest.limits.MAX_FILE_BYTES`; its
+    bytes are read as :func:`read_csv_bytes` reads them.
 
     Raises
     ------
     FileLevelError
-        When the file is too large or long (:mod:`ingest.limits`), cannot be decoded, or is
-        not a table.
+        When the file cannot be read, is too large or long (:mod:`ingest.limits`), cannot be
+        decoded, or is not a table.
     """
     name = path.name
     try:
@@ -143,8 +141,31 @@ def read_csv_table(path: Path, *, fast: bool = True, lang: str = "en") -> RawTab
         found = phrase("unreadable_file", lang, reason=_why_unreadable(error, lang))
         raise FileLevelError(render("not_a_table", file=name, found=found, lang=lang)) from None
     if size > MAX_FILE_BYTES:
-        found, limit = number(-(-size // _MIB), lang), number(MAX_FILE_BYTES // _MIB, lang)
-        raise FileLevelError(render("file_too_large", file=name, found=found, expected=limit, lang=lang))
+        raise FileLevelError(file_too_large(name, size, lang))
+    return read_csv_bytes(data, name, fast=fast, lang=lang)
+
+
+def read_csv_bytes(data: bytes, name: str, *, fast: bool = True, lang: str = "en") -> RawTable:
+    """Read the bytes of one CSV file named ``name``: detect encoding and separator, keep line numbers.
+
+    A simple file (see :func:`~ingest.rawtable.simple_csv_table`) is read by pandas' C
+    parser; any other file, or every file with ``fast=False``, record by record with the
+    ``csv`` module (see :func:`~ingest.csvrecords.read_records`). Both ways give the same
+    table. The caller bounds ``data`` by :data:`~ingest.limits.MAX_FILE_BYTES` (see
+    :func:`file_too_large`).
+
+    Raises
+    ------
+    FileLevelError
+        When the file has too many lines (:mod:`ingest.limits`), cannot be decoded, or is not
+        a table.
+
+    Examples
+    --------
+    >>> table = read_csv_bytes(b"id;wijk\\r\\nR1;Haven\\r\\n\\r\\nR2;Kern\\r\\n", "residents.csv")
+    >>> table.header, table.cells.index.tolist(), table.decimal_comma
+    (['id', 'wijk'], [2, 4], True)
+    """
     if len(data) > MAX_ROWS and _line_count(data) > MAX_ROWS + 1:  # fewer bytes cannot make more lines
         raise FileLevelError(too_many_rows(name, lang))
     decoded = decode(data, name, lang)
@@ -158,6 +179,12 @@ def read_csv_table(path: Path, *, fast: bool = True, lang: str = "en") -> RawTab
     separator = max(_SEPARATORS, key=header_line.count)
     table = simple_csv_table(name, text, separator, lang=lang) if fast and not decoded.marked else None
     return table if table is not None else read_records(name, decoded, separator, lang=lang)
+
+
+def file_too_large(name: str, size: int, lang: str = "en") -> Problem:
+    """The file-level problem of a CSV file of ``size`` bytes, over :data:`~ingest.limits.MAX_FILE_BYTES`."""
+    found, limit = number(-(-size // _MIB), lang), number(MAX_FILE_BYTES // _MIB, lang)
+    return render("file_too_large", file=name, found=found, expected=limit, lang=lang)
 
 
 def _why_unreadable(error: OSError, lang: str) -> str:

@@ -349,7 +349,7 @@ EXPECTED_WORDS = {
 def _phrases(lang: str) -> list[str]:
     example = {"byte": 0xE9, "offset": 12, "reason": "x", "line": 3, "limit": "1.000", "cell": "naam"}
     example |= {"size": "2.048", "part": "xl/sheet1.xml", "ratio": "100", "kind": "BadZipFile"}
-    example |= {"column": 4}
+    example |= {"column": 4, "expected": "ego, helpers", "keys": "role, role_for_all", "other": "Nurse"}
     return [catalogue.phrase(key, lang, **example) for key in catalogue.PHRASES]
 
 

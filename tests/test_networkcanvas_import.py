@@ -1,0 +1,521 @@
+"""The Network Canvas import (SPEC §12): the real export, care-shaped exports row by row, every error path."""
+
+import csv
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ingest.catalogue import FileLevelError
+from ingest.networkcanvas import dataset as dataset_module
+from ingest.networkcanvas import export as export_module
+from ingest.networkcanvas.pipeline import REPORT_NAME, import_networkcanvas
+from tests.datasets import run_cli
+from tests.networkcanvas_files import CARE_MAPPING, Alter, Interview, files_of, write_export
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "network-canvas"
+if not FIXTURES.is_dir():  # a worktree beside /work/main, or /work/main itself
+    FIXTURES = Path("/work/shared/fixtures/network-canvas")
+
+RADAR_MAPPING = """\
+[ego]
+resident_id = "networkCanvasCaseID"
+neighbourhood_for_all = "Onderzoek"
+
+[helpers]
+node_type = "Person"
+role_for_all = "other_informal"
+name = "name"
+
+[edges]
+Close = "aware"
+"""
+
+
+def rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def data_rows(folder: Path, pattern: str) -> int:
+    return sum(len(path.read_text().splitlines()) - 1 for path in folder.glob(pattern))
+
+
+@pytest.fixture
+def care_mapping(tmp_path) -> Path:
+    path = tmp_path / "mapping.toml"
+    path.write_text(CARE_MAPPING, encoding="utf-8")
+    return path
+
+
+def run_import(tmp_path, interviews, mapping, **options) -> tuple[dict, Path]:
+    export = write_export(tmp_path / "export", interviews)
+    out = tmp_path / "dataset"
+    return import_networkcanvas(export, mapping, out, **options), out
+
+
+def codes(report: dict, kind: str) -> list[tuple]:
+    return [(p["file"], p["line"], p["column"], p["code"]) for p in report[kind]]
+
+
+# --- the real export files --------------------------------------------------------------------
+
+
+def test_the_real_export_imports_without_rejections_and_ingest_accepts_every_row(tmp_path):
+    mapping = tmp_path / "radar-mapping.toml"
+    mapping.write_text(RADAR_MAPPING, encoding="utf-8")
+    result = run_cli(
+        "import-networkcanvas", str(FIXTURES), "--mapping", str(mapping), "--out", "out", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    report = json.loads((out / REPORT_NAME).read_text())
+    assert report["rejected"] == []
+    assert len(rows(out / "residents.csv")) == 10
+    assert {row["neighbourhood"] for row in rows(out / "residents.csv")} == {"Onderzoek"}
+    assert len(rows(out / "helpers.csv")) == data_rows(FIXTURES, "*_attributeList_Person.csv")
+    assert {row["role"] for row in rows(out / "helpers.csv")} == {"other_informal"}
+    assert len(rows(out / "awareness.csv")) == 2 * data_rows(FIXTURES, "*_edgeList_Close.csv")
+    assert report["ignored_types"] == {"nodes": [], "edges": ["DrugTie", "SexTie"]}
+    assert [p["code"] for p in report["warnings"]].count("ignored_edge_type") == 2
+    assert (out / "dataset.toml").read_text() == 'name = "network-canvas"\nas_of = 2024-12-17\n'
+    assert "next: carecircle ingest out" in result.stdout
+
+    ingested = run_cli("ingest", "out", "--store", "s.db", "--report", "r.json", cwd=tmp_path)
+    assert ingested.returncode == 0, ingested.stderr
+    ingest_report = json.loads((tmp_path / "r.json").read_text())
+    assert ingest_report["rejected"] == []
+    assert all(counts["rejected"] == 0 for counts in ingest_report["files"].values())
+    assert ingest_report["files"]["support.csv"]["accepted"] == len(rows(out / "support.csv"))
+
+
+# --- care-shaped exports, row by row -----------------------------------------------------------
+
+
+def care_interview() -> Interview:
+    return Interview(
+        "case_1",
+        "s1",
+        resident="R1",
+        needs=("Personal care", "Garden"),
+        finish="2024-03-01T23:30:00.000+02:00",
+        alters=[
+            Alter("u-anna", "Anna", ("Nurse",), ("Personal care", "Meds"), "Zorg  Thuis ", "2.5"),
+            Alter("u-ben", "Ben", ("Support_worker",), ("Cleaning", "Garden"), "Zorg Thuis", ""),
+            Alter("u-cor", "Cor", ("Daughter",), (), "", "12", code="DAUGHTER-1"),
+        ],
+        ties={
+            "Knows": [("u-anna", "u-ben"), ("u-anna", "u-cor")],
+            "WorksWith": [("u-ben", "u-anna")],
+        },
+    )
+
+
+def test_a_care_interview_becomes_the_dataset_row_by_row(tmp_path, care_mapping):
+    report, out = run_import(tmp_path, [care_interview()], care_mapping)
+
+    assert rows(out / "residents.csv") == [
+        {"resident_id": "R1", "neighbourhood": "Haven", "needs": "garden|personal_care"}
+    ]
+    assert rows(out / "helpers.csv") == [
+        {
+            "helper_id": "nc:u-anna",
+            "role": "district_nurse",
+            "name": "Anna",
+            "organisation_id": "nc:Zorg Thuis",
+        },
+        {
+            "helper_id": "nc:u-ben",
+            "role": "ambulant_supporter",
+            "name": "Ben",
+            "organisation_id": "nc:Zorg Thuis",
+        },
+        {"helper_id": "nc:DAUGHTER-1", "role": "informal_caregiver", "name": "Cor", "organisation_id": ""},
+    ]
+    assert rows(out / "organisations.csv") == [{"organisation_id": "nc:Zorg Thuis", "name": "Zorg Thuis"}]
+    assert rows(out / "support.csv") == [
+        {
+            "helper_id": "nc:u-anna",
+            "resident_id": "R1",
+            "domains": "medication|personal_care",
+            "hours_per_week": "2.5",
+        },
+        {"helper_id": "nc:u-ben", "resident_id": "R1", "domains": "garden|household", "hours_per_week": ""},
+        {
+            "helper_id": "nc:DAUGHTER-1",
+            "resident_id": "R1",
+            "domains": "unrecorded",
+            "hours_per_week": "12.0",
+        },
+    ]
+    awareness = {
+        (r["helper_id"], r["about_helper_id"]): (r["level"], r["observed_on"])
+        for r in rows(out / "awareness.csv")
+    }
+    # the date as written in sessionFinish, not converted to UTC (that would be 2024-03-01 21:30)
+    assert awareness == {
+        ("nc:u-anna", "nc:u-ben"): ("coordinating", "2024-03-01"),
+        ("nc:u-ben", "nc:u-anna"): ("coordinating", "2024-03-01"),
+        ("nc:u-anna", "nc:DAUGHTER-1"): ("aware", "2024-03-01"),
+        ("nc:DAUGHTER-1", "nc:u-anna"): ("aware", "2024-03-01"),
+    }
+    assert report["as_of"] == "2024-03-01"
+    ego, persons = "case_1_s1_ego.csv", "case_1_s1_attributeList_Person.csv"
+    assert codes(report, "warnings") == [
+        (ego, 2, "Needs", "unknown_code"),
+        (persons, 3, "Tasks", "unknown_code"),
+        (persons, 4, "Tasks", "no_domains"),
+    ]
+    assert report["rejected"] == []
+    assert report["files"][persons] == {"read": 3, "accepted": 3, "rejected": 0}
+    assert report["files"]["case_1_s1_edgeList_WorksWith.csv"] == {"read": 1, "accepted": 1, "rejected": 0}
+
+
+def test_the_converted_dataset_ingests_and_analyze_finds_its_gaps(tmp_path, care_mapping):
+    _, out = run_import(tmp_path, [care_interview()], care_mapping)
+    result = run_cli("analyze", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    gaps = {(gap["type"], tuple(gap["helpers"])) for gap in json.loads(result.stdout)["gaps"]}
+    # Ben and Cor do not know each other; Cor (caregiver) is known to the nurse; nobody knows all three
+    assert ("unaware_pair", ("nc:DAUGHTER-1", "nc:u-ben")) in gaps
+    assert ("caregiver_unseen", ("nc:DAUGHTER-1",)) not in gaps
+    assert ("no_overview", ()) not in gaps  # Anna knows both others
+    assert ("unmet_need", ()) not in gaps
+
+
+@pytest.mark.parametrize(
+    ("roles", "code", "expected_in_message"),
+    [
+        (
+            ("Hairdresser",),
+            "unknown_role",
+            "unknown role 'Hairdresser'; expected one of Nurse, Support worker",
+        ),
+        ((), "missing_value", "Role is empty"),
+        (("Nurse", "Neighbour"), "several_options", "several options of Role are true (Nurse, Neighbour)"),
+    ],
+)
+def test_a_helper_without_exactly_one_mapped_role_is_rejected_and_its_ties_with_it(
+    tmp_path, care_mapping, roles, code, expected_in_message
+):
+    interview = care_interview()
+    interview.alters[1].roles = roles
+    report, out = run_import(tmp_path, [interview], care_mapping)
+    persons = "case_1_s1_attributeList_Person.csv"
+    assert codes(report, "rejected")[0] == (persons, 3, "Role", code)
+    assert expected_in_message in report["rejected"][0]["message"]
+    tie = report["rejected"][1]
+    assert (tie["file"], tie["line"], tie["code"]) == (
+        "case_1_s1_edgeList_Knows.csv",
+        2,
+        "rejected_reference",
+    )
+    assert tie["message"] == f"unknown networkCanvasTargetUUID 'u-ben': rejected at {persons}:3"
+    assert "nc:u-ben" not in (out / "helpers.csv").read_text() + (out / "awareness.csv").read_text()
+    assert report["files"][persons] == {"read": 3, "accepted": 2, "rejected": 1}
+
+
+def test_ties_to_unknown_nodes_and_to_themselves_are_rejected_and_nodeids_are_the_fallback(
+    tmp_path, care_mapping
+):
+    interview = care_interview()
+    interview.ties = {"Knows": [("u-anna", "u-nobody"), ("u-cor", "u-cor"), ("", "")]}
+    export = write_export(tmp_path / "export", [interview])
+    edges = export / "case_1_s1_edgeList_Knows.csv"
+    lines = edges.read_text().splitlines()
+    lines[3] = "3,2,3,ego-s1,edge-3,,"  # no UUIDs: from/to are nodeIDs (Ben, Cor)
+    edges.write_text("\r\n".join(lines) + "\r\n")
+    report = import_networkcanvas(export, care_mapping, tmp_path / "out")
+    assert codes(report, "rejected") == [
+        (edges.name, 2, "networkCanvasTargetUUID", "unknown_reference"),
+        (edges.name, 3, "networkCanvasTargetUUID", "self_awareness"),
+    ]
+    pairs = {(r["helper_id"], r["about_helper_id"]) for r in rows(tmp_path / "out" / "awareness.csv")}
+    assert pairs == {("nc:u-ben", "nc:DAUGHTER-1"), ("nc:DAUGHTER-1", "nc:u-ben")}
+
+
+@pytest.mark.parametrize(("hours", "code"), [("veel", "invalid_decimal"), ("-2", "negative_hours")])
+def test_unusable_hours_reject_the_helper(tmp_path, care_mapping, hours, code):
+    interview = care_interview()
+    interview.alters[0].hours = hours
+    report, _ = run_import(tmp_path, [interview], care_mapping)
+    assert codes(report, "rejected")[0] == ("case_1_s1_attributeList_Person.csv", 2, "Hours", code)
+
+
+@pytest.mark.parametrize(
+    ("field", "column"), [("resident", "ResidentID"), ("neighbourhood", "Neighbourhood")]
+)
+def test_an_ego_without_resident_or_neighbourhood_rejects_the_interview_and_everything_in_it(
+    tmp_path, care_mapping, field, column
+):
+    other = Interview("case_2", "s2", resident="R2", alters=[Alter("u-dirk", "Dirk")])
+    broken = care_interview()
+    setattr(broken, field, "")
+    report, out = run_import(tmp_path, [broken, other], care_mapping)
+    rejected = codes(report, "rejected")
+    assert rejected[0] == ("case_1_s1_ego.csv", 2, column, "missing_value")
+    assert [code for *_, code in rejected[1:]] == ["rejected_reference"] * 6  # 3 alters, 3 ties
+    assert report["rejected"][1]["message"].endswith("rejected at case_1_s1_ego.csv:2")
+    assert [row["resident_id"] for row in rows(out / "residents.csv")] == ["R2"]
+    assert [row["helper_id"] for row in rows(out / "helpers.csv")] == ["nc:u-dirk"]
+
+
+def test_a_later_interview_of_a_resident_replaces_the_earlier_one_with_a_warning(tmp_path, care_mapping):
+    early = care_interview()
+    late = Interview(
+        "case_1b", "s9", resident="R1", finish="2024-04-01T10:00:00.000Z", alters=[Alter("u-eva", "Eva")]
+    )
+    report, out = run_import(tmp_path, [late, early], care_mapping)
+    warning = next(p for p in report["warnings"] if p["code"] == "superseded_interview")
+    assert (warning["file"], warning["line"]) == ("case_1_s1_ego.csv", 2)
+    assert "case_1b_s9_ego.csv" in warning["message"]
+    assert [row["helper_id"] for row in rows(out / "helpers.csv")] == ["nc:u-eva"]
+    assert rows(out / "awareness.csv") == []
+    assert report["as_of"] == "2024-04-01"
+    assert report["files"]["case_1_s1_attributeList_Person.csv"] == {"read": 3, "accepted": 0, "rejected": 0}
+
+
+def test_one_identity_in_two_interviews_is_one_helper_with_the_later_role(tmp_path, care_mapping):
+    first = Interview(
+        "case_1", "s1", resident="R1", alters=[Alter("u-1", "Gerda", ("Neighbour",), code="G-7", hours="3")]
+    )
+    second = Interview(
+        "case_2",
+        "s2",
+        resident="R2",
+        finish="2024-05-01T10:00:00.000Z",
+        alters=[Alter("u-2", "Gerda B.", ("Support_worker",), code="G-7", hours="4")],
+    )
+    report, out = run_import(tmp_path, [second, first], care_mapping)
+    assert rows(out / "helpers.csv") == [
+        {"helper_id": "nc:G-7", "role": "ambulant_supporter", "name": "Gerda B.", "organisation_id": ""}
+    ]
+    assert [(r["resident_id"], r["hours_per_week"]) for r in rows(out / "support.csv")] == [
+        ("R1", "3.0"),
+        ("R2", "4.0"),
+    ]
+    warning = next(p for p in report["warnings"] if p["code"] == "role_changed")
+    assert (warning["file"], warning["line"]) == ("case_1_s1_attributeList_Person.csv", 2)
+    assert "neighbour" in warning["message"] and "case_2_s2_attributeList_Person.csv:2" in warning["message"]
+
+
+def test_a_bsn_in_a_name_or_organisation_is_masked_and_never_written(tmp_path, care_mapping):
+    interview = care_interview()
+    interview.alters[0].name = "Anna 111222333"
+    interview.alters[1].organisation = "Zorg 123456782"
+    report, out = run_import(tmp_path, [interview], care_mapping)
+    written = "".join(path.read_text() for path in out.iterdir())
+    assert "111222333" not in written and "123456782" not in written
+    assert "Anna [BSN]" in (out / "helpers.csv").read_text()
+    assert ("case_1_s1_attributeList_Person.csv", 2, "name", "bsn_in_text") in codes(report, "warnings")
+    assert ("case_1_s1_attributeList_Person.csv", 3, "Organisation", "bsn_in_text") in codes(
+        report, "warnings"
+    )
+
+
+def test_unmapped_node_and_edge_types_are_ignored_and_listed(tmp_path, care_mapping):
+    export = write_export(tmp_path / "export", [care_interview()])
+    (export / "case_1_s1_attributeList_Place.csv").write_text("nodeID,networkCanvasUUID\r\n1,p\r\n")
+    (export / "case_1_s1_edgeList_Dislikes.csv").write_text("edgeID,from,to\r\n1,1,2\r\n")
+    report = import_networkcanvas(export, care_mapping, tmp_path / "out")
+    assert report["ignored_types"] == {"nodes": ["Place"], "edges": ["Dislikes"]}
+    assert {p["code"] for p in report["warnings"]} >= {"ignored_node_type", "ignored_edge_type"}
+    assert "case_1_s1_edgeList_Dislikes.csv" not in report["files"]
+
+
+def test_as_of_is_the_option_else_the_latest_interview(tmp_path, care_mapping):
+    report, out = run_import(tmp_path, [care_interview()], care_mapping, as_of=date(2024, 6, 1))
+    assert report["as_of"] == "2024-06-01"
+    assert "as_of = 2024-06-01" in (out / "dataset.toml").read_text()
+
+
+# --- file-level problems: exit status 2, nothing written -------------------------------------
+
+
+def assert_refused(tmp_path, export, mapping, code, *in_message):
+    out = tmp_path / "never"
+    with pytest.raises(FileLevelError) as raised:
+        import_networkcanvas(export, mapping, out)
+    assert raised.value.problem.code == code
+    for text in in_message:
+        assert text in str(raised.value)
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".never")]
+
+
+def test_an_export_without_ego_files_is_refused(tmp_path, care_mapping):
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "notes.txt").write_text("x")
+    assert_refused(tmp_path, export, care_mapping, "no_interviews", "notes.txt")
+
+
+def test_an_interview_without_its_ego_file_is_refused(tmp_path, care_mapping):
+    export = write_export(tmp_path / "export", [care_interview(), Interview("case_2", "s2", resident="R2")])
+    (export / "case_1_s1_ego.csv").unlink()
+    assert_refused(tmp_path, export, care_mapping, "interview_without_ego", "case_1_s1")
+
+
+@pytest.mark.parametrize(
+    ("column", "code", "variable"),
+    [("Hours", "missing_variable", "Hours"), ("Role_", "missing_options", "Role")],
+)
+def test_a_mapped_variable_missing_from_a_file_is_refused(tmp_path, care_mapping, column, code, variable):
+    export = write_export(tmp_path / "export", [care_interview()])
+    path = export / "case_1_s1_attributeList_Person.csv"
+    path.write_text(path.read_text().replace(column, "Other" if column == "Hours" else "Rol_"))
+    assert_refused(tmp_path, export, care_mapping, code, path.name, variable, "nodeID")
+
+
+def test_a_node_type_in_no_interview_is_refused(tmp_path, care_mapping):
+    export = write_export(tmp_path / "export", [care_interview()])
+    care_mapping.write_text(CARE_MAPPING.replace('node_type = "Person"', 'node_type = "Helper"'))
+    assert_refused(tmp_path, export, care_mapping, "missing_node_type", "Helper", "Person")
+
+
+def test_something_else_than_an_export_is_refused(tmp_path, care_mapping):
+    assert_refused(tmp_path, tmp_path / "nowhere", care_mapping, "not_an_export")
+    (tmp_path / "broken.zip").write_bytes(b"not a zip")
+    assert_refused(tmp_path, tmp_path / "broken.zip", care_mapping, "not_an_export")
+
+
+def test_a_zip_imports_as_the_folder_does(tmp_path, care_mapping):
+    interviews = [care_interview(), Interview("case_2", "s2", resident="R2", alters=[Alter("u-x")])]
+    folder = write_export(tmp_path / "export", interviews)
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        for interview in interviews:
+            for name, text in files_of(interview).items():
+                handle.writestr(f"networkCanvasExport/{name}", text)
+        handle.writestr("networkCanvasExport/", "")
+        handle.writestr("protocol.netcanvas.json", "{}")
+    from_folder = import_networkcanvas(folder, care_mapping, tmp_path / "a")
+    from_zip = import_networkcanvas(archive, care_mapping, tmp_path / "b")
+    assert from_zip == from_folder
+    for name in ("residents.csv", "helpers.csv", "support.csv", "awareness.csv", "dataset.toml"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_a_zip_member_over_the_limit_is_refused_unread(tmp_path, care_mapping, monkeypatch):
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        for name, text in files_of(care_interview()).items():
+            handle.writestr(name, text)
+    biggest = max(len(text) for text in files_of(care_interview()).values())
+    monkeypatch.setattr(export_module, "MAX_FILE_BYTES", biggest - 1)
+    monkeypatch.setattr(export_module, "read_csv_bytes", lambda *a, **k: pytest.fail("read"))
+    assert_refused(tmp_path, archive, care_mapping, "file_too_large")
+
+
+def test_zip_members_over_the_limit_together_are_refused(tmp_path, care_mapping, monkeypatch):
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        for name, text in files_of(care_interview()).items():
+            handle.writestr(name, text)
+    sizes = [len(text) for text in files_of(care_interview()).values()]
+    monkeypatch.setattr(export_module, "MAX_FILE_BYTES", sum(sizes) - 1)
+    assert_refused(tmp_path, archive, care_mapping, "archive_too_large")
+
+
+# --- the output folder: replaced whole, never someone else's ---------------------------------
+
+
+def test_an_earlier_import_is_replaced_and_a_foreign_folder_refused(tmp_path, care_mapping):
+    _, out = run_import(tmp_path, [care_interview()], care_mapping)
+    (out / "stale.csv").write_text("old")
+    export = tmp_path / "export"
+    import_networkcanvas(export, care_mapping, out)
+    assert not (out / "stale.csv").exists() and (out / "helpers.csv").exists()
+
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "thesis.docx").write_text("precious")
+    with pytest.raises(FileLevelError) as raised:
+        import_networkcanvas(export, care_mapping, foreign)
+    assert raised.value.problem.code == "foreign_output"
+    assert [p.name for p in foreign.iterdir()] == ["thesis.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_failure_while_writing_leaves_the_earlier_import_as_it_was(tmp_path, care_mapping, monkeypatch):
+    _, out = run_import(tmp_path, [care_interview()], care_mapping)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    written = []
+
+    def failing(path, columns, table_rows):
+        written.append(path.name)
+        if len(written) == 3:
+            raise KeyboardInterrupt
+        return original(path, columns, table_rows)
+
+    original = dataset_module._write_csv
+    monkeypatch.setattr(dataset_module, "_write_csv", failing)
+    with pytest.raises(KeyboardInterrupt):
+        import_networkcanvas(tmp_path / "export", care_mapping, out)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def test_the_command_exits_2_with_a_dutch_message_and_writes_nothing(tmp_path, care_mapping):
+    export = write_export(tmp_path / "export", [care_interview(), Interview("case_2", "s2", resident="R2")])
+    (export / "case_1_s1_ego.csv").unlink()
+    result = run_cli(
+        "--lang",
+        "nl",
+        "import-networkcanvas",
+        "export",
+        "--mapping",
+        str(care_mapping),
+        "--out",
+        "out",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "het interview case_1_s1 heeft geen egobestand" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_command_summarises_in_dutch(tmp_path, care_mapping):
+    interview = care_interview()
+    interview.alters[1].roles = ("Hairdresser",)
+    write_export(tmp_path / "export", [interview])
+    result = run_cli(
+        "--lang",
+        "nl",
+        "import-networkcanvas",
+        "export",
+        "--mapping",
+        str(care_mapping),
+        "--out",
+        "out",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "3 afgewezen:" in result.stdout  # the helper, and its two ties
+    assert (
+        "case_1_s1_attributeList_Person.csv:3 [Role] unknown_role: onbekende rol 'Hairdresser'"
+        in result.stdout
+    )
+    assert "volgende stap: carecircle ingest out" in result.stdout
+
+
+def test_the_date_falls_back_to_session_start_and_a_second_ego_row_is_rejected(tmp_path, care_mapping):
+    interview = care_interview()
+    interview.finish = "soon"
+    interview.start = "2024-02-28T09:00:00.000Z"
+    export = write_export(tmp_path / "export", [interview])
+    ego = export / "case_1_s1_ego.csv"
+    lines = ego.read_text().splitlines()
+    ego.write_text("\r\n".join([*lines, lines[1].replace("R1", "R9")]) + "\r\n")
+    report = import_networkcanvas(export, care_mapping, tmp_path / "out")
+    assert report["as_of"] == "2024-02-28"
+    assert {r["observed_on"] for r in rows(tmp_path / "out" / "awareness.csv")} == {"2024-02-28"}
+    assert (ego.name, 2, "sessionFinish", "invalid_date") in codes(report, "warnings")
+    assert codes(report, "rejected") == [(ego.name, 3, None, "extra_ego_row")]
+    assert [row["resident_id"] for row in rows(tmp_path / "out" / "residents.csv")] == ["R1"]
