@@ -397,3 +397,35 @@ def test_the_demo_has_ties_of_both_edge_types_and_no_bsn_like_number(demo_files)
     }
     cells = [cell for rows in demo_files.values() for row in rows for cell in row.values()]
     assert not any(re.search(r"\b\d{9}\b", cell) for cell in cells)
+
+
+# --- docs/NETWORK_CANVAS.md: its mappings are the demo's and one the research export fits -----------
+
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "NETWORK_CANVAS.md"
+
+
+def guide_mappings() -> list[dict]:
+    return [
+        tomllib.loads(block) for block in re.findall(r"```toml\n(.*?)```", GUIDE.read_text("utf-8"), re.S)
+    ]
+
+
+def test_the_guides_example_mapping_is_the_demos():
+    assert guide_mappings()[0] == tomllib.loads(DEMO_MAPPING)
+
+
+def test_the_guides_research_mapping_has_the_keys_of_the_format_and_fits_the_real_export():
+    research = guide_mappings()[1]
+    assert set(research) <= set(MAPPING_KEYS)
+    for section, keys in MAPPING_KEYS.items():
+        if keys is not None and section in research:
+            assert set(research[section]) <= keys, section
+    assert set(research["ego"]) == {"resident_id", "neighbourhood_for_all"}
+    assert set(research["helpers"]) >= {"node_type", "role_for_all"} and "role" not in research["helpers"]
+    assert ROLES.lookup(research["helpers"]["role_for_all"]) == "other_informal"
+    ego = table(sorted(FIXTURES.glob("*_ego.csv"))[0].read_bytes())[0]
+    people = table(sorted(FIXTURES.glob("*_attributeList_Person.csv"))[0].read_bytes())[0]
+    assert research["ego"]["resident_id"] in ego and research["helpers"]["name"] in people
+    edge_types = {FILE_NAME.fullmatch(p.name)["type"] for p in FIXTURES.glob("*_edgeList_*.csv")}
+    assert research["helpers"]["node_type"] == "Person" and set(research["edges"]) < edge_types
+    assert LEVELS.lookup(research["edges"]["Close"]) == "aware"
