@@ -299,20 +299,8 @@ def _interview_files(protocol: Protocol, interview: Interview, seed: int, export
     uuids = _alter_uuids(interview, seed)
     if interview.alters:
         files[f"{prefix}attributeList_{protocol.node_type}.csv"] = _attribute_list(protocol, interview, uuids)
-    unknown = set(interview.ties) - set(protocol.edge_types)
-    if unknown:
-        raise ValueError(
-            f"interview {interview.case_id!r}: the protocol has no edge type {sorted(unknown)[0]!r}"
-        )
-    edge_id = 0
-    for edge_type in protocol.edge_types:
-        ties = interview.ties.get(edge_type, ())
-        if ties:
-            rows = []
-            for source, target in ties:
-                edge_id += 1
-                rows.append(_edge_row(interview, uuids, edge_id, edge_type, source, target, seed))
-            files[f"{prefix}edgeList_{edge_type}.csv"] = _csv(EDGE_COLUMNS, rows)
+    for edge_type, rows in _edge_lists(protocol, interview, uuids, seed).items():
+        files[f"{prefix}edgeList_{edge_type}.csv"] = _csv(EDGE_COLUMNS, rows)
     return files
 
 
@@ -343,29 +331,43 @@ def _attribute_list(protocol: Protocol, interview: Interview, uuids: dict[str, s
     return _csv(NODE_COLUMNS + header, rows)
 
 
-def _edge_row(
-    interview: Interview,
-    uuids: dict[str, str],
-    edge_id: int,
-    edge_type: str,
-    source: str,
-    target: str,
-    seed: int,
-) -> tuple[str, ...]:
-    """One row of an edge list: ids, node ids and UUIDs of a tie from ``source`` to ``target``."""
+def _edge_lists(
+    protocol: Protocol, interview: Interview, uuids: dict[str, str], seed: int
+) -> dict[str, list[tuple[str, ...]]]:
+    """The rows of each edge type's list, for the types with ties, in the protocol's order; edge
+    ids count on across the types, ``from`` and ``to`` are node ids of the attribute list.
+
+    Raises
+    ------
+    ValueError
+        When a tie is of an edge type the protocol lacks, or names an alter the interview lacks.
+    """
+    if unknown := set(interview.ties) - set(protocol.edge_types):
+        raise ValueError(
+            f"interview {interview.case_id!r}: the protocol has no edge type {sorted(unknown)[0]!r}"
+        )
     node_ids = {alter.key: str(number) for number, alter in enumerate(interview.alters, start=1)}
-    for key in (source, target):
-        if key not in node_ids:
-            raise ValueError(f"interview {interview.case_id!r}: a {edge_type} tie to unknown alter {key!r}")
-    return (
-        str(edge_id),
-        node_ids[source],
-        node_ids[target],
-        interview.ego_uuid,
-        seeded_uuid(seed, interview.session_uuid, "edge", edge_id),
-        uuids[source],
-        uuids[target],
-    )
+    lists: dict[str, list[tuple[str, ...]]] = {}
+    edge_id = 0
+    for edge_type in protocol.edge_types:
+        for source, target in interview.ties.get(edge_type, ()):
+            if missing := {source, target} - set(node_ids):
+                where = f"interview {interview.case_id!r}: a {edge_type} tie"
+                raise ValueError(f"{where} to unknown alter {sorted(missing)[0]!r}")
+            edge_id += 1
+            edge_uuid = seeded_uuid(seed, interview.session_uuid, "edge", edge_id)
+            lists.setdefault(edge_type, []).append(
+                (
+                    str(edge_id),
+                    node_ids[source],
+                    node_ids[target],
+                    interview.ego_uuid,
+                    edge_uuid,
+                    uuids[source],
+                    uuids[target],
+                )
+            )
+    return lists
 
 
 def _alter_uuids(interview: Interview, seed: int) -> dict[str, str]:
