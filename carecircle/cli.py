@@ -514,6 +514,7 @@ def demo(context, port: int, folder: Path, residents: int, no_serve: bool) -> No
 def _demo(folder: Path, residents: int, lang: str, port: int | None) -> None:
     """Generate, ingest and (with a ``port``, checked free first) serve the demo's data."""
     from carecircle.synthetic import PILOT, generate_series
+    from carecircle.synthetic.networkcanvas_demo import write_demo_networkcanvas
     from graph.stores import open_store
     from ingest.pipeline import ingest_dataset
     from ingest.pseudonym import Pseudonymiser
@@ -526,6 +527,7 @@ def _demo(folder: Path, residents: int, lang: str, port: int | None) -> None:
     with _progress(translate(N_("demo"), lang)) as step:
         step(text("generating_sample_data", lang))
         series = generate_series(folder / "datasets", residents=residents)
+        write_demo_networkcanvas(folder / "networkcanvas")
         store = open_store(str(store_path))
         with store:
             for dataset in series:
