@@ -5,6 +5,7 @@ words are in the catalogue (``graph/locales/nl/LC_MESSAGES/carecircle.po``).
 """
 
 from graph.language import N_, translate
+from graph.vocabulary import UNRECORDED
 
 __all__ = ["DOMAINS", "GAP_TYPES", "KINDS", "LEVELS", "ROLES", "SEVERITIES", "label"]
 
@@ -52,6 +53,7 @@ DOMAINS = {
     "chores": N_("chores"),
     "meals": N_("meals"),
     "caregiver_support": N_("caregiver support"),
+    UNRECORDED: N_("tasks not recorded"),
 }
 LEVELS = {
     "none": N_("not aware"),

@@ -13,6 +13,7 @@ __all__ = [
     "RELATIONS",
     "ROLES",
     "ROLE_KINDS",
+    "UNRECORDED",
     "Vocabulary",
     "normalise_token",
     "role_kind",
@@ -105,6 +106,11 @@ ROLES = Vocabulary("role", {role: names for role, (_, names) in _ROLES.items()},
 #: canonical role -> helper kind (one of :data:`KINDS`)
 ROLE_KINDS: dict[str, str] = {role: kind for role, (kind, _) in _ROLES.items()}
 
+#: the domain of support whose tasks were not recorded (a Network Canvas interview that asks who
+#: helps but not with what): the helper is in the circle, yet the support shares no task with
+#: anyone (no overlap) and covers no need
+UNRECORDED = "unrecorded"
+
 DOMAINS = Vocabulary(
     "domain",
     {
@@ -119,6 +125,7 @@ DOMAINS = Vocabulary(
         "chores": ("klussen",),
         "meals": ("maaltijden",),
         "caregiver_support": ("mantelzorgondersteuning",),
+        UNRECORDED: ("niet vastgelegd",),
     },
 )
 

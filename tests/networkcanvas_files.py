@@ -25,6 +25,8 @@ EDGE_COLUMNS = (
     "networkCanvasSourceUUID",
     "networkCanvasTargetUUID",
 )
+#: the real export files of Network Canvas (a research protocol; see their SOURCE.md)
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "network-canvas"
 ROLE_OPTIONS = ("Nurse", "Support_worker", "Daughter", "Neighbour", "Hairdresser")
 TASK_OPTIONS = ("Personal care", "Cleaning", "Meds", "Garden")
 NEED_OPTIONS = ("Personal care", "Cleaning", "Garden")

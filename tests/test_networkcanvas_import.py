@@ -13,11 +13,7 @@ from ingest.networkcanvas import dataset as dataset_module
 from ingest.networkcanvas import export as export_module
 from ingest.networkcanvas.pipeline import REPORT_NAME, import_networkcanvas
 from tests.datasets import run_cli
-from tests.networkcanvas_files import CARE_MAPPING, Alter, Interview, files_of, write_export
-
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "network-canvas"
-if not FIXTURES.is_dir():  # a worktree beside /work/main, or /work/main itself
-    FIXTURES = Path("/work/shared/fixtures/network-canvas")
+from tests.networkcanvas_files import CARE_MAPPING, FIXTURES, Alter, Interview, files_of, write_export
 
 RADAR_MAPPING = """\
 [ego]

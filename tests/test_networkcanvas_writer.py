@@ -29,13 +29,8 @@ from carecircle.synthetic.networkcanvas_demo import (
 )
 from graph.vocabulary import LEVELS, ROLES
 from tests.datasets import run_cli
+from tests.networkcanvas_files import FIXTURES
 
-#: the real export files (read-only), in ``shared/`` beside the repository or a folder further up
-FIXTURES = next(
-    folder / "shared" / "fixtures" / "network-canvas"
-    for folder in Path(__file__).resolve().parents
-    if (folder / "shared" / "fixtures" / "network-canvas").is_dir()
-)
 #: the last leading column of each kind of file: what comes after it are the protocol's own variables
 LAST_LEADING = {
     "ego": "sessionExported",

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from graph.model import Snapshot
+from graph.vocabulary import UNRECORDED
 
 __all__ = [
     "KNOWING_LEVELS",
@@ -365,7 +366,10 @@ def _domains(active: Support, domains: pd.Series, domain_names: np.ndarray, widt
     codes = np.array([domain_code[name] for name in chain.from_iterable(lists)], dtype=np.int64)
     exploded = Domains(np.repeat(active.resident, lengths), np.repeat(active.helper, lengths), codes)
     _, rows = np.unique(_key(width, exploded.resident, exploded.helper, exploded.domain), return_index=True)
-    return exploded.take(rows)
+    exploded = exploded.take(rows)
+    if UNRECORDED in domain_code:  # support without a recorded task shares none and covers no need
+        exploded = exploded.take(exploded.domain != domain_code[UNRECORDED])
+    return exploded
 
 
 def _residents(frame: pd.DataFrame, domain_names: np.ndarray) -> Residents:

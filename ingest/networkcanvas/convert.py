@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from graph.language import N_
-from graph.vocabulary import DOMAINS
+from graph.vocabulary import DOMAINS, UNRECORDED
 from ingest.bsn import BSN_MASK, mask_bsns
 from ingest.catalogue import Problem, render
 from ingest.cells import parse_bool, parse_decimal
@@ -20,10 +20,7 @@ from ingest.networkcanvas.columns import ExportTable
 from ingest.networkcanvas.export import ENDPOINTS, Export, InterviewTables
 from ingest.networkcanvas.mapping import Mapping, domain_code
 
-__all__ = ["UNRECORDED_DOMAIN", "Conversion", "convert"]
-
-#: the domain of a support row for which the interview records no task: support.csv needs one (SPEC §3)
-UNRECORDED_DOMAIN = "unrecorded"
+__all__ = ["Conversion", "convert"]
 
 #: awareness levels from low to high: of several ties of one pair, the highest counts
 _LEVEL_RANK = {"none": 0, "aware": 1, "coordinating": 2}
@@ -510,14 +507,14 @@ def _end(table: ExportTable, line: int, side: int, ends: list) -> "_Alter | dict
 
 
 def _domains_warning(mapping: Mapping, accepted: list[_Alter], book: _Book) -> None:
-    """Say when support rows get :data:`UNRECORDED_DOMAIN`: once when no tasks are mapped, else per alter."""
+    """Say when support rows get :data:`~graph.vocabulary.UNRECORDED`: once when no tasks are mapped, else per alter."""
     if mapping.helpers.domains is None:
         if accepted:
-            book.warn("domains_unmapped", mapping.file, None, "[helpers] domains", value=UNRECORDED_DOMAIN)
+            book.warn("domains_unmapped", mapping.file, None, "[helpers] domains", value=UNRECORDED)
         return
     for alter in accepted:
         if not alter.domains:
-            book.warn("no_domains", alter.file, alter.line, mapping.helpers.domains, value=UNRECORDED_DOMAIN)
+            book.warn("no_domains", alter.file, alter.line, mapping.helpers.domains, value=UNRECORDED)
 
 
 def _resident_row(ego: _Ego) -> dict:
@@ -528,7 +525,7 @@ def _support_row(alter: _Alter) -> dict:
     return {
         "helper_id": alter.helper_id,
         "resident_id": alter.ego.resident_id,
-        "domains": "|".join(alter.domains) or UNRECORDED_DOMAIN,
+        "domains": "|".join(alter.domains) or UNRECORDED,
         "hours_per_week": "" if alter.hours is None else repr(alter.hours),
     }
 
