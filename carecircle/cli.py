@@ -709,8 +709,9 @@ def _print_summary(report: dict, report_path: Path, store: str, lang: str) -> No
 def _print_counts(report: dict, lang: str) -> None:
     """The dataset and date of a report, its counts per file, the first problems, the ignored columns."""
     say("dataset", lang, dataset=report["dataset"], as_of=report["as_of"])
+    width = max(map(len, report["files"]), default=0)  # long file names (an export's) stay in columns
     for name, counts in report["files"].items():
-        say("file_counts", lang, name=name, **counts)
+        say("file_counts", lang, name=name.ljust(width), **counts)
     counted = report.get("problem_counts", {})
     for kind in ("rejected", "warnings"):
         examples = report[kind]

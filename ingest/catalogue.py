@@ -128,10 +128,13 @@ CATALOGUE: dict[str, str] = {
     ),
     "ignored_node_type": N_("node type {value} is not in the mapping; its files are ignored"),
     "ignored_edge_type": N_("edge type {value} is not in the mapping; its files are ignored"),
-    "no_domains": N_("no task is recorded for this helper; its support row gets the domain '{value}'"),
+    "no_domains": N_(
+        "no task is recorded for this helper; its support counts as '{value}': it overlaps with no one "
+        "and covers no need"
+    ),
     "domains_unmapped": N_(
-        "the mapping names no variable for the tasks ([helpers] domains); every support row gets the "
-        "domain '{value}'"
+        "the mapping names no variable for the tasks ([helpers] domains); all support counts as "
+        "'{value}': it overlaps with no one and covers no need"
     ),
 }
 
