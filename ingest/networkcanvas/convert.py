@@ -507,7 +507,8 @@ def _end(table: ExportTable, line: int, side: int, ends: list) -> "_Alter | dict
 
 
 def _domains_warning(mapping: Mapping, accepted: list[_Alter], book: _Book) -> None:
-    """Say when support rows get :data:`~graph.vocabulary.UNRECORDED`: once when no tasks are mapped, else per alter."""
+    """Say when support rows get :data:`~graph.vocabulary.UNRECORDED`: once when no tasks are mapped,
+    else per alter."""
     if mapping.helpers.domains is None:
         if accepted:
             book.warn("domains_unmapped", mapping.file, None, "[helpers] domains", value=UNRECORDED)
