@@ -15,9 +15,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import BinaryIO
 
-from graph.language import number
+from ingest.archives import beyond_limits
 from ingest.catalogue import FileLevelError, phrase, render
-from ingest.limits import MAX_FILE_BYTES, MAX_UNPACK_RATIO, RATIO_FROM_BYTES
 from ingest.rawtable import RawTable, TableBuilder
 
 __all__ = ["read_sheet", "sheet_names"]
@@ -114,20 +113,9 @@ def _refuse_bombs(handle: BinaryIO, path: Path, lang: str) -> None:
         handle.seek(0)
         return
     handle.seek(0)
-    mib = 1024**2
-    found = None
-    total = sum(part.file_size for part in parts)
-    if total > MAX_FILE_BYTES:
-        found = phrase("unpacked_in_all", lang, size=number(-(-total // mib), lang))
-    for part in parts:
-        ratio = part.file_size // max(part.compress_size, 1)
-        if found is None and part.file_size > RATIO_FROM_BYTES and ratio > MAX_UNPACK_RATIO:
-            size = number(-(-part.file_size // mib), lang)
-            found = phrase("unpacked_part", lang, size=size, part=part.filename, ratio=number(ratio, lang))
-    if found is not None:
-        limits = phrase(
-            "unpack_limits", lang, size=number(MAX_FILE_BYTES // mib, lang), ratio=MAX_UNPACK_RATIO
-        )
+    excess = beyond_limits(parts, lang)
+    if excess is not None:
+        found, limits = excess
         problem = render("workbook_too_large", file=path.name, found=found, expected=limits, lang=lang)
         raise FileLevelError(problem)
 

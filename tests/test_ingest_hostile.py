@@ -464,10 +464,10 @@ def test_a_workbook_that_unpacks_to_far_more_than_it_holds_is_refused_before_unp
 
 
 def test_a_workbook_that_unpacks_to_more_than_the_limit_in_all_is_refused(tmp_path, monkeypatch):
-    from ingest import workbook
+    from ingest import archives
 
     path = write_workbook(tmp_path / "data.xlsx", _sheets())
-    monkeypatch.setattr(workbook, "MAX_FILE_BYTES", 10_000)
+    monkeypatch.setattr(archives, "MAX_FILE_BYTES", 10_000)
     _, _, code, message = _file_level(path, as_of=date(2017, 6, 1), lang="nl")
     assert code == "workbook_too_large" and "MiB in totaal" in message
 

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from graph.language import number
+from ingest.archives import beyond_limits
 from ingest.catalogue import FileLevelError, phrase, render
-from ingest.limits import MAX_FILE_BYTES, MAX_UNPACK_RATIO, RATIO_FROM_BYTES
+from ingest.limits import MAX_FILE_BYTES
 from ingest.networkcanvas.columns import ExportTable
 from ingest.networkcanvas.mapping import Mapping
 from ingest.rawtable import RawTable
@@ -34,7 +34,6 @@ __all__ = [
 _FILE_NAME = re.compile(
     r"(?P<prefix>.+?)_(?:ego|attributeList_(?P<node>.+)|edgeList_(?P<edge>.+))\.csv", re.I
 )
-_MIB = 1024**2
 #: how an edge list names its two nodes: by their UUIDs, else by their nodeIDs
 ENDPOINTS = (("networkCanvasSourceUUID", "networkCanvasTargetUUID"), ("from", "to"))
 
@@ -158,19 +157,9 @@ def _refuse_bombs(members: list[zipfile.ZipInfo], name: str, lang: str) -> None:
     for info in members:
         if info.file_size > MAX_FILE_BYTES:
             raise FileLevelError(file_too_large(PurePosixPath(info.filename).name, info.file_size, lang))
-    total = sum(info.file_size for info in members)
-    found = None
-    if total > MAX_FILE_BYTES:
-        found = phrase("unpacked_in_all", lang, size=number(-(-total // _MIB), lang))
-    for info in members:
-        ratio = info.file_size // max(info.compress_size, 1)
-        if found is None and info.file_size > RATIO_FROM_BYTES and ratio > MAX_UNPACK_RATIO:
-            size = number(-(-info.file_size // _MIB), lang)
-            found = phrase("unpacked_part", lang, size=size, part=info.filename, ratio=number(ratio, lang))
-    if found is not None:
-        limits = phrase(
-            "unpack_limits", lang, size=number(MAX_FILE_BYTES // _MIB, lang), ratio=MAX_UNPACK_RATIO
-        )
+    excess = beyond_limits(members, lang)
+    if excess is not None:
+        found, limits = excess
         raise FileLevelError(render("archive_too_large", file=name, found=found, expected=limits, lang=lang))
 
 
