@@ -3,6 +3,7 @@
 import csv
 import json
 import zipfile
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -94,6 +95,27 @@ def test_the_real_export_imports_without_rejections_and_ingest_accepts_every_row
     assert ingest_report["rejected"] == []
     assert all(counts["rejected"] == 0 for counts in ingest_report["files"].values())
     assert ingest_report["files"]["support.csv"]["accepted"] == len(rows(out / "support.csv"))
+
+
+def test_the_real_export_without_tasks_shows_unaware_pairs_but_no_overlap_and_no_unmet_need(tmp_path):
+    mapping = tmp_path / "radar-mapping.toml"
+    mapping.write_text(RADAR_MAPPING, encoding="utf-8")
+    import_networkcanvas(FIXTURES, mapping, tmp_path / "out")
+    assert {row["domains"] for row in rows(tmp_path / "out" / "support.csv")} == {"unrecorded"}
+    ingested = run_cli("ingest", "out", "--store", "s.db", cwd=tmp_path)
+    assert ingested.returncode == 0, ingested.stderr
+    analysed = run_cli("analyze", "--store", "s.db", cwd=tmp_path)
+    assert analysed.returncode == 0, analysed.stderr
+    types = Counter(gap["type"] for gap in json.loads(analysed.stdout)["gaps"])
+    # every helper's support is "tasks not recorded": it shares no task and covers no need
+    assert types["uncoordinated_overlap"] == types["unmet_need"] == 0
+    # yet every helper is in the circle: each pair of a circle without a Close tie is unaware
+    circle_sizes = Counter(row["resident_id"] for row in rows(tmp_path / "out" / "support.csv"))
+    tied = {
+        (row["resident_id"], frozenset({row["helper_id"], row["about_helper_id"]}))
+        for row in rows(tmp_path / "out" / "awareness.csv")
+    }
+    assert types["unaware_pair"] == sum(n * (n - 1) // 2 for n in circle_sizes.values()) - len(tied) > 0
 
 
 # --- care-shaped exports, row by row -----------------------------------------------------------
