@@ -3,6 +3,7 @@
 import pytest
 
 from graph.analysis import analyse
+from graph.vocabulary import UNRECORDED
 from tests.analysis_helpers import T, days, gaps_of, make_snapshot
 
 NURSE = ("district_nurse", "ORG1")
@@ -191,6 +192,21 @@ def test_two_volunteers_without_organisation_overlap_and_inactive_domains_do_not
     )
     assert gaps_of(snapshot, "uncoordinated_overlap") == [
         ("uncoordinated_overlap", "R1", ("V", "W"), ("chores",))
+    ]
+
+
+def test_two_helpers_whose_tasks_are_not_recorded_do_not_overlap_and_cover_no_need():
+    snapshot = make_snapshot(
+        residents={"R1": ("Stedenwijk", ("household", UNRECORDED))},
+        helpers={"V": VOLUNTEER, "W": NEIGHBOUR},
+        support=[("V", "R1", UNRECORDED), ("W", "R1", UNRECORDED)],
+    )
+    # both are in the circle (an unaware pair), yet share no task and cover no need, not even one
+    # spelled "tasks not recorded"
+    assert gaps_of(snapshot) == [
+        ("unaware_pair", "R1", ("V", "W"), ()),
+        ("unmet_need", "R1", (), ("household",)),
+        ("unmet_need", "R1", (), (UNRECORDED,)),
     ]
 
 

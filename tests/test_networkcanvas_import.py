@@ -3,6 +3,7 @@
 import csv
 import json
 import zipfile
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,16 @@ from ingest.networkcanvas import dataset as dataset_module
 from ingest.networkcanvas import export as export_module
 from ingest.networkcanvas.pipeline import REPORT_NAME, import_networkcanvas
 from tests.datasets import run_cli
-from tests.networkcanvas_files import CARE_MAPPING, FIXTURES, Alter, Interview, files_of, write_export
+from tests.networkcanvas_files import (
+    CARE_MAPPING,
+    FIXTURES,
+    Alter,
+    Interview,
+    care_protocol,
+    edit_row,
+    export_files,
+    write_export,
+)
 
 RADAR_MAPPING = """\
 [ego]
@@ -87,6 +97,27 @@ def test_the_real_export_imports_without_rejections_and_ingest_accepts_every_row
     assert ingest_report["files"]["support.csv"]["accepted"] == len(rows(out / "support.csv"))
 
 
+def test_the_real_export_without_tasks_shows_unaware_pairs_but_no_overlap_and_no_unmet_need(tmp_path):
+    mapping = tmp_path / "radar-mapping.toml"
+    mapping.write_text(RADAR_MAPPING, encoding="utf-8")
+    import_networkcanvas(FIXTURES, mapping, tmp_path / "out")
+    assert {row["domains"] for row in rows(tmp_path / "out" / "support.csv")} == {"unrecorded"}
+    ingested = run_cli("ingest", "out", "--store", "s.db", cwd=tmp_path)
+    assert ingested.returncode == 0, ingested.stderr
+    analysed = run_cli("analyze", "--store", "s.db", cwd=tmp_path)
+    assert analysed.returncode == 0, analysed.stderr
+    types = Counter(gap["type"] for gap in json.loads(analysed.stdout)["gaps"])
+    # every helper's support is "tasks not recorded": it shares no task and covers no need
+    assert types["uncoordinated_overlap"] == types["unmet_need"] == 0
+    # yet every helper is in the circle: each pair of a circle without a Close tie is unaware
+    circle_sizes = Counter(row["resident_id"] for row in rows(tmp_path / "out" / "support.csv"))
+    tied = {
+        (row["resident_id"], frozenset({row["helper_id"], row["about_helper_id"]}))
+        for row in rows(tmp_path / "out" / "awareness.csv")
+    }
+    assert types["unaware_pair"] == sum(n * (n - 1) // 2 for n in circle_sizes.values()) - len(tied) > 0
+
+
 # --- care-shaped exports, row by row -----------------------------------------------------------
 
 
@@ -96,11 +127,11 @@ def care_interview() -> Interview:
         "s1",
         resident="R1",
         needs=("Personal care", "Garden"),
-        finish="2024-03-01T23:30:00.000+02:00",
+        finish="2024-03-01T22:30:00.000Z",
         alters=[
-            Alter("u-anna", "Anna", ("Nurse",), ("Personal care", "Meds"), "Zorg  Thuis ", "2.5"),
-            Alter("u-ben", "Ben", ("Support_worker",), ("Cleaning", "Garden"), "Zorg Thuis", ""),
-            Alter("u-cor", "Cor", ("Daughter",), (), "", "12", code="DAUGHTER-1"),
+            Alter("u-anna", "Anna", ("Nurse",), ("Personal care", "Meds"), "Zorg  Thuis ", 2.5),
+            Alter("u-ben", "Ben", ("Support_worker",), ("Cleaning", "Garden"), "Zorg Thuis", None),
+            Alter("u-cor", "Cor", ("Daughter",), (), "", 12, code="DAUGHTER-1"),
         ],
         ties={
             "Knows": [("u-anna", "u-ben"), ("u-anna", "u-cor")],
@@ -110,7 +141,11 @@ def care_interview() -> Interview:
 
 
 def test_a_care_interview_becomes_the_dataset_row_by_row(tmp_path, care_mapping):
-    report, out = run_import(tmp_path, [care_interview()], care_mapping)
+    export = write_export(tmp_path / "export", [care_interview()])
+    # damaged: Network Canvas writes UTC; this sessionFinish is the same instant with an offset
+    edit_row(export / "case_1_s1_ego.csv", 2, {"sessionFinish": "2024-03-02T00:30:00.000+02:00"})
+    out = tmp_path / "dataset"
+    report = import_networkcanvas(export, care_mapping, out)
 
     assert rows(out / "residents.csv") == [
         {"resident_id": "R1", "neighbourhood": "Haven", "needs": "garden|personal_care"}
@@ -150,14 +185,14 @@ def test_a_care_interview_becomes_the_dataset_row_by_row(tmp_path, care_mapping)
         (r["helper_id"], r["about_helper_id"]): (r["level"], r["observed_on"])
         for r in rows(out / "awareness.csv")
     }
-    # the date as written in sessionFinish, not converted to UTC (that would be 2024-03-01 21:30)
+    # the date as written in sessionFinish, not converted to UTC (that would be 2024-03-01 22:30)
     assert awareness == {
-        ("nc:u-anna", "nc:u-ben"): ("coordinating", "2024-03-01"),
-        ("nc:u-ben", "nc:u-anna"): ("coordinating", "2024-03-01"),
-        ("nc:u-anna", "nc:DAUGHTER-1"): ("aware", "2024-03-01"),
-        ("nc:DAUGHTER-1", "nc:u-anna"): ("aware", "2024-03-01"),
+        ("nc:u-anna", "nc:u-ben"): ("coordinating", "2024-03-02"),
+        ("nc:u-ben", "nc:u-anna"): ("coordinating", "2024-03-02"),
+        ("nc:u-anna", "nc:DAUGHTER-1"): ("aware", "2024-03-02"),
+        ("nc:DAUGHTER-1", "nc:u-anna"): ("aware", "2024-03-02"),
     }
-    assert report["as_of"] == "2024-03-01"
+    assert report["as_of"] == "2024-03-02"
     ego, persons = "case_1_s1_ego.csv", "case_1_s1_attributeList_Person.csv"
     assert codes(report, "warnings") == [
         (ego, 2, "Needs", "unknown_code"),
@@ -217,12 +252,13 @@ def test_ties_to_unknown_nodes_and_to_themselves_are_rejected_and_nodeids_are_th
     tmp_path, care_mapping
 ):
     interview = care_interview()
-    interview.ties = {"Knows": [("u-anna", "u-nobody"), ("u-cor", "u-cor"), ("", "")]}
+    interview.ties = {"Knows": [("u-anna", "u-ben"), ("u-cor", "u-cor"), ("u-ben", "u-cor")]}
     export = write_export(tmp_path / "export", [interview])
     edges = export / "case_1_s1_edgeList_Knows.csv"
-    lines = edges.read_text().splitlines()
-    lines[3] = "3,2,3,ego-s1,edge-3,,"  # no UUIDs: from/to are nodeIDs (Ben, Cor)
-    edges.write_text("\r\n".join(lines) + "\r\n")
+    # damaged: the first tie to a node the interview does not have (the writer refuses to write it)
+    edit_row(edges, 2, {"to": "99", "networkCanvasTargetUUID": "u-nobody"})
+    # damaged: the third tie without UUIDs, so from/to (nodeIDs: Ben, Cor) are the fallback
+    edit_row(edges, 4, {"networkCanvasSourceUUID": "", "networkCanvasTargetUUID": ""})
     report = import_networkcanvas(export, care_mapping, tmp_path / "out")
     assert codes(report, "rejected") == [
         (edges.name, 2, "networkCanvasTargetUUID", "unknown_reference"),
@@ -232,12 +268,20 @@ def test_ties_to_unknown_nodes_and_to_themselves_are_rejected_and_nodeids_are_th
     assert pairs == {("nc:u-ben", "nc:DAUGHTER-1"), ("nc:DAUGHTER-1", "nc:u-ben")}
 
 
-@pytest.mark.parametrize(("hours", "code"), [("veel", "invalid_decimal"), ("-2", "negative_hours")])
-def test_unusable_hours_reject_the_helper(tmp_path, care_mapping, hours, code):
+def test_negative_hours_reject_the_helper(tmp_path, care_mapping):
     interview = care_interview()
-    interview.alters[0].hours = hours
+    interview.alters[0].hours = -2
     report, _ = run_import(tmp_path, [interview], care_mapping)
-    assert codes(report, "rejected")[0] == ("case_1_s1_attributeList_Person.csv", 2, "Hours", code)
+    persons = "case_1_s1_attributeList_Person.csv"
+    assert codes(report, "rejected")[0] == (persons, 2, "Hours", "negative_hours")
+
+
+def test_hours_that_are_no_number_reject_the_helper(tmp_path, care_mapping):
+    export = write_export(tmp_path / "export", [care_interview()])
+    persons = export / "case_1_s1_attributeList_Person.csv"
+    edit_row(persons, 2, {"Hours": "veel"})  # damaged: the writer writes only numbers in a number variable
+    report = import_networkcanvas(export, care_mapping, tmp_path / "dataset")
+    assert codes(report, "rejected")[0] == (persons.name, 2, "Hours", "invalid_decimal")
 
 
 @pytest.mark.parametrize(
@@ -275,14 +319,14 @@ def test_a_later_interview_of_a_resident_replaces_the_earlier_one_with_a_warning
 
 def test_one_identity_in_two_interviews_is_one_helper_with_the_later_role(tmp_path, care_mapping):
     first = Interview(
-        "case_1", "s1", resident="R1", alters=[Alter("u-1", "Gerda", ("Neighbour",), code="G-7", hours="3")]
+        "case_1", "s1", resident="R1", alters=[Alter("u-1", "Gerda", ("Neighbour",), code="G-7", hours=3)]
     )
     second = Interview(
         "case_2",
         "s2",
         resident="R2",
         finish="2024-05-01T10:00:00.000Z",
-        alters=[Alter("u-2", "Gerda B.", ("Support_worker",), code="G-7", hours="4")],
+        alters=[Alter("u-2", "Gerda B.", ("Support_worker",), code="G-7", hours=4)],
     )
     report, out = run_import(tmp_path, [second, first], care_mapping)
     assert rows(out / "helpers.csv") == [
@@ -312,9 +356,13 @@ def test_a_bsn_in_a_name_or_organisation_is_masked_and_never_written(tmp_path, c
 
 
 def test_unmapped_node_and_edge_types_are_ignored_and_listed(tmp_path, care_mapping):
-    export = write_export(tmp_path / "export", [care_interview()])
-    (export / "case_1_s1_attributeList_Place.csv").write_text("nodeID,networkCanvasUUID\r\n1,p\r\n")
-    (export / "case_1_s1_edgeList_Dislikes.csv").write_text("edgeID,from,to\r\n1,1,2\r\n")
+    interview = care_interview()
+    interview.ties["Dislikes"] = [("u-ben", "u-cor")]
+    export = write_export(tmp_path / "export", [interview])
+    # the same interview's places, as a protocol with a second node type adds them
+    place = Interview("case_1", "s1", alters=[Alter("p-market", "Markt", (), ())])
+    places = export_files([place], care_protocol(node_type="Place"))
+    (export / "case_1_s1_attributeList_Place.csv").write_bytes(places["case_1_s1_attributeList_Place.csv"])
     report = import_networkcanvas(export, care_mapping, tmp_path / "out")
     assert report["ignored_types"] == {"nodes": ["Place"], "edges": ["Dislikes"]}
     assert {p["code"] for p in report["warnings"]} >= {"ignored_node_type", "ignored_edge_type"}
@@ -350,7 +398,7 @@ def test_an_export_without_ego_files_is_refused(tmp_path, care_mapping):
 
 def test_an_interview_without_its_ego_file_is_refused(tmp_path, care_mapping):
     export = write_export(tmp_path / "export", [care_interview(), Interview("case_2", "s2", resident="R2")])
-    (export / "case_1_s1_ego.csv").unlink()
+    (export / "case_1_s1_ego.csv").unlink()  # damaged: the writer always writes an ego file
     assert_refused(tmp_path, export, care_mapping, "interview_without_ego", "case_1_s1")
 
 
@@ -361,6 +409,7 @@ def test_an_interview_without_its_ego_file_is_refused(tmp_path, care_mapping):
 def test_a_mapped_variable_missing_from_a_file_is_refused(tmp_path, care_mapping, column, code, variable):
     export = write_export(tmp_path / "export", [care_interview()])
     path = export / "case_1_s1_attributeList_Person.csv"
+    # damaged: the header renamed, as a protocol without that variable would have it
     path.write_text(path.read_text().replace(column, "Other" if column == "Hours" else "Rol_"))
     assert_refused(tmp_path, export, care_mapping, code, path.name, variable, "nodeID")
 
@@ -381,10 +430,10 @@ def test_a_zip_imports_as_the_folder_does(tmp_path, care_mapping):
     interviews = [care_interview(), Interview("case_2", "s2", resident="R2", alters=[Alter("u-x")])]
     folder = write_export(tmp_path / "export", interviews)
     archive = tmp_path / "export.zip"
+    # the writer's files in a folder of the zip, beside a protocol file: what the import must look past
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
-        for interview in interviews:
-            for name, text in files_of(interview).items():
-                handle.writestr(f"networkCanvasExport/{name}", text)
+        for name, content in export_files(interviews).items():
+            handle.writestr(f"networkCanvasExport/{name}", content)
         handle.writestr("networkCanvasExport/", "")
         handle.writestr("protocol.netcanvas.json", "{}")
     from_folder = import_networkcanvas(folder, care_mapping, tmp_path / "a")
@@ -396,10 +445,11 @@ def test_a_zip_imports_as_the_folder_does(tmp_path, care_mapping):
 
 def test_a_zip_member_over_the_limit_is_refused_unread(tmp_path, care_mapping, monkeypatch):
     archive = tmp_path / "export.zip"
+    files = export_files([care_interview()])
     with zipfile.ZipFile(archive, "w") as handle:
-        for name, text in files_of(care_interview()).items():
-            handle.writestr(name, text)
-    biggest = max(len(text) for text in files_of(care_interview()).values())
+        for name, content in files.items():
+            handle.writestr(name, content)
+    biggest = max(len(content) for content in files.values())
     monkeypatch.setattr(export_module, "MAX_FILE_BYTES", biggest - 1)
     monkeypatch.setattr(export_module, "read_csv_bytes", lambda *a, **k: pytest.fail("read"))
     assert_refused(tmp_path, archive, care_mapping, "file_too_large")
@@ -407,10 +457,11 @@ def test_a_zip_member_over_the_limit_is_refused_unread(tmp_path, care_mapping, m
 
 def test_zip_members_over_the_limit_together_are_refused(tmp_path, care_mapping, monkeypatch):
     archive = tmp_path / "export.zip"
+    files = export_files([care_interview()])
     with zipfile.ZipFile(archive, "w") as handle:
-        for name, text in files_of(care_interview()).items():
-            handle.writestr(name, text)
-    sizes = [len(text) for text in files_of(care_interview()).values()]
+        for name, content in files.items():
+            handle.writestr(name, content)
+    sizes = [len(content) for content in files.values()]
     monkeypatch.setattr(export_module, "MAX_FILE_BYTES", sum(sizes) - 1)
     assert_refused(tmp_path, archive, care_mapping, "archive_too_large")
 
@@ -459,7 +510,7 @@ def test_a_failure_while_writing_leaves_the_earlier_import_as_it_was(tmp_path, c
 
 def test_the_command_exits_2_with_a_dutch_message_and_writes_nothing(tmp_path, care_mapping):
     export = write_export(tmp_path / "export", [care_interview(), Interview("case_2", "s2", resident="R2")])
-    (export / "case_1_s1_ego.csv").unlink()
+    (export / "case_1_s1_ego.csv").unlink()  # damaged: the writer always writes an ego file
     result = run_cli(
         "--lang",
         "nl",
@@ -503,10 +554,11 @@ def test_the_command_summarises_in_dutch(tmp_path, care_mapping):
 
 def test_the_date_falls_back_to_session_start_and_a_second_ego_row_is_rejected(tmp_path, care_mapping):
     interview = care_interview()
-    interview.finish = "soon"
     interview.start = "2024-02-28T09:00:00.000Z"
     export = write_export(tmp_path / "export", [interview])
     ego = export / "case_1_s1_ego.csv"
+    edit_row(ego, 2, {"sessionFinish": "soon"})  # damaged: the writer writes only real times
+    # damaged: a second ego row, which the writer never writes
     lines = ego.read_text().splitlines()
     ego.write_text("\r\n".join([*lines, lines[1].replace("R1", "R9")]) + "\r\n")
     report = import_networkcanvas(export, care_mapping, tmp_path / "out")

@@ -29,9 +29,10 @@ from pathlib import Path
 
 from carecircle.synthetic.networkcanvas import Alter, Interview, Protocol, Variable, seeded_uuid, write_export
 
-__all__ = ["DEMO_MAPPING", "demo_interviews", "demo_protocol", "write_demo_networkcanvas"]
+__all__ = ["DEMO_MAPPING", "DEMO_SEED", "demo_interviews", "demo_protocol", "write_demo_networkcanvas"]
 
-_SEED = 17
+#: the seed of the demo export's UUIDs (``write_export(..., seed=DEMO_SEED)`` gives the demo's bytes)
+DEMO_SEED = 17
 _NEIGHBOURHOOD = "Kruidenwijk"
 _TASKS = (
     "Huishouden",
@@ -168,7 +169,7 @@ def write_demo_networkcanvas(folder: Path) -> tuple[Path, Path]:
     """
     folder = Path(folder)
     export = folder / "export"
-    write_export(export, demo_protocol(), demo_interviews(), seed=_SEED)
+    write_export(export, demo_protocol(), demo_interviews(), seed=DEMO_SEED)
     mapping = folder / "mapping.toml"
     mapping.write_text(DEMO_MAPPING, encoding="utf-8")
     return export, mapping
@@ -181,8 +182,8 @@ def _interview(number: int, case_id: str, start: tuple[int, ...], minutes: int, 
     finished = began + timedelta(minutes=minutes, seconds=7 * number + 3, milliseconds=113 * number)
     return Interview(
         case_id=case_id,
-        session_uuid=seeded_uuid(_SEED, "session", number),
-        ego_uuid=seeded_uuid(_SEED, "ego", number),
+        session_uuid=seeded_uuid(DEMO_SEED, "session", number),
+        ego_uuid=seeded_uuid(DEMO_SEED, "ego", number),
         start=began,
         finish=finished,
         ego={"ResidentID": answers["resident"], "Neighbourhood": _NEIGHBOURHOOD, "Needs": answers["needs"]},
