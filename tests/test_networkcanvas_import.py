@@ -510,20 +510,16 @@ def test_a_failure_while_writing_leaves_the_earlier_import_as_it_was(tmp_path, c
 # --- the command ---------------------------------------------------------------------------------
 
 
+def import_in_dutch(folder: Path, mapping: Path):
+    """``carecircle --lang nl import-networkcanvas export --mapping MAPPING --out out`` in ``folder``."""
+    arguments = ["--lang", "nl", "import-networkcanvas", "export", "--mapping", str(mapping)]
+    return run_cli(*arguments, "--out", "out", cwd=folder)
+
+
 def test_the_command_exits_2_with_a_dutch_message_and_writes_nothing(tmp_path, care_mapping):
     export = write_export(tmp_path / "export", [care_interview(), Interview("case_2", "s2", resident="R2")])
     (export / "case_1_s1_ego.csv").unlink()  # damaged: the writer always writes an ego file
-    result = run_cli(
-        "--lang",
-        "nl",
-        "import-networkcanvas",
-        "export",
-        "--mapping",
-        str(care_mapping),
-        "--out",
-        "out",
-        cwd=tmp_path,
-    )
+    result = import_in_dutch(tmp_path, care_mapping)
     assert result.returncode == 2
     assert "het interview case_1_s1 heeft geen egobestand" in result.stderr
     assert "Traceback" not in result.stderr
@@ -534,17 +530,7 @@ def test_the_command_summarises_in_dutch(tmp_path, care_mapping):
     interview = care_interview()
     interview.alters[1].roles = ("Hairdresser",)
     write_export(tmp_path / "export", [interview])
-    result = run_cli(
-        "--lang",
-        "nl",
-        "import-networkcanvas",
-        "export",
-        "--mapping",
-        str(care_mapping),
-        "--out",
-        "out",
-        cwd=tmp_path,
-    )
+    result = import_in_dutch(tmp_path, care_mapping)
     assert result.returncode == 0, result.stderr
     assert "3 afgewezen:" in result.stdout  # the helper, and its two ties
     assert (

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ingest.networkcanvas.columns import EDGE_COLUMNS, EGO_COLUMNS, NODE_COLUMNS
+
 __all__ = [
-    "EDGE_COLUMNS",
-    "EGO_COLUMNS",
-    "NODE_COLUMNS",
     "Alter",
     "Interview",
     "Protocol",
@@ -31,27 +30,6 @@ __all__ = [
     "write_export",
     "write_export_zip",
 ]
-
-#: the leading columns of an ego file, an attribute list and an edge list, in Network Canvas's order
-EGO_COLUMNS = (
-    "networkCanvasEgoUUID",
-    "networkCanvasCaseID",
-    "networkCanvasSessionID",
-    "networkCanvasProtocolName",
-    "sessionStart",
-    "sessionFinish",
-    "sessionExported",
-)
-NODE_COLUMNS = ("nodeID", "networkCanvasEgoUUID", "networkCanvasUUID")
-EDGE_COLUMNS = (
-    "edgeID",
-    "from",
-    "to",
-    "networkCanvasEgoUUID",
-    "networkCanvasUUID",
-    "networkCanvasSourceUUID",
-    "networkCanvasTargetUUID",
-)
 
 _KINDS = ("text", "number", "categorical")
 

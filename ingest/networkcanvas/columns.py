@@ -7,7 +7,28 @@ import pandas as pd
 from ingest.catalogue import FileLevelError, Problem, phrase, render
 from ingest.rawtable import RawTable
 
-__all__ = ["ExportTable"]
+__all__ = ["EDGE_COLUMNS", "EGO_COLUMNS", "NODE_COLUMNS", "ExportTable"]
+
+#: the leading columns of an ego file, an attribute list and an edge list, in Network Canvas's order
+EGO_COLUMNS = (
+    "networkCanvasEgoUUID",
+    "networkCanvasCaseID",
+    "networkCanvasSessionID",
+    "networkCanvasProtocolName",
+    "sessionStart",
+    "sessionFinish",
+    "sessionExported",
+)
+NODE_COLUMNS = ("nodeID", "networkCanvasEgoUUID", "networkCanvasUUID")
+EDGE_COLUMNS = (
+    "edgeID",
+    "from",
+    "to",
+    "networkCanvasEgoUUID",
+    "networkCanvasUUID",
+    "networkCanvasSourceUUID",
+    "networkCanvasTargetUUID",
+)
 
 
 @dataclass

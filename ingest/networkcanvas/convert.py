@@ -16,7 +16,7 @@ from graph.vocabulary import DOMAINS, UNRECORDED
 from ingest.bsn import BSN_MASK, mask_bsns
 from ingest.catalogue import Problem, render
 from ingest.cells import parse_bool, parse_decimal
-from ingest.networkcanvas.columns import ExportTable
+from ingest.networkcanvas.columns import EDGE_COLUMNS, EGO_COLUMNS, NODE_COLUMNS, ExportTable
 from ingest.networkcanvas.export import ENDPOINTS, Export, InterviewTables
 from ingest.networkcanvas.mapping import Mapping, domain_code
 
@@ -26,20 +26,7 @@ __all__ = ["Conversion", "convert"]
 _LEVEL_RANK = {"none": 0, "aware": 1, "coordinating": 2}
 
 #: the columns Network Canvas writes for its own bookkeeping, per kind of file: never listed as ignored
-_OWN_COLUMNS = {
-    "ego": {
-        "networkCanvasEgoUUID",
-        "networkCanvasCaseID",
-        "networkCanvasSessionID",
-        "networkCanvasProtocolName",
-        "sessionStart",
-        "sessionFinish",
-        "sessionExported",
-    },
-    "nodes": {"nodeID", "networkCanvasEgoUUID", "networkCanvasUUID"},
-    "edges": {"edgeID", "networkCanvasEgoUUID", "networkCanvasUUID"}
-    | {c for pair in ENDPOINTS for c in pair},
-}
+_OWN_COLUMNS = {"ego": set(EGO_COLUMNS), "nodes": set(NODE_COLUMNS), "edges": set(EDGE_COLUMNS)}
 _WHITESPACE = re.compile(r"\s+")
 
 

@@ -1,7 +1,7 @@
 """The mapping file of a Network Canvas import (SPEC §12): read and checked before any export file is read."""
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from graph.language import translate
@@ -11,20 +11,6 @@ from ingest.catalogue import CATALOGUE, FileLevelError, phrase, render
 
 __all__ = ["EgoMapping", "HelperMapping", "Mapping", "domain_code", "load_mapping"]
 
-#: table -> its keys; the keys of [ego] and [helpers] are fixed, those of the others are options or types
-_FIXED_KEYS: dict[str, tuple[str, ...]] = {
-    "ego": ("resident_id", "neighbourhood", "neighbourhood_for_all", "needs"),
-    "helpers": (
-        "node_type",
-        "role",
-        "role_for_all",
-        "domains",
-        "name",
-        "organisation",
-        "hours_per_week",
-        "identity",
-    ),
-}
 _TABLES = ("ego", "helpers", "roles", "domains", "edges")
 _REQUIRED = {"ego": ("resident_id",), "helpers": ("node_type",)}
 #: pairs of keys of which exactly one is given
@@ -53,6 +39,14 @@ class HelperMapping:
     organisation: str | None = None
     hours_per_week: str | None = None
     identity: str | None = None
+
+
+#: table -> its keys; the keys of [ego] and [helpers] are fixed (the fields of their mappings), those
+#: of the others are options or types
+_FIXED_KEYS: dict[str, tuple[str, ...]] = {
+    "ego": tuple(f.name for f in fields(EgoMapping)),
+    "helpers": tuple(f.name for f in fields(HelperMapping)),
+}
 
 
 @dataclass(frozen=True)
