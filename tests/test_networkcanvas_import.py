@@ -87,6 +87,7 @@ def test_the_real_export_imports_without_rejections_and_ingest_accepts_every_row
     assert len(rows(out / "awareness.csv")) == 2 * data_rows(FIXTURES, "*_edgeList_Close.csv")
     assert report["ignored_types"] == {"nodes": [], "edges": ["DrugTie", "SexTie"]}
     assert [p["code"] for p in report["warnings"]].count("ignored_edge_type") == 2
+    # its interviews name two protocols ("IJE_RADAR_Protocol" and a copy, "… (1)"): the folder names it
     assert (out / "dataset.toml").read_text() == 'name = "network-canvas"\nas_of = 2024-12-17\n'
     assert "next: carecircle ingest out" in result.stdout
 
@@ -194,6 +195,8 @@ def test_a_care_interview_becomes_the_dataset_row_by_row(tmp_path, care_mapping)
         ("nc:DAUGHTER-1", "nc:u-anna"): ("aware", "2024-03-02"),
     }
     assert report["as_of"] == "2024-03-02"
+    # one protocol: the dataset is named after it
+    assert report["dataset"] == care_protocol().name
     ego, persons = "case_1_s1_ego.csv", "case_1_s1_attributeList_Person.csv"
     assert codes(report, "warnings") == [
         (ego, 2, "Needs", "unknown_code"),

@@ -26,6 +26,8 @@ __all__ = ["Conversion", "convert"]
 _LEVEL_RANK = {"none": 0, "aware": 1, "coordinating": 2}
 
 #: the columns Network Canvas writes for its own bookkeeping, per kind of file: never listed as ignored
+#: the ego column that names the interview's protocol: the dataset's name when every interview has one
+_PROTOCOL = "networkCanvasProtocolName"
 _OWN_COLUMNS = {"ego": set(EGO_COLUMNS), "nodes": set(NODE_COLUMNS), "edges": set(EDGE_COLUMNS)}
 _WHITESPACE = re.compile(r"\s+")
 
@@ -37,7 +39,9 @@ class Conversion:
     ``files`` holds per export file read: ``read``, ``accepted`` and ``rejected`` rows;
     ``ignored_columns`` the mapping's unused columns per kind of file (``*_ego.csv``,
     ``*_attributeList_<NodeType>.csv``, ``*_edgeList_<EdgeType>.csv``); ``ignored_types`` the
-    node and edge types the mapping leaves out; ``latest`` the latest date of an interview used.
+    node and edge types the mapping leaves out; ``latest`` the latest date of an interview used;
+    ``protocol`` the name of the protocol of every interview used (None when they have several, or
+    none).
     """
 
     residents: list[dict] = field(default_factory=list)
@@ -51,6 +55,7 @@ class Conversion:
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     ignored_types: dict[str, list[str]] = field(default_factory=dict)
     latest: date | None = None
+    protocol: str | None = None
 
 
 def convert(
@@ -90,6 +95,8 @@ def convert(
     conversion.support = [_support_row(alter) for alter in accepted]
     conversion.awareness = list(awareness.values())
     conversion.latest = max((ego.day for ego in used if ego.day is not None), default=None)
+    protocols = {ego.protocol for ego in used}
+    conversion.protocol = protocols.pop() if len(protocols) == 1 and "" not in protocols else None
     conversion.ignored_types = _ignored_types(export, mapping, book)
     conversion.ignored_columns = _ignored_columns(interviews, mapping)
     conversion.files, conversion.rejected, conversion.warnings = book.report(_file_order(interviews))
@@ -185,6 +192,7 @@ class _Ego:
     needs: tuple[str, ...] = ()
     instant: datetime | None = None
     day: date | None = None
+    protocol: str = ""
     rejected_at: str | None = None
 
     @property
@@ -211,6 +219,7 @@ def _read_ego(order: int, tables: InterviewTables, mapping: Mapping, book: _Book
         return ego
     unread = table.unread()
     ego.instant, ego.day = _when(table, ego.line, book)
+    ego.protocol = table.column(_PROTOCOL)[ego.line]
     ego.resident_id = table.column(resident)[ego.line]
     ego.neighbourhood = (
         _masked(table, mapping.ego.neighbourhood, ego.line, book) or mapping.ego.neighbourhood_for_all

@@ -57,7 +57,8 @@ def import_networkcanvas(
     checked = load_mapping(mapping, lang)
     with open_export(export, lang) as found:
         conversion = convert(found, read_interviews(found, checked, lang), checked, lang)
-        name = found.name
+        # the protocol's name says what the interviews were about; else the folder's or zip's name
+        name = conversion.protocol or found.name
     report = _report(name, conversion, as_of, today, lang)
     tables = {
         "residents": conversion.residents,
