@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+import pandas as pd
+
 from graph.language import N_
 from graph.vocabulary import DOMAINS, UNRECORDED
 from ingest.bsn import BSN_MASK, mask_bsns
@@ -362,24 +364,25 @@ def _true_options(table: ExportTable, variable: str | None) -> tuple[dict[int, l
     option cell that is not true/false (``_Book.reject``'s arguments for ``invalid_boolean``)."""
     true: dict[int, list[str]] = defaultdict(list)
     failed: dict[int, dict] = {}
-    if variable is None:
+    options = table.options(variable) if variable is not None else {}
+    if not options:
         return true, failed
-    for option, column in table.options(variable).items():
-        cells = table.column(column)
-        parsed = parse_bool(cells)
-        for line in cells.index[parsed.failed]:
-            failed.setdefault(
-                line,
-                {
-                    "code": "invalid_boolean",
-                    "file": table.name,
-                    "line": line,
-                    "column": column,
-                    "value": cells[line],
-                },
-            )
-        for line in cells.index[parsed.values.eq(True)]:
-            true[line].append(option)
+    # every option column at once, option by option in the file's order: one parse, not one per column
+    cells = pd.concat([table.column(column) for column in options.values()], keys=list(options))
+    parsed = parse_bool(cells)
+    for option, line in cells.index[parsed.failed]:
+        failed.setdefault(
+            line,
+            {
+                "code": "invalid_boolean",
+                "file": table.name,
+                "line": line,
+                "column": options[option],
+                "value": cells[option, line],
+            },
+        )
+    for option, line in cells.index[parsed.values.eq(True)]:
+        true[line].append(option)
     return true, failed
 
 
