@@ -42,6 +42,8 @@ DOMAIN_TABLE = {
     "chores": ["klussen"],
     "meals": ["maaltijden"],
     "caregiver_support": ["mantelzorgondersteuning"],
+    # not in SPEC §2: support for which a Network Canvas interview records no task (SPEC §12 import)
+    "unrecorded": ["niet vastgelegd"],
 }
 LEVEL_TABLE = {"none": ["geen"], "aware": ["weet"], "coordinating": ["stemt af"]}
 FUNDING_TABLE = {
