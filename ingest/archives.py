@@ -8,9 +8,12 @@ from graph.language import number
 from ingest.catalogue import phrase
 from ingest.limits import MAX_FILE_BYTES, MAX_UNPACK_RATIO, RATIO_FROM_BYTES
 
-__all__ = ["beyond_limits"]
+__all__ = ["ZIP_TROUBLE", "beyond_limits"]
 
 _MIB = 1024**2
+#: what opening or reading a damaged zip archive raises: a bad or cut archive, a part that claims a
+#: zip version or compression Python does not support (NotImplementedError), a short read
+ZIP_TROUBLE = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError)
 
 
 def beyond_limits(parts: list[zipfile.ZipInfo], lang: str = "en") -> tuple[str, str] | None:

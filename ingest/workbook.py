@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import BinaryIO
 
-from ingest.archives import beyond_limits
+from ingest.archives import ZIP_TROUBLE, beyond_limits
 from ingest.catalogue import FileLevelError, phrase, render
 from ingest.rawtable import RawTable, TableBuilder
 
@@ -109,7 +109,7 @@ def _refuse_bombs(handle: BinaryIO, path: Path, lang: str) -> None:
     A file that is no zip archive is left to openpyxl, which says so."""
     try:
         parts = zipfile.ZipFile(handle).infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except ZIP_TROUBLE:
         handle.seek(0)
         return
     handle.seek(0)

@@ -463,6 +463,17 @@ def test_a_workbook_that_unpacks_to_far_more_than_it_holds_is_refused_before_unp
     assert ingest(modest, as_of=date(2017, 6, 1)).report.rejected == []
 
 
+def test_a_workbook_claiming_a_zip_version_python_cannot_read_is_refused_without_a_traceback(tmp_path):
+    # found by the fuzz test: one flipped bit makes a part claim zip version 8.4 (NotImplementedError)
+    path = write_workbook(tmp_path / "data.xlsx", _sheets())
+    data = bytearray(path.read_bytes())
+    directory = data.index(b"PK\x01\x02")  # the first entry of the central directory
+    data[directory + 6] = 84  # the version needed to extract it
+    path.write_bytes(bytes(data))
+    _, _, code, message = _file_level(path, as_of=date(2017, 6, 1))
+    assert code == "unreadable_workbook" and "NotImplementedError" in message
+
+
 def test_a_workbook_that_unpacks_to_more_than_the_limit_in_all_is_refused(tmp_path, monkeypatch):
     from ingest import archives
 

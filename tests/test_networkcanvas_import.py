@@ -447,6 +447,21 @@ def test_a_zip_imports_as_the_folder_does(tmp_path, care_mapping):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
+def test_a_zip_claiming_a_version_or_method_python_cannot_read_is_refused(tmp_path, care_mapping):
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        for name, content in export_files([care_interview()]).items():
+            handle.writestr(name, content)
+    data = bytearray(archive.read_bytes())
+    data[data.index(b"PK\x01\x02") + 6] = 84  # the first entry claims zip version 8.4
+    archive.write_bytes(bytes(data))
+    assert_refused(tmp_path, archive, care_mapping, "not_an_export")
+    data[data.index(b"PK\x01\x02") + 6] = 20  # readable again, but compressed with an unknown method
+    data[data.index(b"PK\x01\x02") + 10] = 77
+    archive.write_bytes(bytes(data))
+    assert_refused(tmp_path, archive, care_mapping, "not_a_table")
+
+
 def test_a_zip_member_over_the_limit_is_refused_unread(tmp_path, care_mapping, monkeypatch):
     archive = tmp_path / "export.zip"
     files = export_files([care_interview()])

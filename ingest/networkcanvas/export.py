@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ingest.archives import beyond_limits
+from ingest.archives import ZIP_TROUBLE, beyond_limits
 from ingest.catalogue import FileLevelError, phrase, render
 from ingest.limits import MAX_FILE_BYTES
 from ingest.networkcanvas.columns import ExportTable
@@ -126,7 +126,7 @@ def _file_reader(path: Path, lang: str) -> Callable[[], RawTable]:
 def _zip(path: Path, lang: str) -> Iterator[zipfile.ZipFile]:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except ZIP_TROUBLE as error:
         found = phrase("not_a_zip", lang, kind=type(error).__name__)
         raise FileLevelError(render("not_an_export", file=path.name, found=found, lang=lang)) from None
     with archive:
@@ -169,7 +169,7 @@ def _member_reader(
     def read() -> RawTable:
         try:
             data = archive.read(info)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        except ZIP_TROUBLE as error:
             found = phrase("not_a_zip", lang, kind=type(error).__name__)
             raise FileLevelError(render("not_a_table", file=base, found=found, lang=lang)) from None
         return read_csv_bytes(data, base, lang=lang)
