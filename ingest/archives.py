@@ -12,8 +12,9 @@ __all__ = ["ZIP_TROUBLE", "beyond_limits"]
 
 _MIB = 1024**2
 #: what opening or reading a damaged zip archive raises: a bad or cut archive, a part that claims a
-#: zip version or compression Python does not support (NotImplementedError), a short read
-ZIP_TROUBLE = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError)
+#: zip version or compression Python does not support (NotImplementedError), an encrypted part
+#: (RuntimeError: a password is needed), a short read
+ZIP_TROUBLE = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError)
 
 
 def beyond_limits(parts: list[zipfile.ZipInfo], lang: str = "en") -> tuple[str, str] | None:

@@ -447,7 +447,7 @@ def test_a_zip_imports_as_the_folder_does(tmp_path, care_mapping):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
-def test_a_zip_claiming_a_version_or_method_python_cannot_read_is_refused(tmp_path, care_mapping):
+def test_a_zip_claiming_a_version_method_or_password_python_cannot_meet_is_refused(tmp_path, care_mapping):
     archive = tmp_path / "export.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
         for name, content in export_files([care_interview()]).items():
@@ -460,6 +460,10 @@ def test_a_zip_claiming_a_version_or_method_python_cannot_read_is_refused(tmp_pa
     data[data.index(b"PK\x01\x02") + 10] = 77
     archive.write_bytes(bytes(data))
     assert_refused(tmp_path, archive, care_mapping, "not_a_table")
+    data[data.index(b"PK\x01\x02") + 10] = 8  # deflated again, but marked as encrypted
+    data[data.index(b"PK\x01\x02") + 8] |= 1
+    archive.write_bytes(bytes(data))
+    assert_refused(tmp_path, archive, care_mapping, "not_a_table", "RuntimeError")
 
 
 def test_a_zip_member_over_the_limit_is_refused_unread(tmp_path, care_mapping, monkeypatch):
