@@ -128,6 +128,10 @@ CATALOGUE: dict[str, str] = {
     ),
     "ignored_node_type": N_("node type {value} is not in the mapping; its files are ignored"),
     "ignored_edge_type": N_("edge type {value} is not in the mapping; its files are ignored"),
+    "ignored_file": N_(
+        "not a file of a Network Canvas export (…_ego.csv, …_attributeList_<type>.csv, "
+        "…_edgeList_<type>.csv); it is not read"
+    ),
     "no_domains": N_(
         "no task is recorded for this helper; its support counts as '{value}': it overlaps with no one "
         "and covers no need"
@@ -198,6 +202,7 @@ TITLES: dict[str, str] = {
     "role_changed": N_("Role changed between interviews"),
     "ignored_node_type": N_("Node type ignored"),
     "ignored_edge_type": N_("Edge type ignored"),
+    "ignored_file": N_("File not read"),
     "no_domains": N_("No task recorded"),
     "domains_unmapped": N_("Tasks not mapped"),
 }

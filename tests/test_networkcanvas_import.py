@@ -373,6 +373,16 @@ def test_unmapped_node_and_edge_types_are_ignored_and_listed(tmp_path, care_mapp
     assert "case_1_s1_edgeList_Dislikes.csv" not in report["files"]
 
 
+def test_a_csv_file_that_is_no_export_file_is_not_read_and_said_so(tmp_path, care_mapping):
+    export = write_export(tmp_path / "export", [care_interview()])
+    (export / "notes.csv").write_text("resident_id,note\nR1,x\n", encoding="utf-8")
+    (export / "protocol.netcanvas").write_text("{}", encoding="utf-8")  # not CSV: passed over in silence
+    report = import_networkcanvas(export, care_mapping, tmp_path / "out")
+    ignored = [(p["file"], p["line"]) for p in report["warnings"] if p["code"] == "ignored_file"]
+    assert ignored == [("notes.csv", None)]
+    assert "notes.csv" not in report["files"] and report["rejected"] == []
+
+
 def test_as_of_is_the_option_else_the_latest_interview(tmp_path, care_mapping):
     report, out = run_import(tmp_path, [care_interview()], care_mapping, as_of=date(2024, 6, 1))
     assert report["as_of"] == "2024-06-01"

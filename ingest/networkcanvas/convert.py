@@ -100,6 +100,8 @@ def convert(
     protocols = {ego.protocol for ego in used}
     conversion.protocol = protocols.pop() if len(protocols) == 1 and "" not in protocols else None
     conversion.ignored_types = _ignored_types(export, mapping, book)
+    for name in export.unmatched:  # a CSV file beside the interviews is not read, and said so
+        book.warn("ignored_file", name, None)
     conversion.ignored_columns = _ignored_columns(interviews, mapping)
     conversion.files, conversion.rejected, conversion.warnings = book.report(_file_order(interviews))
     return conversion

@@ -62,11 +62,13 @@ class Interview:
 
 @dataclass
 class Export:
-    """The interviews of an export, in the order of their prefixes, and the names of all files found."""
+    """The interviews of an export, in the order of their prefixes, the names of all files found, and
+    the CSV files whose names are not Network Canvas's (not read)."""
 
     name: str
     interviews: list[Interview]
     found: list[str]
+    unmatched: list[str] = field(default_factory=list)
 
     def node_types(self) -> list[str]:
         """Every node type of an attribute list, sorted."""
@@ -180,9 +182,11 @@ def _member_reader(
 def _grouped(name: str, members: dict[str, Callable[[], RawTable]], found: list[str], lang: str) -> Export:
     """The CSV files grouped by interview; an interview without ego file, or none at all, fails."""
     interviews: dict[str, Interview] = {}
+    unmatched = []
     for base, reader in members.items():
         match = _FILE_NAME.fullmatch(base)
         if match is None:
+            unmatched.append(base)
             continue
         interview = interviews.setdefault(match["prefix"], Interview(match["prefix"]))
         file = ExportFile(base, reader)
@@ -203,7 +207,7 @@ def _grouped(name: str, members: dict[str, Callable[[], RawTable]], found: list[
                 "interview_without_ego", file=files[0].name, value=prefix, found=shown, lang=lang
             )
             raise FileLevelError(problem)
-    return Export(name, [interviews[prefix] for prefix in sorted(interviews)], found)
+    return Export(name, [interviews[prefix] for prefix in sorted(interviews)], found, unmatched)
 
 
 def read_interviews(export: Export, mapping: Mapping, lang: str = "en") -> list[InterviewTables]:
