@@ -132,6 +132,10 @@ CATALOGUE: dict[str, str] = {
         "not a file of a Network Canvas export (…_ego.csv, …_attributeList_<type>.csv, "
         "…_edgeList_<type>.csv); it is not read"
     ),
+    "no_interview_date": N_(
+        "no interview used has a date (sessionFinish or sessionStart) and no --as-of is given; using "
+        "today's date {value}"
+    ),
     "no_domains": N_(
         "no task is recorded for this helper; its support counts as '{value}': it overlaps with no one "
         "and covers no need"
@@ -203,6 +207,7 @@ TITLES: dict[str, str] = {
     "ignored_node_type": N_("Node type ignored"),
     "ignored_edge_type": N_("Edge type ignored"),
     "ignored_file": N_("File not read"),
+    "no_interview_date": N_("Snapshot date set to today"),
     "no_domains": N_("No task recorded"),
     "domains_unmapped": N_("Tasks not mapped"),
 }

@@ -587,3 +587,14 @@ def test_the_date_falls_back_to_session_start_and_a_second_ego_row_is_rejected(t
     assert (ego.name, 2, "sessionFinish", "invalid_date") in codes(report, "warnings")
     assert codes(report, "rejected") == [(ego.name, 3, None, "extra_ego_row")]
     assert [row["resident_id"] for row in rows(tmp_path / "out" / "residents.csv")] == ["R1"]
+
+
+def test_without_any_interview_date_or_as_of_the_snapshot_is_today_with_a_warning(tmp_path, care_mapping):
+    export = write_export(tmp_path / "export", [care_interview()])
+    # damaged: the writer writes only real times
+    edit_row(export / "case_1_s1_ego.csv", 2, {"sessionFinish": "", "sessionStart": ""})
+    report = import_networkcanvas(export, care_mapping, tmp_path / "out", today=lambda: date(2025, 1, 2))
+    assert report["as_of"] == "2025-01-02"
+    (warning,) = [p for p in report["warnings"] if p["code"] == "no_interview_date"]
+    assert "2025-01-02" in warning["message"] and "--as-of" in warning["message"]
+    assert [row["observed_on"] for row in rows(tmp_path / "out" / "awareness.csv")] == [""] * 4

@@ -85,7 +85,7 @@ def _report(
     snapshot_date = as_of or conversion.latest
     if snapshot_date is None:
         snapshot_date = today()
-        warnings.append(render("as_of_defaulted", file=shown, value=snapshot_date.isoformat(), lang=lang))
+        warnings.append(render("no_interview_date", file=shown, value=snapshot_date.isoformat(), lang=lang))
     return IngestReport(
         shown,
         snapshot_date,
