@@ -108,7 +108,7 @@ ROLE_KINDS: dict[str, str] = {role: kind for role, (kind, _) in _ROLES.items()}
 
 #: the domain of support whose tasks were not recorded (a Network Canvas interview that asks who
 #: helps but not with what): the helper is in the circle, yet the support shares no task with
-#: anyone (no overlap) and covers no need
+#: anyone (no overlap) and covers no need; as a need it is none (nothing could cover it)
 UNRECORDED = "unrecorded"
 
 DOMAINS = Vocabulary(

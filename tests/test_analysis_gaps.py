@@ -195,18 +195,17 @@ def test_two_volunteers_without_organisation_overlap_and_inactive_domains_do_not
     ]
 
 
-def test_two_helpers_whose_tasks_are_not_recorded_do_not_overlap_and_cover_no_need():
+def test_tasks_not_recorded_overlap_with_no_one_cover_no_need_and_are_no_need():
     snapshot = make_snapshot(
         residents={"R1": ("Stedenwijk", ("household", UNRECORDED))},
         helpers={"V": VOLUNTEER, "W": NEIGHBOUR},
         support=[("V", "R1", UNRECORDED), ("W", "R1", UNRECORDED)],
     )
-    # both are in the circle (an unaware pair), yet share no task and cover no need, not even one
-    # spelled "tasks not recorded"
+    # both are in the circle (an unaware pair), yet share no task and cover no need; and a need
+    # "tasks not recorded" is none (nothing could cover it)
     assert gaps_of(snapshot) == [
         ("unaware_pair", "R1", ("V", "W"), ()),
         ("unmet_need", "R1", (), ("household",)),
-        ("unmet_need", "R1", (), (UNRECORDED,)),
     ]
 
 

@@ -377,7 +377,10 @@ def _residents(frame: pd.DataFrame, domain_names: np.ndarray) -> Residents:
     order = np.argsort(ids, kind="stable")
     domain_code = {name: code for code, name in enumerate(domain_names.tolist())}
     needs = np.empty(len(ids), dtype=object)
-    needs[:] = [tuple(domain_code[need] for need in row) for row in _lists(frame["needs"])]
+    # "tasks not recorded" is no need: nothing could ever cover it
+    needs[:] = [
+        tuple(domain_code[need] for need in row if need != UNRECORDED) for row in _lists(frame["needs"])
+    ]
     return Residents(ids[order], frame["neighbourhood"].to_numpy(dtype=object)[order], needs[order])
 
 
