@@ -117,6 +117,8 @@ def test_the_heat_map_prints_each_cell_and_hatches_the_hidden_ones():
     assert "Hidden: <5 pairs in a shared circle" in states.text[0][3]
     assert "12 pairs in a shared circle" in shares.text[0][1]
     assert states.customdata is None and shares.customdata is None
+    # the map does not zoom: a drag or double click keeps every cell in view
+    assert figure.layout.xaxis.fixedrange and figure.layout.yaxis.fixedrange
 
 
 def test_the_legend_puts_each_state_in_words_for_the_role_that_meets_it():

@@ -162,6 +162,8 @@ def organisation_heatmap(
         "showgrid": False,
         "zeroline": False,
         "automargin": True,
+        # no zoom: a drag or a double click on a cell must not lose the map (a click opens the cell)
+        "fixedrange": True,
     }
     figure.update_xaxes(**axis, tickangle=-40, range=[-0.5, len(groups) - 0.5])
     figure.update_yaxes(**axis, range=[len(groups) - 0.5, -0.5])
