@@ -21,21 +21,13 @@ from pathlib import Path
 
 import tomli_w
 
+from graph.schema import SCHEMA
 from ingest.catalogue import FileLevelError, render
 
-__all__ = ["COLUMNS", "REPORT_NAME", "write_dataset"]
+__all__ = ["REPORT_NAME", "write_dataset"]
 
 #: the import's report, also the mark of a folder an import wrote
 REPORT_NAME = "networkcanvas-report.json"
-
-#: the dataset's files and their columns, in the order written
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "residents": ("resident_id", "neighbourhood", "needs"),
-    "helpers": ("helper_id", "role", "name", "organisation_id"),
-    "organisations": ("organisation_id", "name"),
-    "support": ("helper_id", "resident_id", "domains", "hours_per_week"),
-    "awareness": ("helper_id", "about_helper_id", "resident_id", "level", "observed_on"),
-}
 
 
 def write_dataset(
@@ -67,9 +59,8 @@ def write_dataset(
     except OSError as error:
         raise _unwritable(out, error, lang) from error
     try:
-        for table, columns in COLUMNS.items():
-            if table in tables:
-                _write_csv(temporary / f"{table}.csv", columns, tables[table])
+        for table, rows in tables.items():
+            _write_csv(temporary / SCHEMA[table].file_name, _columns(table, rows), rows)
         _write_text(temporary / "dataset.toml", tomli_w.dumps({"name": name, "as_of": as_of}))
         _write_text(temporary / REPORT_NAME, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         _swap_into_place(temporary, out)
@@ -86,6 +77,22 @@ def _check_place(out: Path, lang: str) -> None:
     if out.is_dir() and not out.is_symlink() and ((out / REPORT_NAME).is_file() or not any(out.iterdir())):
         return
     raise FileLevelError(render("foreign_output", file=str(out), expected=REPORT_NAME, lang=lang))
+
+
+def _columns(table: str, rows: list[dict]) -> tuple[str, ...]:
+    """The columns of ``table`` (SPEC §3, in the schema's order) that its rows fill, and the required
+    ones (a file without rows still has its header).
+
+    Examples
+    --------
+    >>> _columns("support", [{"resident_id": "R1", "helper_id": "nc:a", "domains": "meals"}])
+    ('helper_id', 'resident_id', 'domains')
+    >>> _columns("organisations", [])
+    ('organisation_id', 'name')
+    """
+    filled = {name for row in rows for name in row}
+    spec = SCHEMA[table]
+    return tuple(column.name for column in spec.file_columns if column.required or column.name in filled)
 
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
