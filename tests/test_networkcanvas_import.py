@@ -392,6 +392,14 @@ def test_as_of_is_the_option_else_the_latest_interview(tmp_path, care_mapping):
 # --- file-level problems: exit status 2, nothing written -------------------------------------
 
 
+def zip_of(archive: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """Pack ``files`` (name -> content) side by side into the zip ``archive``; return them."""
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        for name, content in files.items():
+            handle.writestr(name, content)
+    return files
+
+
 def assert_refused(tmp_path, export, mapping, code, *in_message):
     out = tmp_path / "never"
     with pytest.raises(FileLevelError) as raised:
@@ -459,9 +467,7 @@ def test_a_zip_imports_as_the_folder_does(tmp_path, care_mapping):
 
 def test_a_zip_claiming_a_version_method_or_password_python_cannot_meet_is_refused(tmp_path, care_mapping):
     archive = tmp_path / "export.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
-        for name, content in export_files([care_interview()]).items():
-            handle.writestr(name, content)
+    zip_of(archive, export_files([care_interview()]))
     data = bytearray(archive.read_bytes())
     data[data.index(b"PK\x01\x02") + 6] = 84  # the first entry claims zip version 8.4
     archive.write_bytes(bytes(data))
@@ -478,10 +484,7 @@ def test_a_zip_claiming_a_version_method_or_password_python_cannot_meet_is_refus
 
 def test_a_zip_member_over_the_limit_is_refused_unread(tmp_path, care_mapping, monkeypatch):
     archive = tmp_path / "export.zip"
-    files = export_files([care_interview()])
-    with zipfile.ZipFile(archive, "w") as handle:
-        for name, content in files.items():
-            handle.writestr(name, content)
+    files = zip_of(archive, export_files([care_interview()]))
     biggest = max(len(content) for content in files.values())
     monkeypatch.setattr(export_module, "MAX_FILE_BYTES", biggest - 1)
     monkeypatch.setattr(export_module, "read_csv_bytes", lambda *a, **k: pytest.fail("read"))
@@ -490,10 +493,7 @@ def test_a_zip_member_over_the_limit_is_refused_unread(tmp_path, care_mapping, m
 
 def test_zip_members_over_the_limit_together_are_refused(tmp_path, care_mapping, monkeypatch):
     archive = tmp_path / "export.zip"
-    files = export_files([care_interview()])
-    with zipfile.ZipFile(archive, "w") as handle:
-        for name, content in files.items():
-            handle.writestr(name, content)
+    files = zip_of(archive, export_files([care_interview()]))
     sizes = [len(content) for content in files.values()]
     # each member under the limit, all of them together over it (the check of every zip archive)
     monkeypatch.setattr(archives, "MAX_FILE_BYTES", sum(sizes) - 1)

@@ -185,14 +185,18 @@ def render_export(
     ('case_1', 'Kring', '2024-05-02T10:40:12.005Z', 'R1')
     """
     interviews = list(interviews)
-    if exported is None:
-        exported = max(
-            (interview.finish for interview in interviews), default=datetime(1970, 1, 1, tzinfo=UTC)
-        )
+    moment = _exported_at(interviews, exported)
     files: dict[str, bytes] = {}
     for interview in interviews:
-        files.update(_interview_files(protocol, interview, seed, _timestamp(exported)))
+        files.update(_interview_files(protocol, interview, seed, _timestamp(moment)))
     return files
+
+
+def _exported_at(interviews: list[Interview], exported: datetime | None) -> datetime:
+    """When the export was made: ``exported``, else when its last interview finished."""
+    if exported is not None:
+        return exported
+    return max((interview.finish for interview in interviews), default=datetime(1970, 1, 1, tzinfo=UTC))
 
 
 def write_export(
@@ -255,8 +259,7 @@ def write_export_zip(
     """
     interviews = list(interviews)
     files = render_export(protocol, interviews, seed=seed, exported=exported)
-    moment = exported or max((i.finish for i in interviews), default=datetime(1980, 1, 1, tzinfo=UTC))
-    stamp = max(_utc(moment).timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    stamp = max(_utc(_exported_at(interviews, exported)).timetuple()[:6], (1980, 1, 1, 0, 0, 0))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
